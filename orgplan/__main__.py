@@ -1,0 +1,5 @@
+import sys
+
+from orgplan.cli import main
+
+sys.exit(main())

@@ -1,0 +1,286 @@
+"""The tables of a structure: their columns, Chinese header aliases and cell rules.
+
+This is the one place that says what a valid cell is. Both the file reader
+(:mod:`orgplan.io`) and the :class:`~orgplan.structure.Structure` constructor
+validate through :func:`validate_tables`, so a table built in a notebook and a
+table read from Excel obey the same rules and give the same messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from orgplan.errors import Problem
+
+ColumnType = Literal["id", "text", "count", "money", "flag", "choice"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    required: bool = True
+    #: may the cell be empty (only for non-required-value columns like parent_id)
+    blank_ok: bool = False
+    aliases: tuple[str, ...] = ()
+    choices: dict[str, str] = field(default_factory=dict)
+    #: what a user should write, in words
+    expected: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # "units"
+    id_column: str | None
+    columns: tuple[Column, ...]
+    sheet_aliases: tuple[str, ...] = ()
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+UNIT_KINDS = {
+    "company": "company", "公司": "company", "總公司": "company", "总公司": "company",
+    "department": "department", "部門": "department", "部门": "department",
+    "section": "section", "科": "section", "課": "section", "课": "section",
+    "處": "section", "处": "section", "室": "section",
+    "team": "team", "組": "team", "组": "team", "班組": "team", "班组": "team",
+    "小組": "team", "小组": "team", "store": "team", "門店": "team", "门店": "team",
+}
+
+UNITS = Table(
+    name="units",
+    id_column="unit_id",
+    sheet_aliases=("部門", "部门", "組織", "组织"),
+    columns=(
+        Column("unit_id", "id", aliases=("部門編號", "部门编号", "部門代碼", "部门代码", "單位編號", "单位编号", "編號", "编号"),
+               expected="a short id such as 'SALES'"),
+        Column("name", "text", aliases=("名稱", "名称", "部門", "部门", "部門名稱", "部门名称"),
+               expected="the unit's name"),
+        Column("parent_id", "id", blank_ok=True,
+               aliases=("上級部門", "上级部门", "上級", "上级", "上級編號", "上级编号"),
+               expected="the unit_id of the unit above, or empty for the company"),
+        Column("kind", "choice", aliases=("類型", "类型", "層級", "层级"), choices=UNIT_KINDS,
+               expected="one of company, department, section, team (公司, 部門, 科, 組)"),
+    ),
+)
+
+POSITIONS = Table(
+    name="positions",
+    id_column="position_id",
+    sheet_aliases=("職位", "职位", "崗位", "岗位"),
+    columns=(
+        Column("position_id", "id", aliases=("職位編號", "职位编号", "崗位編號", "岗位编号", "編號", "编号"),
+               expected="a short id such as 'SAL-CONS'"),
+        Column("unit_id", "id", aliases=("部門", "部门", "部門編號", "部门编号", "所屬部門", "所属部门"),
+               expected="the unit_id of the unit the position belongs to"),
+        Column("title", "text", aliases=("職位", "职位", "崗位", "岗位", "職位名稱", "职位名称", "崗位名稱", "岗位名称"),
+               expected="the position's title"),
+        Column("reports_to", "id", blank_ok=True,
+               aliases=("上級", "上级", "匯報", "汇报", "匯報對象", "汇报对象", "上級職位", "上级职位", "直屬上級", "直属上级"),
+               expected="the position_id it reports to, or empty for the top position"),
+        Column("approved", "count", aliases=("編制", "编制", "編制人數", "编制人数", "定編", "定编"),
+               expected="a whole number of 0 or more (the approved headcount, 編制)"),
+        Column("filled", "count", aliases=("在崗", "在岗", "在崗人數", "在岗人数", "現有", "现有"),
+               expected="a whole number of 0 or more (people in the position, 在崗)"),
+        Column("monthly_cost", "money", aliases=("月成本", "人均月成本", "月薪", "人均成本"),
+               expected="a number of 0 or more (monthly cost per head)"),
+        Column("grade", "text", required=False, blank_ok=True, aliases=("職級", "职级"),
+               expected="a grade label"),
+        Column("dotted_line_to", "id", required=False, blank_ok=True,
+               aliases=("虛線匯報", "虚线汇报", "虛線上級", "虚线上级"),
+               expected="a position_id for a dotted (secondary) reporting line, or empty"),
+        Column("assistant", "flag", required=False, blank_ok=True, aliases=("助理",),
+               expected="yes/no (是/否), true/false or 1/0"),
+    ),
+)
+
+DUTIES = Table(
+    name="duties",
+    id_column=None,  # one row per duty and owner: repeated duty_ids are overlaps, found by checks
+    sheet_aliases=("職能", "职能", "權責", "权责"),
+    columns=(
+        Column("duty_id", "id", aliases=("職能編號", "职能编号", "權責編號", "权责编号", "編號", "编号"),
+               expected="a short id such as 'D-RECRUIT'"),
+        Column("name", "text", aliases=("職能", "职能", "權責", "权责", "職能名稱", "职能名称"),
+               expected="the duty's name"),
+        Column("unit_id", "id", blank_ok=True,
+               aliases=("負責部門", "负责部门", "部門", "部门", "部門編號", "部门编号"),
+               expected="the unit_id of the owning unit (empty marks a gap)"),
+    ),
+)
+
+TABLES = {t.name: t for t in (UNITS, POSITIONS, DUTIES)}
+
+STATUSES = {
+    "as-is": "as-is", "as_is": "as-is", "asis": "as-is", "現狀": "as-is", "现状": "as-is", "現行": "as-is", "现行": "as-is",
+    "draft": "draft", "草案": "draft", "草稿": "draft",
+    "approved": "approved", "已批准": "approved", "批准": "approved", "已核准": "approved", "核准": "approved",
+}
+
+_TRUE = {"1", "true", "yes", "y", "是", "對", "对", "√", "x"}
+_FALSE = {"0", "false", "no", "n", "否", "不是", ""}
+
+
+def canonical_headers(table: Table, headers: list[str], file: str) -> tuple[dict[str, str], list[Problem]]:
+    """Map a file's headers to the table's column names.
+
+    Returns ``{header_in_file: column_name}`` and the problems found (missing
+    required columns, a column given twice). Unknown extra columns are kept
+    untouched and ignored.
+    """
+    lookup: dict[str, str] = {}
+    for column in table.columns:
+        for alias in (column.name, *column.aliases):
+            lookup.setdefault(_norm(alias), column.name)
+    mapping: dict[str, str] = {}
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for header in headers:
+        name = lookup.get(_norm(header))
+        if name is None:
+            continue
+        if name in seen:
+            problems.append(Problem(file, 1, header, header,
+                                    f"each column once; {seen[name]!r} already means {name!r}", "duplicate_column"))
+            continue
+        seen[name] = header
+        mapping[header] = name
+    for column in table.columns:
+        if column.required and column.name not in seen:
+            names = " / ".join((column.name,) + column.aliases[:3])
+            problems.append(Problem(file, 1, None, None,
+                                    f"a column {column.name!r} ({names}) in the header row", "missing_column"))
+    return mapping, problems
+
+
+def _norm(header: str) -> str:
+    return str(header).strip().lower().replace(" ", "_")
+
+
+def validate_tables(
+    frames: dict[str, pd.DataFrame], files: dict[str, str]
+) -> tuple[dict[str, pd.DataFrame], list[Problem], dict[str, set[str]]]:
+    """Check every cell of the tables, collecting all problems.
+
+    ``frames`` hold text cells (``""`` for empty) under canonical column
+    names. Returns the typed tables, the problems, and per table the set of
+    ids whose row had a problem (later rules may skip what is already
+    reported). Bad numeric cells become 0 and later duplicates of an id are
+    dropped, so the structural checks can still run; the caller decides
+    whether problems are fatal.
+    """
+    typed: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    flagged: dict[str, set[str]] = {}
+    for name, table in TABLES.items():
+        frame = frames.get(name)
+        if frame is None:
+            frame = pd.DataFrame({c: pd.Series(dtype=object) for c in table.column_names})
+        out, table_problems, bad_ids = _validate_table(table, frame, files.get(name, f"{name} table"))
+        typed[name] = out
+        problems.extend(table_problems)
+        flagged[name] = bad_ids
+    return typed, problems, flagged
+
+
+def _validate_table(table: Table, frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem], set[str]]:
+    n = len(frame)
+    rows = np.arange(n) + 2  # spreadsheet row: header is row 1
+    problems: list[tuple[int, int, Problem]] = []  # (row, column order, problem) for sorting
+    bad_row = np.zeros(n, dtype=bool)
+    out: dict[str, object] = {}
+
+    def report(mask: np.ndarray, column: Column, values: pd.Series, expected: str, code: str) -> None:
+        idx = np.flatnonzero(mask)
+        order = table.column_names.index(column.name)
+        for i in idx:
+            value = values.iloc[i]
+            problems.append((int(rows[i]), order, Problem(file, int(rows[i]), column.name,
+                                                          None if value == "" else str(value), expected, code)))
+        bad_row[idx] = True
+
+    for column in table.columns:
+        if column.name in frame.columns:
+            raw = frame[column.name].astype(object).where(frame[column.name].notna(), "")
+            text = raw.map(_as_text) if raw.map(type).ne(str).any() else raw.str.strip()
+        else:
+            text = pd.Series([""] * n, dtype=object)
+        blank = (text == "").to_numpy()
+        if column.required and not column.blank_ok:
+            report(blank, column, text, column.expected, "missing_value")
+        if column.type in ("id", "text"):
+            values = text.astype(object).where(~blank, None)
+            if column.type == "id":
+                has_newline = text.str.contains("\n", regex=False).to_numpy()
+                report(has_newline, column, text, "an id on one line", "invalid_value")
+            out[column.name] = values
+        elif column.type in ("count", "money"):
+            cleaned = text.str.replace(",", "", regex=False).str.replace("，", "", regex=False)
+            numbers = pd.to_numeric(cleaned.where(~blank, None), errors="coerce").to_numpy(dtype=float)
+            not_number = ~blank & np.isnan(numbers)
+            report(not_number, column, text, column.expected, "not_a_number")
+            ok = ~np.isnan(numbers)
+            negative = ok & (numbers < 0)
+            report(negative, column, text, column.expected,
+                   "negative_establishment" if column.name == "approved" else "negative_value")
+            if column.type == "count":
+                fractional = ok & ~negative & (numbers != np.floor(numbers))
+                report(fractional, column, text, column.expected,
+                       "non_integer_establishment" if column.name == "approved" else "not_integer")
+                numbers = np.where(ok & ~negative & ~fractional, numbers, 0).astype(np.int64)
+            else:
+                numbers = np.where(ok & ~negative, numbers, 0.0)
+            out[column.name] = numbers
+        elif column.type == "flag":
+            lowered = text.str.lower()
+            is_true = lowered.isin(_TRUE).to_numpy()
+            is_false = lowered.isin(_FALSE).to_numpy()
+            report(~is_true & ~is_false, column, text, column.expected, "invalid_value")
+            out[column.name] = is_true
+        elif column.type == "choice":
+            mapped = text.map(lambda v: column.choices.get(v, column.choices.get(v.lower())))
+            unknown = ~blank & mapped.isna().to_numpy()
+            report(unknown, column, text, column.expected, "invalid_value")
+            out[column.name] = mapped.astype(object).where(mapped.notna(), None)
+
+    result = pd.DataFrame(out, index=pd.RangeIndex(n))
+    result["_row"] = rows
+    if table.id_column is not None:
+        ids = result[table.id_column]
+        duplicated = ids.notna() & ids.duplicated(keep="first")
+        if duplicated.any():
+            first_row = dict(zip(ids[~duplicated], rows[~duplicated.to_numpy()]))
+            id_col = table.column(table.id_column)
+            order = table.column_names.index(id_col.name)
+            for i in np.flatnonzero(duplicated.to_numpy()):
+                problems.append((int(rows[i]), order, Problem(
+                    file, int(rows[i]), id_col.name, str(ids.iloc[i]),
+                    f"a unique id; {ids.iloc[i]!r} is already used on row {first_row[ids.iloc[i]]}", "duplicate_id")))
+        keep = ~duplicated & ids.notna()
+        result = result[keep.to_numpy()]
+    bad_ids = set()
+    if table.id_column is not None:
+        bad_ids = set(result.loc[bad_row[result.index.to_numpy()], table.id_column])
+    problems.sort(key=lambda t: (t[0], t[1]))
+    return result.reset_index(drop=True), [p for _, _, p in problems], bad_ids
+
+
+def _as_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (pd.Timestamp,)):
+        return value.date().isoformat()
+    return str(value).strip()

@@ -1,0 +1,121 @@
+"""The exceptions orgplan raises, and the record of one problem in a data file.
+
+Every exception derives from :class:`OrgPlanError`, and also from the builtin
+that fits (``ValueError``, ``KeyError``), so ``except ValueError`` keeps
+working for users who do not know orgplan's hierarchy.
+
+Examples
+--------
+>>> from orgplan.errors import DataError, Problem
+>>> problem = Problem(file="positions.csv", row=7, column="approved",
+...                   value="-2", expected="a whole number of 0 or more")
+>>> print(problem)
+positions.csv, row 7, column 'approved': got '-2', expected a whole number of 0 or more.
+>>> err = DataError([problem])
+>>> isinstance(err, ValueError)
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+__all__ = [
+    "OrgPlanError",
+    "DataError",
+    "Problem",
+    "UnknownIdError",
+    "ParameterError",
+    "ChangeError",
+]
+
+
+class OrgPlanError(Exception):
+    """Base class of every error orgplan raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in an input file, located as a spreadsheet user sees it.
+
+    Parameters
+    ----------
+    file : str
+        File (or ``workbook.xlsx[sheet]``) the problem is in.
+    row : int or None
+        Row number as shown by a spreadsheet program: the header is row 1,
+        so the first data row is row 2. ``None`` for a whole-file problem.
+    column : str or None
+        Column name as written in the file, ``None`` for a whole-row problem.
+    value : str or None
+        The offending value as text, ``None`` when the cell is missing.
+    expected : str
+        What would have been right, in words.
+    code : str
+        A stable reason code (``missing_value``, ``not_a_number``,
+        ``duplicate_id`` …) for programs that sort or count problems.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    expected: str
+    code: str = "invalid_value"
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        got = "" if self.value is None else f"got {self.value!r}, "
+        return f"{', '.join(where)}: {got}expected {self.expected}."
+
+
+class DataError(OrgPlanError, ValueError):
+    """The input files have problems; ``problems`` lists every one of them.
+
+    Loading collects all problems before raising, so a user fixes a file in
+    one pass instead of one error at a time.
+    """
+
+    def __init__(self, problems: Iterable[Problem], summary: str | None = None):
+        self.problems: list[Problem] = list(problems)
+        count = len(self.problems)
+        head = summary or (
+            f"Found {count} problem{'s' if count != 1 else ''} in the input data"
+        )
+        lines = [head + ":"] + [f"  - {p}" for p in self.problems[:50]]
+        if count > 50:
+            lines.append(f"  … and {count - 50} more.")
+        super().__init__("\n".join(lines))
+
+    def to_frame(self):
+        """The problems as a DataFrame (file, row, column, value, expected, code)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [vars(p) for p in self.problems],
+            columns=["file", "row", "column", "value", "expected", "code"],
+        )
+
+
+class UnknownIdError(OrgPlanError, KeyError):
+    """An id (unit, position, duty) that the structure does not have."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0]) if self.args else ""
+
+
+class ParameterError(OrgPlanError, ValueError):
+    """A function was called with a value it cannot work with.
+
+    The message follows scikit-learn: "The 'count' parameter of
+    validate_requests must be a positive integer. Got -2 instead."
+    """
+
+
+class ChangeError(OrgPlanError, ValueError):
+    """A change to a structure that cannot be made, with the reason why."""
