@@ -66,6 +66,30 @@ def forest(ids: pd.Series, parent_ids: pd.Series) -> Forest:
     return Forest(parent, known_parent, has_parent_id, depth, tuple(levels))
 
 
+def preorder(tree: Forest) -> np.ndarray:
+    """Rows in depth-first pre-order (a parent, then each child's whole subtree), roots in row order.
+
+    Rows not reachable from a root (cycles) come last, in row order.
+    """
+    n = len(tree.parent)
+    reached = tree.depth >= 0
+    children_of = np.flatnonzero(tree.known_parent & reached)
+    children_of = children_of[np.argsort(tree.parent[children_of], kind="stable")]
+    starts = np.searchsorted(tree.parent[children_of], np.arange(n + 1))
+    order = np.empty(n, dtype=np.int64)
+    filled = 0
+    stack = list(tree.levels[0][::-1]) if tree.levels else []
+    while stack:
+        node = stack.pop()
+        order[filled] = node
+        filled += 1
+        kids = children_of[starts[node]:starts[node + 1]]
+        stack.extend(kids[::-1].tolist())
+    rest = np.flatnonzero(~reached)
+    order[filled:filled + len(rest)] = rest
+    return order
+
+
 def roll_up_sum(tree: Forest, values: np.ndarray) -> np.ndarray:
     """Add each row's values into all its ancestors (``values``: n × k)."""
     total = np.array(values, dtype=float, copy=True)

@@ -136,7 +136,7 @@ def check(structure: Structure, thresholds: Thresholds | None = None) -> pd.Data
         ``column`` of the cell to fix. Errors come first. Empty when all is
         well.
     """
-    return _check(structure, thresholds or Thresholds(), skip_zero=set())
+    return _check(structure, thresholds or Thresholds(), skip_rows=set())
 
 
 def check_path(path: str | os.PathLike, thresholds: Thresholds | None = None) -> pd.DataFrame:
@@ -155,9 +155,10 @@ def check_path(path: str | os.PathLike, thresholds: Thresholds | None = None) ->
     from orgplan.io import load_structure
 
     structure, problems = load_structure(path)
-    skip_zero = {p.row for p in problems if p.column == "approved" and p.file == structure.files.get("positions")}
+    skip_rows = {p.row for p in problems
+                 if p.column in ("approved", "filled") and p.file == structure.files.get("positions")}
     cell_findings = [_problem_finding(structure, p) for p in problems]
-    findings = _check(structure, thresholds or Thresholds(), skip_zero=skip_zero)
+    findings = _check(structure, thresholds or Thresholds(), skip_rows=skip_rows)
     if cell_findings:
         findings = pd.concat([pd.DataFrame(cell_findings, columns=FINDING_COLUMNS), findings], ignore_index=True)
         findings = _order(findings)
@@ -186,7 +187,7 @@ class _Findings:
         })
 
 
-def _check(structure: Structure, thresholds: Thresholds, *, skip_zero: set[int]) -> pd.DataFrame:
+def _check(structure: Structure, thresholds: Thresholds, *, skip_rows: set[int]) -> pd.DataFrame:
     found = _Findings(structure)
     units = structure._units
     positions = structure._positions
@@ -260,14 +261,15 @@ def _check(structure: Structure, thresholds: Thresholds, *, skip_zero: set[int])
     # ---- establishment
     approved = positions["approved"].to_numpy()
     filled = positions["filled"].to_numpy()
-    over = np.flatnonzero(filled > approved)
+    trusted = ~positions["_row"].isin(skip_rows).to_numpy()  # rows whose counts were unreadable are reported already
+    over = np.flatnonzero((filled > approved) & trusted)
     for i in over:
         pid = positions["position_id"].iat[i]
         found.add("error", "over_establishment",
                   f"Position {position_label(pid)} has {filled[i]} filled on {approved[i]} approved "
                   f"(超編 by {filled[i] - approved[i]}). Raise the establishment with the GM's approval, or transfer people.",
                   position_id=pid, unit_id=positions["unit_id"].iat[i], table="positions", column="filled")
-    zero = np.flatnonzero((approved == 0) & ~positions["_row"].isin(skip_zero).to_numpy())
+    zero = np.flatnonzero((approved == 0) & trusted)
     for i in zero:
         if filled[i] > 0:
             continue  # already an over_establishment error

@@ -22,7 +22,7 @@ Examples
 'approved'
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     out = pathlib.Path(tmp) / "copy.xlsx"
-...     write_structure(s, out)
+...     _ = write_structure(s, out)
 ...     read_structure(out) == s
 True
 """

@@ -21,9 +21,10 @@ Examples
 unit_id
 CO            126     116       10
 SALES          40      35        5
-AS             52      49        3
->>> spans(s).set_index("position_id").loc["SHOW-SUP", ["span_approved", "span_per_manager"]].tolist()
-[14, 7.0]
+AS             52      48        4
+>>> row = spans(s).set_index("position_id").loc["SHOW-SUP"]
+>>> int(row["span_approved"]), float(row["span_per_manager"])
+(14, 7.0)
 >>> summary(s).layers
 5
 """
@@ -35,7 +36,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from orgplan._tree import forest, roll_up_extreme, roll_up_sum
+from orgplan._tree import forest, preorder, roll_up_extreme, roll_up_sum
 from orgplan.structure import Structure
 
 __all__ = ["rollup", "spans", "position_layers", "summary", "StructureSummary"]
@@ -118,7 +119,8 @@ def rollup(structure: Structure) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per unit, in breadth-first order from the root, with
+        One row per unit, each unit followed by its sub-units (the order of
+        an org chart read top-down), with
         ``unit_id, name, kind, parent_id, level`` (1 = company),
         ``positions`` (position rows), ``approved``, ``filled``,
         ``vacancy``, ``over_establishment``, ``monthly_cost`` (Σ approved ×
@@ -166,7 +168,7 @@ def rollup(structure: Structure) -> pd.DataFrame:
     top = roll_up_extreme(unit_tree, top, largest=False)
     bottom = roll_up_extreme(unit_tree, bottom, largest=True)
 
-    order = np.concatenate(unit_tree.levels + (unit_tree.unreached,)) if n_units else np.arange(0)
+    order = preorder(unit_tree)
     managers = total[:, 7]
     staff = total[:, 1] - managers
     with np.errstate(divide="ignore", invalid="ignore"):

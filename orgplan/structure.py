@@ -348,7 +348,7 @@ def _row(frame: pd.DataFrame, column: str, value: str, what: str) -> pd.Series:
     if len(hits) == 0:
         import difflib
 
-        close = difflib.get_close_matches(str(value), [str(v) for v in frame[column]], n=3)
+        close = difflib.get_close_matches(str(value), [str(v) for v in frame[column]], n=3, cutoff=0.5)
         hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
         raise UnknownIdError(f"There is no {what} {value!r} in this structure.{hint}")
     return frame.loc[hits[0]].drop(labels="_row")

@@ -71,7 +71,8 @@ def format_table(table: pd.DataFrame, *, max_rows: int | None = None) -> str:
         return "(no rows)"
     shown = table if max_rows is None or len(table) <= max_rows else table.head(max_rows)
     columns = [str(c) for c in shown.columns]
-    cells = [[_cell_text(v) for v in row] for row in shown.itertuples(index=False)]
+    decimals = [_decimals(shown[c]) for c in shown.columns]
+    cells = [[_cell_text(v, decimals[i]) for i, v in enumerate(row)] for row in shown.itertuples(index=False)]
     widths = [
         max([_display_width(c)] + [_display_width(r[i]) for r in cells])
         for i, c in enumerate(columns)
@@ -110,11 +111,19 @@ def emit_table(table: pd.DataFrame, csv: str | None, *, stream=None) -> None:
         write_table(table, csv)
 
 
-def _cell_text(value) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+def _decimals(column: pd.Series) -> int:
+    """0 for a float column of whole numbers (money), else 2."""
+    if not pd.api.types.is_float_dtype(column):
+        return 0
+    values = column.dropna()
+    return 0 if ((values % 1) == 0).all() else 2
+
+
+def _cell_text(value, decimals: int = 0) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+        return f"{value:,.{decimals}f}"
     return str(value).replace("\n", " ")
 
 

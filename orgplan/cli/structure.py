@@ -62,7 +62,8 @@ def _check(args: argparse.Namespace) -> int:
 def _summary(args: argparse.Namespace) -> int:
     table = rollup(read_structure(args.path))
     if args.csv is None:
-        table = table.assign(name=table["name"].map(str), parent_id=table["parent_id"].fillna(""))
+        indent = table["level"].fillna(1).astype(int).sub(1).clip(lower=0)
+        table = table.assign(name=[ "  " * i + str(n) for i, n in zip(indent, table["name"])])
         columns = ["unit_id", "name", "kind", "level", "positions", "approved", "filled", "vacancy",
                    "over_establishment", "monthly_cost", "managers", "manager_ratio"]
         table = table[columns].assign(manager_ratio=table["manager_ratio"].round(2))
