@@ -209,23 +209,17 @@ def _validate_table(table: Table, frame: pd.DataFrame, file: str) -> tuple[pd.Da
         bad_row[idx] = True
 
     for column in table.columns:
-        if column.name in frame.columns:
-            raw = frame[column.name].astype(object).where(frame[column.name].notna(), "")
-            text = raw.map(_as_text) if raw.map(type).ne(str).any() else raw.str.strip()
-        else:
-            text = pd.Series([""] * n, dtype=object)
-        blank = (text == "").to_numpy()
+        text = _text_column(frame[column.name] if column.name in frame.columns else None, n)
+        blank = (text == "").to_numpy(dtype=bool)
         if column.required and not column.blank_ok:
             report(blank, column, text, column.expected, "missing_value")
         if column.type in ("id", "text"):
-            values = text.astype(object).where(~blank, None)
             if column.type == "id":
-                has_newline = text.str.contains("\n", regex=False).to_numpy()
+                has_newline = text.str.contains("\n", regex=False).to_numpy(dtype=bool)
                 report(has_newline, column, text, "an id on one line", "invalid_value")
-            out[column.name] = values
+            out[column.name] = text.where(~blank)
         elif column.type in ("count", "money"):
-            cleaned = text.str.replace(",", "", regex=False).str.replace("，", "", regex=False)
-            numbers = pd.to_numeric(cleaned.where(~blank, None), errors="coerce").to_numpy(dtype=float)
+            numbers = _numbers(text, blank)
             not_number = ~blank & np.isnan(numbers)
             report(not_number, column, text, column.expected, "not_a_number")
             ok = ~np.isnan(numbers)
@@ -242,15 +236,16 @@ def _validate_table(table: Table, frame: pd.DataFrame, file: str) -> tuple[pd.Da
             out[column.name] = numbers
         elif column.type == "flag":
             lowered = text.str.lower()
-            is_true = lowered.isin(_TRUE).to_numpy()
-            is_false = lowered.isin(_FALSE).to_numpy()
+            is_true = lowered.isin(_TRUE).to_numpy(dtype=bool)
+            is_false = lowered.isin(_FALSE).to_numpy(dtype=bool)
             report(~is_true & ~is_false, column, text, column.expected, "invalid_value")
             out[column.name] = is_true
         elif column.type == "choice":
-            mapped = text.map(lambda v: column.choices.get(v, column.choices.get(v.lower())))
-            unknown = ~blank & mapped.isna().to_numpy()
+            choices = {**{k.lower(): v for k, v in column.choices.items()}, **column.choices}
+            mapped = text.str.lower().map(choices).astype(text.dtype)
+            unknown = ~blank & mapped.isna().to_numpy(dtype=bool)
             report(unknown, column, text, column.expected, "invalid_value")
-            out[column.name] = mapped.astype(object).where(mapped.notna(), None)
+            out[column.name] = mapped
 
     result = pd.DataFrame(out, index=pd.RangeIndex(n))
     result["_row"] = rows
@@ -272,6 +267,35 @@ def _validate_table(table: Table, frame: pd.DataFrame, file: str) -> tuple[pd.Da
         bad_ids = set(result.loc[bad_row[result.index.to_numpy()], table.id_column])
     problems.sort(key=lambda t: (t[0], t[1]))
     return result.reset_index(drop=True), [p for _, _, p in problems], bad_ids
+
+
+def _text_column(column: pd.Series | None, n: int) -> pd.Series:
+    """Cells as stripped text, ``""`` for empty, in pandas' string dtype (Arrow-backed when pyarrow is there)."""
+    if column is None:
+        return pd.Series("", index=pd.RangeIndex(n), dtype="str")
+    if not pd.api.types.is_string_dtype(column) or column.dtype == object:
+        column = column.map(_as_text, na_action=None).astype("str")
+    text = column.fillna("")
+    stripped = text.str.strip()
+    return stripped
+
+
+def _numbers(text: pd.Series, blank: np.ndarray) -> np.ndarray:
+    """Parse numeric cells; NaN where the cell is blank or not a number.
+
+    The common case (plain digits) is parsed in one vectorised call; only the
+    cells that fail are retried without thousands separators (``1,200``).
+    """
+    try:  # one C-level cast when every cell is a plain number (the common case)
+        numbers = np.array(text.where(~blank).astype("float64").to_numpy(dtype=float, na_value=np.nan))
+    except (ValueError, TypeError):
+        numbers = np.array(pd.to_numeric(text.where(~blank), errors="coerce").to_numpy(dtype=float, na_value=np.nan))
+    numbers[~np.isfinite(numbers)] = np.nan  # "inf", "nan" typed into a cell are not numbers
+    retry = np.flatnonzero(np.isnan(numbers) & ~blank)
+    if retry.size:
+        cleaned = text.iloc[retry].str.replace(",", "", regex=False).str.replace("，", "", regex=False)
+        numbers[retry] = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return numbers
 
 
 def _as_text(value: object) -> str:

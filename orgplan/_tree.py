@@ -35,13 +35,40 @@ class Forest:
         return np.flatnonzero(self.depth < 0)
 
 
+def unit_tree(structure) -> Forest:
+    """The unit tree of a structure (resolved once per structure)."""
+    return structure._derived("unit_tree", lambda s: forest(s._units["unit_id"], s._units["parent_id"]))
+
+
+def report_tree(structure) -> Forest:
+    """The solid reporting tree of a structure (resolved once per structure)."""
+    return structure._derived("report_tree",
+                              lambda s: forest(s._positions["position_id"], s._positions["reports_to"]))
+
+
+def unit_of_position(structure) -> np.ndarray:
+    """Row in the units table of each position's unit; -1 when the unit is unknown."""
+    return structure._derived("unit_of_position",
+                              lambda s: positions_of(s._units["unit_id"], s._positions["unit_id"]))
+
+
+def positions_of(ids: pd.Series, values: pd.Series) -> np.ndarray:
+    """Row of each value in the unique ``ids``; -1 where the value is missing or unknown.
+
+    ``Series.isin`` on Arrow strings builds a Python list of the values; an
+    index lookup stays vectorised.
+    """
+    result = np.full(len(values), -1, dtype=np.int64)
+    present = values.notna().to_numpy(dtype=bool)
+    if present.any():
+        result[present] = pd.Index(ids.array).get_indexer(values[present].array)
+    return result
+
+
 def forest(ids: pd.Series, parent_ids: pd.Series) -> Forest:
     """Resolve ``parent_ids`` against unique ``ids`` and compute every row's depth."""
-    index = pd.Index(ids.to_numpy(dtype=object))
-    has_parent_id = parent_ids.notna().to_numpy()
-    parent = np.full(len(ids), -1, dtype=np.int64)
-    if has_parent_id.any():
-        parent[has_parent_id] = index.get_indexer(parent_ids[has_parent_id].to_numpy(dtype=object))
+    has_parent_id = parent_ids.notna().to_numpy(dtype=bool)
+    parent = positions_of(ids, parent_ids)
     known_parent = parent >= 0
     n = len(ids)
     depth = np.full(n, -1, dtype=np.int64)

@@ -52,7 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from orgplan._tree import cycles, forest
+from orgplan._tree import cycles, positions_of, report_tree, unit_of_position, unit_tree
 from orgplan.errors import ParameterError, Problem
 from orgplan.structure import Structure
 
@@ -170,15 +170,24 @@ class _Findings:
     def __init__(self, structure: Structure):
         self.rows: list[dict] = []
         self.files = structure.files
-        self._unit_rows = dict(zip(structure._units["unit_id"], structure._units["_row"]))
-        self._position_rows = dict(zip(structure._positions["position_id"], structure._positions["_row"]))
+        # lookups by id, built on first use: a clean million-position structure never pays for them
+        self._lookups: dict[str, pd.Series] = {}
+        self._tables = {"units": (structure._units, "unit_id"), "positions": (structure._positions, "position_id")}
+
+    def lookup(self, table: str, column: str, key) -> object:
+        name = f"{table}.{column}"
+        if name not in self._lookups:
+            frame, id_column = self._tables[table]
+            self._lookups[name] = pd.Series(frame[column].array, index=pd.Index(frame[id_column].array))
+        series = self._lookups[name]
+        return series.get(key) if key in series.index else None
 
     def add(self, severity: str, rule: str, message: str, *, unit_id=None, position_id=None, duty_id=None,
             table: str | None = None, row=None, column: str | None = None) -> None:
         if row is None and table == "units" and unit_id is not None:
-            row = self._unit_rows.get(unit_id)
+            row = self.lookup("units", "_row", unit_id)
         if row is None and table == "positions" and position_id is not None:
-            row = self._position_rows.get(position_id)
+            row = self.lookup("positions", "_row", position_id)
         file = self.files.get(table) if table else None
         self.rows.append({
             "severity": severity, "rule": rule, "unit_id": unit_id, "position_id": position_id,
@@ -192,18 +201,20 @@ def _check(structure: Structure, thresholds: Thresholds, *, skip_rows: set[int])
     units = structure._units
     positions = structure._positions
     duties = structure._duties
-    unit_names = dict(zip(units["unit_id"], units["name"]))
-    titles = dict(zip(positions["position_id"], positions["title"]))
-
     def unit_label(uid):
-        return f"{uid!r} ({unit_names[uid]})" if uid in unit_names else repr(uid)
+        name = found.lookup("units", "name", uid)
+        return f"{uid!r} ({name})" if name is not None else repr(uid)
 
     def position_label(pid):
-        return f"{pid!r} ({titles[pid]})" if pid in titles else repr(pid)
+        title = found.lookup("positions", "title", pid)
+        return f"{pid!r} ({title})" if title is not None else repr(pid)
+
+    def unit_of(pid):
+        return found.lookup("positions", "unit_id", pid)
 
     # ---- units: one root, known parents, no cycles
-    unit_tree = forest(units["unit_id"], units["parent_id"])
-    roots = units["unit_id"][~unit_tree.has_parent_id].tolist()
+    units_tree = unit_tree(structure)
+    roots = units["unit_id"][~units_tree.has_parent_id].tolist()
     if len(units) and not roots:
         found.add("error", "no_root", "No unit has an empty parent_id: the company (the root) is missing.",
                   table="units", column="parent_id")
@@ -212,24 +223,23 @@ def _check(structure: Structure, thresholds: Thresholds, *, skip_rows: set[int])
             found.add("error", "multiple_roots",
                       f"Unit {unit_label(uid)} has no parent, but {unit_label(roots[0])} is already the root. "
                       f"Set its parent_id.", unit_id=uid, table="units", column="parent_id")
-    bad_parent = unit_tree.has_parent_id & ~unit_tree.known_parent
+    bad_parent = units_tree.has_parent_id & ~units_tree.known_parent
     for uid, parent in zip(units["unit_id"][bad_parent], units["parent_id"][bad_parent]):
         found.add("error", "unknown_parent", f"Unit {unit_label(uid)} has parent_id {parent!r}, which is not a unit.",
                   unit_id=uid, table="units", column="parent_id")
-    for cycle in cycles(unit_tree):
+    for cycle in cycles(units_tree):
         ids = units["unit_id"].to_numpy()[cycle].tolist()
         found.add("error", "unit_cycle",
                   f"Units contain each other in a circle: {' → '.join(ids + ids[:1])}. Break it by fixing a parent_id.",
                   unit_id=ids[0], table="units", column="parent_id")
 
     # ---- positions: known units and managers, one top, no cycles
-    known_units = set(units["unit_id"])
-    unknown_unit = ~positions["unit_id"].isin(known_units)
+    unknown_unit = unit_of_position(structure) < 0
     for pid, uid in zip(positions["position_id"][unknown_unit], positions["unit_id"][unknown_unit]):
         found.add("error", "unknown_unit", f"Position {position_label(pid)} is in unit {uid!r}, which is not a unit.",
                   position_id=pid, table="positions", column="unit_id")
-    report_tree = forest(positions["position_id"], positions["reports_to"])
-    tops = positions["position_id"][~report_tree.has_parent_id].tolist()
+    reporting = report_tree(structure)
+    tops = positions["position_id"][~reporting.has_parent_id].tolist()
     if len(positions) and not tops:
         found.add("error", "no_top_position",
                   "Every position reports to another: the top position (e.g. the general manager) must have "
@@ -239,24 +249,24 @@ def _check(structure: Structure, thresholds: Thresholds, *, skip_rows: set[int])
             found.add("error", "multiple_top_positions",
                       f"Position {position_label(pid)} reports to nobody, but {position_label(tops[0])} is already "
                       f"the top position. Set its reports_to.",
-                      position_id=pid, unit_id=_unit_of(positions, pid), table="positions", column="reports_to")
-    bad_manager = report_tree.has_parent_id & ~report_tree.known_parent
+                      position_id=pid, unit_id=unit_of(pid), table="positions", column="reports_to")
+    bad_manager = reporting.has_parent_id & ~reporting.known_parent
     for pid, manager in zip(positions["position_id"][bad_manager], positions["reports_to"][bad_manager]):
         found.add("error", "unknown_reports_to",
                   f"Position {position_label(pid)} reports to {manager!r}, which is not a position.",
-                  position_id=pid, unit_id=_unit_of(positions, pid), table="positions", column="reports_to")
+                  position_id=pid, unit_id=unit_of(pid), table="positions", column="reports_to")
     if "dotted_line_to" in positions:
         dotted = positions["dotted_line_to"]
-        bad_dotted = dotted.notna() & ~dotted.isin(set(positions["position_id"]))
+        bad_dotted = dotted.notna().to_numpy(dtype=bool) & (positions_of(positions["position_id"], dotted) < 0)
         for pid, manager in zip(positions["position_id"][bad_dotted], dotted[bad_dotted]):
             found.add("error", "unknown_dotted_line",
                       f"Position {position_label(pid)} has a dotted line to {manager!r}, which is not a position.",
-                      position_id=pid, unit_id=_unit_of(positions, pid), table="positions", column="dotted_line_to")
-    for cycle in cycles(report_tree):
+                      position_id=pid, unit_id=unit_of(pid), table="positions", column="dotted_line_to")
+    for cycle in cycles(reporting):
         ids = positions["position_id"].to_numpy()[cycle].tolist()
         found.add("error", "reporting_cycle",
                   f"Reporting lines go round in a circle: {' → '.join(ids + ids[:1])}. Fix one reports_to.",
-                  position_id=ids[0], unit_id=_unit_of(positions, ids[0]), table="positions", column="reports_to")
+                  position_id=ids[0], unit_id=unit_of(ids[0]), table="positions", column="reports_to")
 
     # ---- establishment
     approved = positions["approved"].to_numpy()
@@ -295,7 +305,7 @@ def _check(structure: Structure, thresholds: Thresholds, *, skip_rows: set[int])
                       f"Duty {did!r} ({duties['name'].iat[i]}) has no owning unit (a gap). Assign it to one unit.",
                       duty_id=did, table="duties", row=duty_rows[i], column="unit_id")
         owned = duties[duties["unit_id"].notna()]
-        bad_owner = ~owned["unit_id"].isin(known_units)
+        bad_owner = positions_of(units["unit_id"], owned["unit_id"]) < 0
         for did, uid, row in zip(owned["duty_id"][bad_owner], owned["unit_id"][bad_owner], owned["_row"][bad_owner]):
             found.add("error", "unknown_duty_unit", f"Duty {did!r} is owned by {uid!r}, which is not a unit.",
                       duty_id=did, unit_id=uid, table="duties", row=row, column="unit_id")
@@ -315,13 +325,15 @@ def _check(structure: Structure, thresholds: Thresholds, *, skip_rows: set[int])
                                 "the layer or widening the role"),
                                ("span_too_wide", wide, f"more than {thresholds.max_span:g}: the manager is overloaded; "
                                 "consider supervisors or splitting the team")):
-        for row in span_table[mask].itertuples(index=False):
+        flagged = span_table[mask]
+        file_rows = positions["_row"].to_numpy()[positions_of(positions["position_id"], flagged["position_id"])]
+        for row, file_row in zip(flagged.itertuples(index=False), file_rows):
             found.add("warning", rule,
-                      f"Position {position_label(row.position_id)} manages {row.span_per_manager:g} people per "
+                      f"Position {row.position_id!r} ({row.title}) manages {row.span_per_manager:g} people per "
                       f"manager ({row.span_approved} approved reporting to {row.approved} seat"
                       f"{'s' if row.approved != 1 else ''}), {advice}.",
-                      position_id=row.position_id, unit_id=row.unit_id, table="positions")
-    layers = report_tree.depth.max() + 1 if len(positions) else 0
+                      position_id=row.position_id, unit_id=row.unit_id, table="positions", row=file_row)
+    layers = reporting.depth.max() + 1 if len(positions) else 0
     headcount = int(approved.sum())
     allowed = thresholds.allowed_layers(headcount)
     if layers > allowed:
@@ -346,11 +358,6 @@ def _order(findings: pd.DataFrame) -> pd.DataFrame:
     out = findings.iloc[order].reset_index(drop=True)
     out["row"] = out["row"].astype("Int64")
     return out
-
-
-def _unit_of(positions: pd.DataFrame, position_id: str):
-    hit = positions.loc[positions["position_id"] == position_id, "unit_id"]
-    return hit.iat[0] if len(hit) else None
 
 
 def _problem_finding(structure: Structure, problem: Problem) -> dict:

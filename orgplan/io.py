@@ -132,6 +132,10 @@ def _read_csv(path: Path) -> pd.DataFrame:
     if text is None:  # pragma: no cover - gb18030 decodes nearly any byte string
         raise DataError([Problem(str(path), None, None, None,
                                  "text in UTF-8 or GBK; in Excel use 'Save as → CSV UTF-8'", "bad_encoding")])
+    frame = _parse_csv_fast(text)
+    if frame is not None:
+        frame.columns = [str(c).strip() for c in frame.columns]
+        return frame
     try:
         frame = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
     except pd.errors.ParserError as exc:
@@ -142,6 +146,24 @@ def _read_csv(path: Path) -> pd.DataFrame:
                                  "empty_file")]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
+
+
+def _parse_csv_fast(text: str) -> pd.DataFrame | None:
+    """Parse with pyarrow's multi-threaded reader when it is installed; None to fall back.
+
+    Any trouble (a ragged row, an odd quote) falls back to pandas' own
+    parser, whose error messages say on which line the file is broken.
+    """
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:  # pragma: no cover - pyarrow is a dependency, but stay usable without it
+        return None
+    try:
+        frame = pd.read_csv(_io.BytesIO(text.encode("utf-8")), dtype=str, keep_default_na=False, engine="pyarrow")
+    except Exception:  # noqa: BLE001 - every failure means "let the careful parser explain"
+        return None
+    # pyarrow reads a header-only file as no columns when it has no newline: let pandas decide
+    return frame if len(frame.columns) else None
 
 
 def _read_workbook(path: Path) -> dict[str, pd.DataFrame]:

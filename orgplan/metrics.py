@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from orgplan._tree import forest, preorder, roll_up_extreme, roll_up_sum
+from orgplan._tree import preorder, report_tree, roll_up_extreme, roll_up_sum, unit_of_position, unit_tree
 from orgplan.structure import Structure
 
 __all__ = ["rollup", "spans", "position_layers", "summary", "StructureSummary"]
@@ -54,13 +54,13 @@ def position_layers(structure: Structure) -> pd.DataFrame:
         ``position_id, unit_id, title, layer``.
     """
     positions = structure._positions
-    tree = forest(positions["position_id"], positions["reports_to"])
+    tree = report_tree(structure)
     layer = pd.array(np.where(tree.depth >= 0, tree.depth + 1, 0), dtype="Int64")
     layer[tree.depth < 0] = pd.NA
     return pd.DataFrame({
-        "position_id": positions["position_id"].to_numpy(),
-        "unit_id": positions["unit_id"].to_numpy(),
-        "title": positions["title"].to_numpy(),
+        "position_id": positions["position_id"].array,
+        "unit_id": positions["unit_id"].array,
+        "title": positions["title"].array,
         "layer": layer,
     })
 
@@ -79,7 +79,10 @@ def spans(structure: Structure) -> pd.DataFrame:
         ``position_id, unit_id, title, approved`` (manager seats),
         ``direct_positions`` (position rows reporting to it),
         ``span_approved``, ``span_filled`` (people in those positions) and
-        ``span_per_manager`` (``span_approved`` / seats), sorted by position.
+        ``span_per_manager`` (``span_approved`` / seats), and
+        ``approved_below`` / ``filled_below``: the people in the manager's
+        whole reporting line, all layers down (the size of the manager's
+        organisation). Rows in the order of the positions table.
 
     Examples
     --------
@@ -89,7 +92,7 @@ def spans(structure: Structure) -> pd.DataFrame:
     [8, 8]
     """
     positions = structure._positions
-    tree = forest(positions["position_id"], positions["reports_to"])
+    tree = report_tree(structure)
     n = len(positions)
     reports = tree.parent[tree.known_parent]
     direct = np.bincount(reports, minlength=n)
@@ -97,15 +100,19 @@ def spans(structure: Structure) -> pd.DataFrame:
     span_filled = np.bincount(reports, weights=positions["filled"].to_numpy()[tree.known_parent], minlength=n)
     managers = np.flatnonzero(direct > 0)
     seats = positions["approved"].to_numpy()[managers]
+    counts = positions[["approved", "filled"]].to_numpy(dtype=float)
+    below = roll_up_sum(tree, counts) - counts  # whole subtree, minus the manager's own seats
     table = pd.DataFrame({
-        "position_id": positions["position_id"].to_numpy()[managers],
-        "unit_id": positions["unit_id"].to_numpy()[managers],
-        "title": positions["title"].to_numpy()[managers],
+        "position_id": positions["position_id"].array.take(managers),
+        "unit_id": positions["unit_id"].array.take(managers),
+        "title": positions["title"].array.take(managers),
         "approved": seats,
         "direct_positions": direct[managers],
         "span_approved": span_approved[managers].astype(np.int64),
         "span_filled": span_filled[managers].astype(np.int64),
         "span_per_manager": span_approved[managers] / np.maximum(seats, 1),
+        "approved_below": below[managers, 0].astype(np.int64),
+        "filled_below": below[managers, 1].astype(np.int64),
     })
     return table.reset_index(drop=True)
 
@@ -132,17 +139,17 @@ def rollup(structure: Structure) -> pd.DataFrame:
     """
     units = structure._units
     positions = structure._positions
-    unit_tree = forest(units["unit_id"], units["parent_id"])
+    units_tree = unit_tree(structure)
     n_units = len(units)
-    unit_of = pd.Index(units["unit_id"].to_numpy(dtype=object)).get_indexer(positions["unit_id"].to_numpy(dtype=object))
+    unit_of = unit_of_position(structure)
     placed = unit_of >= 0
     approved = positions["approved"].to_numpy(dtype=np.int64)
     filled = positions["filled"].to_numpy(dtype=np.int64)
     cost = positions["monthly_cost"].to_numpy(dtype=float)
 
-    report_tree = forest(positions["position_id"], positions["reports_to"])
-    has_reports = np.bincount(report_tree.parent[report_tree.known_parent], minlength=len(positions)) > 0
-    layer = np.where(report_tree.depth >= 0, report_tree.depth + 1, np.nan).astype(float)
+    reporting = report_tree(structure)
+    has_reports = np.bincount(reporting.parent[reporting.known_parent], minlength=len(positions)) > 0
+    layer = np.where(reporting.depth >= 0, reporting.depth + 1, np.nan).astype(float)
 
     per_position = np.column_stack([
         np.ones(len(positions)),
@@ -158,30 +165,30 @@ def rollup(structure: Structure) -> pd.DataFrame:
     where = unit_of[placed]
     for k in range(per_position.shape[1]):
         own[:, k] = np.bincount(where, weights=per_position[:, k], minlength=n_units)
-    total = roll_up_sum(unit_tree, own)
+    total = roll_up_sum(units_tree, own)
 
     top = np.full(n_units, np.nan)
     bottom = np.full(n_units, np.nan)
     if placed.any():
         np.fmin.at(top, where, layer[placed])
         np.fmax.at(bottom, where, layer[placed])
-    top = roll_up_extreme(unit_tree, top, largest=False)
-    bottom = roll_up_extreme(unit_tree, bottom, largest=True)
+    top = roll_up_extreme(units_tree, top, largest=False)
+    bottom = roll_up_extreme(units_tree, bottom, largest=True)
 
-    order = preorder(unit_tree)
+    order = preorder(units_tree)
     managers = total[:, 7]
     staff = total[:, 1] - managers
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(managers > 0, staff / managers, np.nan)
-    level = pd.array(np.where(unit_tree.depth >= 0, unit_tree.depth + 1, 0), dtype="Int64")
-    level[unit_tree.depth < 0] = pd.NA
+    level = pd.array(np.where(units_tree.depth >= 0, units_tree.depth + 1, 0), dtype="Int64")
+    level[units_tree.depth < 0] = pd.NA
     layers = pd.array(np.where(np.isnan(top), 0, bottom - top + 1).astype(np.int64), dtype="Int64")
     layers[np.isnan(top)] = pd.NA
     table = pd.DataFrame({
-        "unit_id": units["unit_id"].to_numpy(),
-        "name": units["name"].to_numpy(),
-        "kind": units["kind"].to_numpy(),
-        "parent_id": units["parent_id"].to_numpy(),
+        "unit_id": units["unit_id"].array,
+        "name": units["name"].array,
+        "kind": units["kind"].array,
+        "parent_id": units["parent_id"].array,
         "level": level,
         "positions": total[:, 0].astype(np.int64),
         "approved": total[:, 1].astype(np.int64),

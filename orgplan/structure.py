@@ -110,7 +110,7 @@ class Structure:
     construction must be loadable while it is still wrong.
     """
 
-    __slots__ = ("_units", "_positions", "_duties", "_info", "_graph", "_files")
+    __slots__ = ("_units", "_positions", "_duties", "_info", "_graph", "_files", "_cache")
 
     def __init__(
         self,
@@ -153,6 +153,13 @@ class Structure:
         object.__setattr__(self, "_info", info)
         object.__setattr__(self, "_graph", None)
         object.__setattr__(self, "_files", files)
+        object.__setattr__(self, "_cache", {})
+
+    def _derived(self, key: str, compute):
+        """Memoise a pure derivation of this (immutable) structure, e.g. its resolved trees."""
+        if key not in self._cache:
+            self._cache[key] = compute(self)
+        return self._cache[key]
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Structure is immutable: use .replace(...) or a scenario change to get a new one.")
@@ -218,7 +225,7 @@ class Structure:
         self.unit(unit_id)
         children: dict[str, list[str]] = {}
         for uid, parent in zip(self._units["unit_id"], self._units["parent_id"]):
-            if parent is not None:
+            if pd.notna(parent):
                 children.setdefault(parent, []).append(uid)
         order, queue, seen = [], [unit_id], {unit_id}
         while queue:

@@ -28,6 +28,8 @@ def test_tiny_spans_in_people(tiny):
     assert table.loc["GM", ["direct_positions", "span_approved", "span_filled"]].tolist() == [2, 2, 1]
     assert table.loc["SM", ["span_approved", "span_filled"]].tolist() == [8, 9]
     assert "SC" not in table.index
+    assert table.loc["GM", ["approved_below", "filled_below"]].tolist() == [15, 13]
+    assert table.loc["AM", ["approved_below", "filled_below"]].tolist() == [5, 3]
 
 
 def test_span_per_manager_divides_by_seats(approved):
