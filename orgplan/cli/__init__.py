@@ -24,6 +24,7 @@ __all__ = ["main", "build_parser", "COMMAND_MODULES"]
 COMMAND_MODULES: tuple[str, ...] = (
     "demo",
     "structure",
+    "requests",
     "targets",
 )
 

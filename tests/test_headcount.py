@@ -1,0 +1,283 @@
+"""Headcount requests: the decision rules, messages, inputs and the exceptions report.
+
+The tiny structure (tests/conftest.py) has, per position, approved/filled:
+GM 1/1 (CO), SM 1/0 (SALES, vacancy 1), SC 8/9 (SHOW, over by 1, vacancy 0),
+AM 1/1 (AS), TECH 5/3 (AS, vacancy 2). Every expected figure below follows
+from that by hand.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from orgplan import DataError, ParameterError, read_structure, sample_path
+from orgplan.headcount import (
+    DECISION_COLUMNS,
+    Decision,
+    ReasonCode,
+    exceptions_report,
+    read_requests,
+    staffing_status,
+    validate_requests,
+)
+
+
+def batch(*rows, **defaults):
+    """Requests from (request_id, date, unit_id, position_id, kind, count[, special_approval[, reason]]) tuples."""
+    records = []
+    for r in rows:
+        record = dict(zip(["request_id", "date", "unit_id", "position_id", "kind", "count", "special_approval",
+                           "reason"], r))
+        records.append({"special_approval": "", "reason": "", "requested_by": "", **defaults, **record})
+    return pd.DataFrame(records)
+
+
+def test_hires_consume_vacancy_in_date_order_then_file_order(tiny):
+    requests = batch(
+        ("R1", "2027-04-03", "AS", "TECH", "hire", 1),
+        ("R2", "2027-04-01", "AS", "TECH", "hire", 1),
+        ("R3", "2027-04-03", "AS", "TECH", "hire", 1),   # same date as R1, later row: after R1
+        ("R4", "2027-04-02", "AS", "TECH", "hire", 1),
+    )
+    d = validate_requests(tiny, requests)
+    assert d["request_id"].tolist() == ["R2", "R4", "R1", "R3"]
+    assert d["decision"].tolist() == ["approved", "approved", "rejected", "rejected"]
+    assert d["vacancy_before"].tolist() == [2, 1, 0, 0]
+    assert d["vacancy_after"].tolist() == [1, 0, 0, 0]
+    assert list(d.columns) == list(DECISION_COLUMNS)
+
+
+def test_a_hire_beyond_vacancy_is_never_granted_in_part(tiny):
+    d = validate_requests(tiny, batch(("R1", "2027-04-01", "AS", "TECH", "hire", 3),
+                                      ("R2", "2027-04-02", "AS", "TECH", "hire", 2)))
+    assert d["decision"].tolist() == ["rejected", "approved"]  # R1's rejection left both seats for R2
+    assert d["reason_code"].tolist() == ["beyond_vacancy", "within_vacancy"]
+    message = d.loc[0, "message"]
+    assert "3 × TECH" in message and "only 2 free" in message and "special approval" in message
+
+
+def test_special_approval_lets_a_hire_exceed_and_reports_how_far(tiny):
+    d = validate_requests(tiny, batch(("R1", "2027-04-01", "AS", "TECH", "hire", 5, "GM-2027-007"),
+                                      ("R2", "2027-04-02", "AS", "TECH", "hire", 1)))
+    first = d.iloc[0]
+    assert (first["decision"], first["reason_code"]) == ("approved", "special_approval_over_establishment")
+    assert (first["vacancy_before"], first["vacancy_after"], first["over_establishment"]) == (2, 0, 3)
+    assert "GM-2027-007" in first["message"]
+    assert d.loc[1, "decision"] == "rejected"  # the position is now 3 over: nothing left
+
+
+def test_over_filled_position_has_no_vacancy(tiny):
+    d = validate_requests(tiny, batch(("R1", "2027-04-01", "SHOW", "SC", "hire", 1)))
+    assert (d.loc[0, "decision"], d.loc[0, "vacancy_before"]) == ("rejected", 0)
+
+
+def test_structure_changes_need_special_approval(tiny):
+    d = validate_requests(tiny, batch(
+        ("R1", "2027-04-01", "AS", "TECH", "add_establishment", 2),
+        ("R2", "2027-04-01", "AS", "EV", "new_position", 1),
+        ("R3", "2027-04-02", "AS", "TECH", "增編", 2, "GM-1"),
+        ("R4", "2027-04-03", "AS", "TECH", "hire", 4),          # 2 free + 2 added
+        ("R5", "2027-04-03", "AS", "EV", "hire", 1),            # EV was never created
+        ("R6", "2027-04-04", "AS", "EV2", "新設職位", 2, "GM-2"),
+        ("R7", "2027-04-05", "AS", "EV2", "hire", 2),
+        ("R8", "2027-04-06", "SALES", "EV2", "hire", 1),
+        ("R9", "2027-04-06", "AS", "TECH", "new_position", 1, "GM-3"),
+    ))
+    got = d.set_index("request_id")
+    assert got.loc["R1", "reason_code"] == "add_establishment_needs_special_approval"
+    assert got.loc["R2", "reason_code"] == "new_position_needs_special_approval"
+    assert (got.loc["R1", "decision"], got.loc["R2", "decision"]) == ("needs_special_approval",) * 2
+    assert got.loc["R3", ["decision", "vacancy_before", "vacancy_after", "over_establishment"]].tolist() == [
+        "approved", 2, 4, 2]
+    assert got.loc["R4", ["decision", "vacancy_before", "vacancy_after"]].tolist() == ["approved", 4, 0]
+    assert got.loc["R5", "reason_code"] == "unknown_position"
+    assert got.loc["R6", ["reason_code", "vacancy_before", "vacancy_after"]].tolist() == [
+        "special_approval_new_position", 0, 2]
+    assert got.loc["R7", ["decision", "vacancy_after"]].tolist() == ["approved", 0]
+    assert got.loc["R8", "reason_code"] == "position_not_in_unit"
+    assert got.loc["R9", "reason_code"] == "position_exists"
+    assert pd.isna(got.loc["R9", "vacancy_before"])
+
+
+@pytest.mark.parametrize(("cells", "code", "words"), [
+    ({"count": "0"}, "bad_count", "count '0' is not a whole number of 1 or more"),
+    ({"count": "-2"}, "bad_count", "'-2'"),
+    ({"count": "2.5"}, "bad_count", "'2.5'"),
+    ({"count": "two"}, "bad_count", "'two'"),
+    ({"date": "2027-02-30"}, "bad_date", "date '2027-02-30' is not a date"),
+    ({"date": "next week"}, "bad_date", "YYYY-MM-DD"),
+    ({"kind": "transfer"}, "unknown_kind", "kind 'transfer'"),
+    ({"unit_id": "NOPE"}, "unknown_unit", "no unit 'NOPE'"),
+    ({"position_id": ""}, "missing_value", "position_id is empty"),
+    ({"request_id": ""}, "missing_value", "request_id is empty"),
+])
+def test_row_problems_become_invalid_decisions_naming_the_row(tiny, cells, code, words):
+    good = {"request_id": "R1", "date": "2027-04-01", "unit_id": "AS", "position_id": "TECH", "kind": "hire",
+            "count": "1"}
+    requests = pd.DataFrame([{"request_id": "R0", "date": "2027-04-01", "unit_id": "AS", "position_id": "TECH",
+                              "kind": "hire", "count": "1"}, {**good, **cells}])
+    d = validate_requests(tiny, requests).set_index("row")
+    assert d.loc[3, "decision"] == "invalid" and d.loc[3, "reason_code"] == code
+    assert d.loc[3, "message"].startswith("Row 3: ") and words in d.loc[3, "message"]
+    assert pd.isna(d.loc[3, "vacancy_before"])
+    assert d.loc[2, "decision"] == "approved"  # the good row is decided anyway
+
+
+def test_every_problem_of_a_row_is_named(tiny):
+    d = validate_requests(tiny, batch(("R1", "someday", "AS", "TECH", "fire", 0)))
+    message = d.loc[0, "message"]
+    assert d.loc[0, "reason_code"] == "bad_date"  # the first problem, in column order
+    assert "'someday'" in message and "'fire'" in message and "'0'" in message
+
+
+def test_repeated_request_id_keeps_the_first(tiny):
+    d = validate_requests(tiny, batch(("R1", "2027-04-01", "AS", "TECH", "hire", 1),
+                                      ("R1", "2027-04-01", "AS", "TECH", "hire", 1)))
+    assert d["decision"].tolist() == ["approved", "invalid"]
+    assert "already used on row 2" in d.loc[1, "message"]
+
+
+def test_messages_follow_the_language_of_the_request(tiny):
+    d = validate_requests(tiny, pd.DataFrame({
+        "request_id": ["R1", "R2", "R3"], "date": ["2027-04-01"] * 3, "unit_id": ["AS"] * 3,
+        "position_id": ["TECH"] * 3, "kind": ["hire"] * 3, "count": ["1", "5", "0"],
+        "reason": ["技師補員", "More work", ""], "requested_by": ["", "Ann", "李志強"]}))
+    assert d.loc[0, "message"] == "批准：技師（TECH）增人 1 名，在空缺 2 名之內，尚餘空缺 1 名。"
+    assert d.loc[1, "message"].startswith("Rejected: 5 × TECH asked but only 1 free")
+    assert d.loc[2, "message"] == "第 4 行：人數「0」不是 1 或以上的整數。"
+
+
+def test_chinese_headers_kinds_and_dates(tiny):
+    requests = pd.DataFrame({"申請編號": ["R1", "R2"], "日期": ["2027/4/1", "2027年4月2日"], "部門": ["AS", "AS"],
+                             "職位": ["TECH", "TECH"], "類型": ["增人", "增人"], "人數": [1, 1.0],
+                             "特批": ["無", "none"]})
+    d = validate_requests(tiny, requests)
+    assert d["decision"].tolist() == ["approved", "approved"]
+    assert d["date"].tolist() == ["2027-04-01", "2027-04-02"]
+    assert d["special_approval"].tolist() == ["", ""]  # "無" / "none" are not approval references
+
+
+def test_no_approval_marker_does_not_let_a_hire_exceed(tiny):
+    d = validate_requests(tiny, batch(("R1", "2027-04-01", "AS", "TECH", "hire", 9, "無")))
+    assert d.loc[0, "decision"] == "rejected"
+
+
+def test_input_is_not_mutated(tiny):
+    requests = batch(("R1", "2027-04-01", "AS", "TECH", "hire", 1))
+    before = requests.copy()
+    validate_requests(tiny, requests)
+    pd.testing.assert_frame_equal(requests, before)
+
+
+def test_enums_match_the_table(tiny):
+    d = validate_requests(tiny, batch(("R1", "2027-04-01", "AS", "TECH", "hire", 1)))
+    assert ReasonCode(d.loc[0, "reason_code"]).decision is Decision(d.loc[0, "decision"])
+    assert {c.decision for c in ReasonCode} == set(Decision)
+
+
+def test_missing_column_is_a_data_error(tiny):
+    with pytest.raises(DataError, match="expected a column 'count'"):
+        validate_requests(tiny, pd.DataFrame({"request_id": ["R1"], "date": ["2027-04-01"], "unit_id": ["AS"],
+                                              "position_id": ["TECH"], "kind": ["hire"]}))
+
+
+def test_wrong_type_of_requests_is_a_parameter_error(tiny):
+    with pytest.raises(ParameterError, match="The 'requests' parameter of validate_requests must be"):
+        validate_requests(tiny, [1, 2, 3])
+
+
+# ------------------------------------------------------------------ files
+def test_sample_batch_decisions(approved):
+    d = validate_requests(approved, sample_path("requests-2027-04.csv"))
+    assert len(d) == 29
+    assert d["decision"].value_counts().to_dict() == {"approved": 16, "rejected": 5, "invalid": 5,
+                                                      "needs_special_approval": 3}
+    by_id = d.drop_duplicates("request_id").set_index("request_id")
+    # the add_establishment dated 04-04 (written near the end of the file) is decided before the 04-26 hire
+    assert by_id.loc["2027-04-028", "vacancy_after"] == 2
+    assert by_id.loc["2027-04-027", ["decision", "vacancy_before"]].tolist() == ["approved", 2]
+    assert by_id.loc["2027-04-010", "message"].startswith("Approved: 1 × KA-CONS")  # English request
+    assert by_id.loc["2027-04-021", ["reason_code", "row"]].tolist() == ["bad_date", 22]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_csv_encodings(tiny, tmp_path, encoding):
+    path = tmp_path / "requests.csv"
+    path.write_bytes("申請編號,日期,部門,職位,類型,人數,理由\nR1,2027-04-01,AS,TECH,增人,1,补员\n".encode(encoding))
+    d = validate_requests(tiny, path)
+    assert d.loc[0, "decision"] == "approved" and d.loc[0, "reason"] == "补员"
+
+
+def test_xlsx_requests(tiny, tmp_path):
+    path = tmp_path / "requests.xlsx"
+    batch(("R1", pd.Timestamp("2027-04-01"), "AS", "TECH", "hire", 2)).to_excel(path, index=False)
+    d = validate_requests(tiny, path)
+    assert d.loc[0, ["decision", "date"]].tolist() == ["approved", "2027-04-01"]
+
+
+def test_empty_and_broken_files_are_data_errors(tiny, tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(DataError, match="empty"):
+        validate_requests(tiny, empty)
+    with pytest.raises(DataError, match=r"requests-bad.csv, row 1: expected a column 'count'"):
+        read_requests(sample_path("broken/requests-bad.csv"))
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("request_id,date,unit_id,position_id,kind,count\n")
+    assert validate_requests(tiny, header_only).empty
+
+
+# ------------------------------------------------------------ exceptions
+def test_exceptions_report_by_department(approved):
+    d = validate_requests(approved, sample_path("requests-2027-04.csv"))
+    report = exceptions_report(d, approved)
+    assert report.count == 5 and report.seats_over == 8 and report.establishment == 126
+    table = report.by_department.set_index("department")
+    assert table.loc["SALES", ["exceptions", "seats_over", "establishment"]].tolist() == [2, 3, 40]
+    assert table.loc["AS", ["exceptions", "seats_over", "establishment"]].tolist() == [2, 4, 52]
+    assert table.loc["FIN", "share"] == pytest.approx(1 / 5)
+    assert table["review"].to_dict() == {"FIN": True, "SALES": False, "AS": False}
+    assert sorted(report.requests["special_approval"]) == ["GM-2027-007", "GM-2027-009", "GM-2027-011",
+                                                           "GM-2027-012", "GM-2027-013"]
+    assert report.requests.set_index("request_id").loc["2027-04-016", "title"] == "延保專員"
+    assert "8 seats over establishment (6.3% of 126)" in report.summary and "財務部" in report.summary
+    html = report._repr_html_()
+    assert "GM-2027-007" in html and "財務部" in html
+
+
+def test_exceptions_report_without_exceptions(tiny):
+    report = exceptions_report(validate_requests(tiny, batch(("R1", "2027-04-01", "AS", "TECH", "hire", 1))), tiny)
+    assert report.count == 0 and report.by_department.empty
+    assert report.summary == "No special approval went beyond the approved structure."
+
+
+def test_exceptions_plot_draws_one_bar_per_department(approved):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    report = exceptions_report(validate_requests(approved, sample_path("requests-2027-04.csv")), approved)
+    ax = report.plot()
+    assert [p.get_width() for p in ax.patches] == [4, 3, 1]  # AS, SALES, FIN from the top
+    assert any("財務部" in t.get_text() for t in ax.get_yticklabels())
+
+
+def test_exceptions_report_checks_its_parameters(tiny):
+    with pytest.raises(ParameterError, match="'decisions' parameter of exceptions_report"):
+        exceptions_report(pd.DataFrame({"x": [1]}), tiny)
+
+
+# ---------------------------------------------------------------- status
+def test_status_without_ledger_is_the_structure(tiny):
+    status = staffing_status(tiny).set_index("position_id")
+    assert status.loc["TECH", ["approved", "filled", "pending", "vacancy", "over_establishment"]].tolist() == [
+        5, 3, 0, 2, 0]
+    assert status.loc["SC", ["vacancy", "over_establishment"]].tolist() == [0, 1]
+
+
+def test_status_by_department(tiny):
+    status = staffing_status(tiny, by="department").set_index("unit_id")
+    # SALES holds SM (1/0) and SHOW's SC (8/9): vacancy 1 and 1 over, never netted
+    assert status.loc["SALES", ["approved", "filled", "vacancy", "over_establishment"]].tolist() == [9, 9, 1, 1]
+    with pytest.raises(ParameterError, match="'by' parameter of staffing_status"):
+        staffing_status(tiny, by="team")

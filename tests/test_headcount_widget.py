@@ -1,0 +1,49 @@
+"""The single-request form: set fields, click, read the decision (no kernel needed)."""
+
+from __future__ import annotations
+
+from orgplan import sample_path
+from orgplan.headcount import validate_requests
+from orgplan.widgets_headcount import request_form
+
+
+def test_form_decides_like_validate_requests(approved):
+    form = request_form(approved, date="2027-04-30")
+    form.unit.value = "AS-WS-MECH"
+    assert "MECH-TECH" in form.position.options and "SHOW-CONS" not in form.position.options
+    form.position.value = "MECH-TECH"
+    assert "空缺 <b>2</b>" in form.vacancy_note.value
+    form.count.value = 2
+    form.reason.value = "補員"
+    form.try_button.click()
+    assert form.decision.loc[0, ["decision", "vacancy_before", "vacancy_after"]].tolist() == ["approved", 2, 0]
+    assert form.decision.loc[0, "message"].startswith("批准：機修技師")
+    assert form.decision.equals(validate_requests(approved, form.request()))
+    assert "approved" in form.output.outputs[0]["data"]["text/html"]
+
+
+def test_form_special_approval_and_new_position(approved):
+    form = request_form(approved, date="2027-04-30")
+    form.unit.value = "MKT"
+    form.position.value = "MKT-LIVE"
+    assert form.vacancy_note.value.startswith("新職位")
+    form.kind.value = "new_position"
+    form.count.value = 2
+    form.try_button.click()
+    assert form.decision.loc[0, "decision"] == "needs_special_approval"
+    form.special_approval.value = "GM-2027-020"
+    form.try_button.click()
+    assert form.decision.loc[0, ["decision", "over_establishment"]].tolist() == ["approved", 2]
+    assert len(form.output.outputs) == 1  # the last decision replaces the previous one
+
+
+def test_form_counts_the_ledger_but_never_writes_it(approved, tmp_path):
+    ledger = tmp_path / "l.sqlite"
+    validate_requests(approved, sample_path("requests-2027-04.csv"), ledger=ledger)
+    before = ledger.read_bytes()
+    form = request_form(approved, ledger=ledger, date="2027-04-30")
+    form.unit.value = "SALES-KA"
+    form.position.value = "KA-CONS"
+    form.try_button.click()
+    assert form.decision.loc[0, ["decision", "vacancy_before"]].tolist() == ["rejected", 0]
+    assert ledger.read_bytes() == before
