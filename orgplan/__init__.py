@@ -2,7 +2,9 @@
 
 The structure model (:class:`Structure`), reading and writing its tables,
 metrics (headcount, cost, spans, layers) and checks ("neither gaps nor
-overlaps"); the other modules build on these.
+overlaps") are imported with the package; the tools built on them (charts,
+scenarios, headcount requests, targets, plans, KPIs) load on first use, so
+``import orgplan`` stays quick.
 
 Examples
 --------
@@ -10,7 +12,14 @@ Examples
 >>> s = orgplan.read_structure(orgplan.sample_path("approved-2027"))
 >>> orgplan.check(s).empty
 True
+>>> orgplan.org_chart(s, unit="SALES").title
+'銷售部 組織架構圖'
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 from orgplan.errors import ChangeError, DataError, OrgPlanError, ParameterError, Problem, UnknownIdError
 from orgplan.structure import Structure, StructureInfo
@@ -20,10 +29,33 @@ from orgplan.checks import check, check_path, Thresholds
 
 __version__ = "0.1.0"
 
+#: Public names of the tools, by the module that defines them (loaded on first use).
+_LAZY: dict[str, tuple[str, ...]] = {
+    "chart": ("OrgChart", "org_chart", "department_charts", "cjk_font_status"),
+    "scenario": ("Scenario", "apply_changes", "diff_chart"),
+    "diff": ("diff", "diff_summary", "compare"),
+    "headcount": ("validate_requests", "read_requests", "staffing_status", "record_fill", "exceptions_report", "ExceptionsReport", "Ledger"),
+}
+_LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
+
 __all__ = [
     "Structure", "StructureInfo",
     "read_structure", "write_structure", "read_table", "write_table", "sample_path",
     "rollup", "spans", "position_layers", "summary", "StructureSummary",
     "check", "check_path", "Thresholds",
     "OrgPlanError", "DataError", "ParameterError", "UnknownIdError", "ChangeError", "Problem",
+    *_LAZY_NAMES,
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'orgplan' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"orgplan.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY_NAMES))

@@ -216,6 +216,9 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         raise FileNotFoundError(f"{path}: the folder {path.parent} does not exist.")
     fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=path.parent)
     os.close(fd)
+    mask = os.umask(0)  # mkstemp makes the file private (0600); give it the usual permissions
+    os.umask(mask)
+    os.chmod(name, 0o666 & ~mask)
     tmp = Path(name)
     try:
         yield tmp

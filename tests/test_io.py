@@ -137,6 +137,17 @@ def test_atomic_write_leaves_old_file_when_interrupted(tmp_path):
     assert list(tmp_path.iterdir()) == [target]
 
 
+def test_atomic_write_gives_ordinary_permissions(tmp_path):
+    import os, stat
+
+    mask = os.umask(0o022)
+    try:
+        target = write_table(pd.DataFrame({"a": [1]}), tmp_path / "t.csv")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
 def test_write_table_refuses_unknown_suffix(tmp_path):
     with pytest.raises(DataError, match=".csv or .xlsx"):
         write_table(pd.DataFrame({"a": [1]}), tmp_path / "t.json")

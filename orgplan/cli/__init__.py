@@ -24,6 +24,8 @@ __all__ = ["main", "build_parser", "COMMAND_MODULES"]
 COMMAND_MODULES: tuple[str, ...] = (
     "demo",
     "structure",
+    "chart",
+    "scenario",
     "requests",
     "targets",
 )
