@@ -35,6 +35,9 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "scenario": ("Scenario", "apply_changes", "diff_chart"),
     "diff": ("diff", "diff_summary", "compare"),
     "headcount": ("validate_requests", "read_requests", "staffing_status", "record_fill", "exceptions_report", "ExceptionsReport", "Ledger"),
+    "plan": ("Plan", "read_plan", "plan_status", "check_plan", "gantt_chart"),
+    "survey": ("make_forms", "collect_forms"),
+    "handbook": ("make_handbook", "read_job_descriptions"),
 }
 _LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
 

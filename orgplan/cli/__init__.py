@@ -28,6 +28,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "scenario",
     "requests",
     "targets",
+    "plan",
+    "survey",
+    "handbook",
 )
 
 
