@@ -38,6 +38,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "plan": ("Plan", "read_plan", "plan_status", "check_plan", "gantt_chart"),
     "survey": ("make_forms", "collect_forms"),
     "handbook": ("make_handbook", "read_job_descriptions"),
+    "kpi": ("parse_period", "read_visits", "read_customers", "read_actuals", "kpis", "monthly_kpis", "team_total", "plan_vs_actual", "early_warnings", "PlanVsActual", "WarningRules"),
 }
 _LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
 
