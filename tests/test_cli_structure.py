@@ -85,6 +85,12 @@ def test_demo_runs_on_the_sample(tmp_path, capsys):
     assert main(["demo", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "over_establishment" in out and "No findings" in out and "(+16)" in out
+    charts = sorted(p.name for p in (tmp_path / "charts").iterdir())
+    assert charts == ["ADM.png", "AS.png", "CO.png", "CRM.png", "FIN.png", "MKT.png", "PARTS.png", "SALES.png"]
+    decisions = pd.read_csv(tmp_path / "decisions-2027-04.csv", encoding="utf-8-sig")
+    assert len(decisions) == 29 and set(decisions["decision"]) == {
+        "approved", "rejected", "invalid", "needs_special_approval"}
+    assert pd.ExcelFile(tmp_path / "target-2027.xlsx").sheet_names[0] == "summary"
 
 
 def test_wrong_call_exits_2(capsys):

@@ -1,8 +1,10 @@
 """``orgplan demo``: the main job on the bundled sample dealership, start to finish.
 
 It is what the README's first command runs: load the as-is and the approved
-structure, check both, summarise the approved one, and write the outputs of
-the other tools (charts, decisions …) that are installed into ``--out``.
+structure, check both, summarise the approved one, draw the company chart and
+one chart per department, decide April's headcount requests against the
+approved structure, and break the yearly sales target down — writing every
+file into ``--out``. Each step calls the same functions as the notebooks.
 """
 
 from __future__ import annotations
@@ -52,7 +54,33 @@ def _demo(args: argparse.Namespace) -> int:
                          ("monthly cost", "monthly_cost"), ("layers", "layers"), ("max span", "max_span")):
         old, new = getattr(before, field), getattr(after, field)
         print(f"  {label:<20} {old:>12,.0f} → {new:>12,.0f}  ({new - old:+,.0f})")
-    print(f"\nOutputs are written to {out.resolve()}")
+
+    _heading("5. Org charts of the approved structure (組織架構圖及各部門組織架構圖)")
+    from orgplan.chart import department_charts
+
+    charts = department_charts(approved, out / "charts", fmt="png", progress=False)
+    print(format_table(charts[["unit_id", "name", "path"]].astype(str)))
+
+    _heading("6. April's headcount requests against the approved structure")
+    from orgplan.headcount import validate_requests
+    from orgplan.io import write_table
+
+    decisions = validate_requests(approved, sample_path("requests-2027-04.csv"))
+    write_table(decisions, out / "decisions-2027-04.csv")
+    counts = decisions["decision"].value_counts()
+    print("  " + ", ".join(f"{decision} {count}" for decision, count in counts.items()))
+    print(f"  → {out / 'decisions-2027-04.csv'}")
+
+    _heading("7. The 2027 sales target, decomposed (目標分解)")
+    from orgplan.targets import decompose_plan, read_target_config, write_plan_workbook
+
+    plan = decompose_plan(read_target_config(sample_path("sales") / "target-2027.yaml"))
+    write_plan_workbook(plan, out / "target-2027.xlsx")
+    print(f"  company target {plan.total:,} cars ({plan.growth:+.0%}); "
+          f"{len(plan.by_consultant)} consultants × 12 months × {len(plan.by_model)} models, every view adds up")
+    print(f"  → {out / 'target-2027.xlsx'}")
+
+    print(f"\nAll outputs are in {out.resolve()}")
     return EXIT_OK
 
 
