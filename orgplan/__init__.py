@@ -26,6 +26,9 @@ from orgplan.structure import Structure, StructureInfo
 from orgplan.io import read_structure, write_structure, read_table, write_table, sample_path
 from orgplan.metrics import rollup, spans, position_layers, summary, StructureSummary
 from orgplan.checks import check, check_path, Thresholds
+# ``diff`` is both a module and its main function: bind the function now, or importing the
+# module (which any tool may do) would leave ``orgplan.diff`` pointing at the module.
+from orgplan.diff import diff, diff_summary, compare
 
 __version__ = "0.1.0"
 
@@ -33,7 +36,6 @@ __version__ = "0.1.0"
 _LAZY: dict[str, tuple[str, ...]] = {
     "chart": ("OrgChart", "org_chart", "department_charts", "cjk_font_status"),
     "scenario": ("Scenario", "apply_changes", "diff_chart"),
-    "diff": ("diff", "diff_summary", "compare"),
     "headcount": ("validate_requests", "read_requests", "staffing_status", "record_fill", "exceptions_report", "ExceptionsReport", "Ledger"),
     "plan": ("Plan", "read_plan", "plan_status", "check_plan", "gantt_chart"),
     "survey": ("make_forms", "collect_forms"),
@@ -47,6 +49,7 @@ __all__ = [
     "read_structure", "write_structure", "read_table", "write_table", "sample_path",
     "rollup", "spans", "position_layers", "summary", "StructureSummary",
     "check", "check_path", "Thresholds",
+    "diff", "diff_summary", "compare",
     "OrgPlanError", "DataError", "ParameterError", "UnknownIdError", "ChangeError", "Problem",
     *_LAZY_NAMES,
 ]

@@ -51,12 +51,17 @@ def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns("out", ".ipynb_checkpoints"))
     shutil.copytree(ROOT / "data", root / "data")
+    # render every cell (no windowing), so a chart far up the notebook is in the page to check
+    settings = root / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     port = _free_port()
     log = open(root / "lab.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--port={port}",
          "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
-         f"--LabApp.workspaces_dir={root / 'workspaces'}", "--LabApp.news_url=",
+         f"--LabApp.workspaces_dir={root / 'workspaces'}", f"--LabApp.user_settings_dir={root / 'settings'}",
+         "--LabApp.news_url=",
          "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
         stdout=log, stderr=subprocess.STDOUT,
     )
@@ -109,12 +114,13 @@ def _run_all(page, url: str, name: str) -> None:
     page.click("li.lm-MenuBar-item:has-text('Kernel')")
     page.click("li.lm-Menu-item:has-text('Restart Kernel and Run All Cells')")
     page.click(".jp-Dialog button.jp-mod-accept")
-    # all prompts numbered, none busy ("[*]"), kernel idle
+    # kernel idle, and every prompt numbered — or a cell failed, which stops "run all"
     page.wait_for_function(
         """() => {
             const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
             const idle = document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']");
-            return idle && prompts.length && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+            const failed = document.querySelector(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']");
+            return idle && prompts.length && (failed || prompts.every(p => /\\[\\d+\\]/.test(p.textContent)));
         }""",
         timeout=240_000,
     )
@@ -164,7 +170,7 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
 
 
 def _check_a_widget_responds(page) -> None:
-    """Change the first dropdown (or slider) and see a widget that shows results change."""
+    """Change the first dropdown (or date, or slider) and see a widget that shows results change."""
     outputs = page.locator(".widget-output, .widget-html, .widget-image, .jupyter-widgets-output-area")
     before = [outputs.nth(i).inner_html() for i in range(outputs.count())]
     select = page.locator(".jupyter-widgets select").first
@@ -172,12 +178,18 @@ def _check_a_widget_responds(page) -> None:
         options = select.locator("option")
         values = [options.nth(i).get_attribute("value") or options.nth(i).inner_text() for i in range(options.count())]
         current = select.input_value()
-        other = next(v for v in values if v != current)
+        other = next(v for v in reversed(values) if v != current)  # the last option: the least like the first
         select.scroll_into_view_if_needed()
         select.select_option(other)
+    elif page.locator(".jupyter-widgets input[type=date]").count():
+        day = page.locator(".jupyter-widgets input[type=date]").first
+        day.scroll_into_view_if_needed()
+        current = day.input_value()
+        day.fill("2027-03-15" if current != "2027-03-15" else "2027-02-15")
+        day.dispatch_event("change")
     else:
         slider = page.locator(".jupyter-widgets .noUi-handle, .jupyter-widgets input[type=range]").first
-        assert slider.count(), "no dropdown or slider to try"
+        assert slider.count(), "no dropdown, date or slider to try"
         slider.scroll_into_view_if_needed()
         slider.focus()
         page.keyboard.press("ArrowRight")
