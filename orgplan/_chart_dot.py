@@ -485,22 +485,28 @@ def _assistant_pairs(drawn_positions: list[dict], node_of: Mapping[str, str]) ->
     return pairs
 
 
+def _gap(approved: int, filled: int) -> tuple[str, int, str] | None:
+    """(word, seats, colour) of a vacancy (缺) or of over-establishment (超編); None when they match."""
+    if filled < approved:
+        return "缺", approved - filled, VACANCY
+    if filled > approved:
+        return "超編", filled - approved, OVER
+    return None
+
+
 def _counts_plain(approved: int, filled: int) -> str:
     text = f"編制 {approved} / 在崗 {filled}"
-    if filled < approved:
-        text += f"，缺 {approved - filled}"
-    elif filled > approved:
-        text += f"，超編 {filled - approved}"
-    return text
+    gap = _gap(approved, filled)
+    return text if gap is None else f"{text}，{gap[0]} {gap[1]}"
 
 
 def _counts(approved: int, filled: int) -> str:
     text = f'<FONT POINT-SIZE="10">編制 {approved} / 在崗 {filled}</FONT>'
-    if filled < approved:
-        text += f'<FONT POINT-SIZE="10" COLOR="{VACANCY}"><B>  缺 {approved - filled}</B></FONT>'
-    elif filled > approved:
-        text += f'<FONT POINT-SIZE="10" COLOR="{OVER}"><B>  超編 {filled - approved}</B></FONT>'
-    return text
+    gap = _gap(approved, filled)
+    if gap is None:
+        return text
+    word, seats, colour = gap
+    return text + f'<FONT POINT-SIZE="10" COLOR="{colour}"><B>  {word} {seats}</B></FONT>'
 
 
 def _tag_row(mark: str) -> str:

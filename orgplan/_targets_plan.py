@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from orgplan._yaml import load_yaml_with_lines
 from orgplan.errors import DataError, ParameterError, Problem
 
 __all__ = [
@@ -246,24 +246,8 @@ def read_target_config(path: str | os.PathLike) -> TargetConfig:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file.")
-    text = path.read_text(encoding="utf-8-sig")
-    file = str(path)
-    try:
-        node = yaml.compose(text)
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError([Problem(file, mark.line + 1 if mark else None, None, None,
-                                 f"valid YAML ({getattr(exc, 'problem', exc)})", "unreadable")]) from None
-    if not isinstance(raw, dict):
-        raise DataError([Problem(file, None, None, None, "a mapping of keys such as year, growth, files", "invalid_value")])
-    lines = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            lines[key_node.value] = key_node.start_mark.line + 1
-            if isinstance(value_node, yaml.MappingNode):
-                for k2, _ in value_node.value:
-                    lines[f"{key_node.value}.{k2.value}"] = k2.start_mark.line + 1
+    yaml_file = load_yaml_with_lines(path, "a mapping of keys such as year, growth, files")
+    file, raw, lines = yaml_file.file, yaml_file.data, yaml_file.lines
     problems: list[Problem] = []
 
     def number(key: str, value: Any, expected: str, low: float, high: float, whole: bool = False) -> Any:
@@ -274,6 +258,13 @@ def read_target_config(path: str | os.PathLike) -> TargetConfig:
             problems.append(Problem(file, lines.get(key), key, None if value is None else str(value), expected))
             return None
         return int(value) if whole else float(value)
+
+    def mapping(key: str, expected: str) -> dict:
+        value = raw.get(key) or {}
+        if isinstance(value, dict):
+            return value
+        problems.append(Problem(file, lines.get(key), key, str(value), expected))
+        return {}
 
     known = {"year", "base_year", "growth", "total_units", "over_assignment", "new_consultant_share",
              "fleet_team", "files", "checks"}
@@ -292,16 +283,10 @@ def read_target_config(path: str | os.PathLike) -> TargetConfig:
         problems.append(Problem(file, None, "growth", None, "either growth or total_units", "missing_value"))
     over = number("over_assignment", raw.get("over_assignment", 1.0), "a factor from 1.0 to 2.0, e.g. 1.10", 1.0, 2.0)
     share = number("new_consultant_share", raw.get("new_consultant_share", 0.6), "a fraction from 0 to 1", 0.0, 1.0)
-    checks = raw.get("checks") or {}
-    if not isinstance(checks, dict):
-        problems.append(Problem(file, lines.get("checks"), "checks", str(checks), "a mapping"))
-        checks = {}
+    checks = mapping("checks", "a mapping")
     max_over = number("checks.max_over_history", checks.get("max_over_history", 0.5), "a fraction ≥ 0", 0.0, 100.0)
     band = number("checks.growth_band", checks.get("growth_band", 0.15), "a fraction ≥ 0", 0.0, 100.0)
-    files = raw.get("files") or {}
-    if not isinstance(files, dict):
-        problems.append(Problem(file, lines.get("files"), "files", str(files), "a mapping with sales, consultants, models"))
-        files = {}
+    files = mapping("files", "a mapping with sales, consultants, models")
     paths = {}
     for key, default in (("sales", "monthly_sales.csv"), ("consultants", "consultants.csv"), ("models", "models.csv")):
         target = path.parent / str(files.get(key, default))

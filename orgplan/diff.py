@@ -41,6 +41,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from orgplan._fonts import CJK_FONTS, cjk_context  # CJK_FONTS: re-exported, the shared list
 from orgplan.checks import Thresholds, check
 from orgplan.errors import ParameterError
 from orgplan.metrics import rollup, spans, summary
@@ -51,10 +52,6 @@ __all__ = ["diff", "diff_summary", "DiffSummary", "compare", "comparison_chart",
 
 #: Columns of :func:`diff`.
 DIFF_COLUMNS = ["kind", "id", "name", "change", "field", "old", "new"]
-
-#: Font fallback list for charts with Chinese labels.
-CJK_FONTS = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK TC", "Microsoft YaHei",
-             "Microsoft JhengHei", "SimHei", "PingFang TC", "DejaVu Sans"]
 
 _UNIT_FIELDS = ["name", "parent_id", "kind"]
 _POSITION_FIELDS = ["unit_id", "title", "reports_to", "approved", "filled", "monthly_cost", "grade",
@@ -415,13 +412,10 @@ def comparison_chart(table: pd.DataFrame, figure: str = "approved", *, title: st
     if figure not in table.index:
         raise ParameterError(f"The 'figure' parameter of comparison_chart must be one of "
                              f"{', '.join(map(str, table.index))}. Got {figure!r} instead.")
-    import matplotlib
     from matplotlib.figure import Figure
 
     values = pd.to_numeric(table.loc[figure], errors="coerce").astype(float)
-    # concrete family names (not "sans-serif"): the texts keep them when the figure is drawn later;
-    # only installed ones, so matplotlib does not log a "not found" line per missing font
-    with matplotlib.rc_context({"font.family": _installed_fonts(), "axes.unicode_minus": False}):
+    with cjk_context():
         fig = Figure(figsize=(max(4.0, 1.6 * len(values) + 1), 3.2), layout="constrained")
         ax = fig.add_subplot()
         bars = ax.bar(range(len(values)), values.to_numpy(), color="#4C72B0")
@@ -431,13 +425,6 @@ def comparison_chart(table: pd.DataFrame, figure: str = "approved", *, title: st
         ax.spines[["top", "right"]].set_visible(False)
         ax.margins(y=0.15)
     return fig
-
-
-def _installed_fonts() -> list[str]:
-    from matplotlib import font_manager
-
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return [name for name in CJK_FONTS if name in installed] or ["sans-serif"]
 
 
 def _short(value: float) -> str:

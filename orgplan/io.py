@@ -41,6 +41,7 @@ import pandas as pd
 import yaml
 
 from orgplan._schema import TABLES, canonical_headers, validate_tables
+from orgplan._yaml import load_yaml_with_lines
 from orgplan.errors import DataError, Problem
 from orgplan.structure import Structure, StructureInfo
 
@@ -314,16 +315,9 @@ def _read_folder(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str], S
     meta_file = path / "structure.yaml"
     meta = {}
     if meta_file.exists():
-        try:
-            meta = yaml.safe_load(meta_file.read_text(encoding="utf-8-sig")) or {}
-        except yaml.YAMLError as exc:
-            raise DataError([Problem(str(meta_file), getattr(getattr(exc, "problem_mark", None), "line", -1) + 1,
-                                     None, None, f"valid YAML ({getattr(exc, 'problem', exc)})",
-                                     "malformed_yaml")]) from None
-        if not isinstance(meta, dict):
-            raise DataError([Problem(str(meta_file), None, None, None,
-                                     "lines of 'key: value' (name, status, approved_by, approved_on, notes)",
-                                     "malformed_yaml")])
+        meta = load_yaml_with_lines(meta_file, "lines of 'key: value' (name, status, approved_by, approved_on, notes)",
+                                    unreadable_code="malformed_yaml", not_mapping_code="malformed_yaml",
+                                    empty_ok=True).data
     return raw, files, _info_from_mapping(meta, str(meta_file), default_name=path.name)
 
 

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from orgplan._fonts import CJK_FONTS, cjk_context, pin_fonts  # CJK_FONTS: re-exported, the shared list
 from orgplan.errors import DataError, ParameterError, Problem
 from orgplan.io import read_table
 
@@ -90,10 +91,6 @@ KPI_COLUMNS = ["visits", "days", "visits_per_day", "minutes_per_visit", "revenue
 
 #: Columns of the table :func:`early_warnings` returns.
 WARNING_COLUMNS = ["salesperson", "name", "flag", "month", "value", "reference", "message"]
-
-#: Font fallback list so Chinese labels render in charts (the first one installed wins).
-CJK_FONTS = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK TC", "Microsoft YaHei",
-             "Microsoft JhengHei", "SimHei", "PingFang TC", "DejaVu Sans"]
 
 #: Additive columns: a team's figures are the sums of its members'.
 _ADDITIVE = ["visits", "days", "minutes", "cost", "orders", "revenue", "new_customers", "lost_customers"]
@@ -1306,31 +1303,6 @@ def early_warnings(review: PlanVsActual | None = None, activity: pd.DataFrame | 
 
 
 # ------------------------------------------------------------------- charts
-def _installed_fonts() -> list[str]:
-    """The fonts of :data:`CJK_FONTS` that are installed (naming absent ones makes matplotlib warn per text)."""
-    from matplotlib import font_manager
-
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return [name for name in CJK_FONTS if name in installed] or ["sans-serif"]
-
-
-def _cjk_context():
-    import matplotlib
-
-    return matplotlib.rc_context({"font.sans-serif": _installed_fonts(), "font.family": "sans-serif",
-                                  "axes.unicode_minus": False})
-
-
-def _finish(fig: Figure) -> Figure:
-    """Pin the CJK fonts on every text, so later drawing does not depend on global rcParams."""
-    from matplotlib.text import Text
-
-    fonts = _installed_fonts()
-    for text in fig.findobj(Text):
-        text.set_fontfamily(fonts)
-    return fig
-
-
 def _labels(table: pd.DataFrame) -> list[str]:
     if "name" in table.columns:
         return [n if isinstance(n, str) and n else s for s, n in zip(table["salesperson"], table["name"])]
@@ -1390,7 +1362,7 @@ def plot_against_team(table: pd.DataFrame, metrics: Sequence[str] = ("visits_per
     labels = _labels(table)
     columns = min(3, len(metrics))
     rows = -(-len(metrics) // columns)
-    with _cjk_context():
+    with cjk_context():
         fig = Figure(figsize=(4.2 * columns, 3.0 * rows + (0.4 if title else 0)))
         axes = fig.subplots(rows, columns, squeeze=False).ravel()
         for ax, metric in zip(axes, metrics):
@@ -1411,7 +1383,7 @@ def plot_against_team(table: pd.DataFrame, metrics: Sequence[str] = ("visits_per
         if title:
             fig.suptitle(title)
         fig.tight_layout()
-    return _finish(fig)
+    return pin_fonts(fig)
 
 
 def _percent_formatter():
@@ -1466,7 +1438,7 @@ def plot_trend(monthly: pd.DataFrame, metric: str = "visits", *, salesperson: st
     else:
         team_line = team[metric]
         team_label = "team 團隊"
-    with _cjk_context():
+    with cjk_context():
         fig = Figure(figsize=(8, 3.6))
         ax = fig.add_subplot()
         x = range(len(months))
@@ -1489,7 +1461,7 @@ def plot_trend(monthly: pd.DataFrame, metric: str = "visits", *, salesperson: st
             ax.yaxis.set_major_formatter(_percent_formatter())
         ax.legend(fontsize=8, loc="best")
         fig.tight_layout()
-    return _finish(fig)
+    return pin_fonts(fig)
 
 
 def plot_plan_vs_actual(review: PlanVsActual, *, team: str | None = None) -> Figure:
@@ -1528,7 +1500,7 @@ def plot_plan_vs_actual(review: PlanVsActual, *, team: str | None = None) -> Fig
         table = table[table["team"] == team]
     table = table.iloc[::-1]
     labels = _labels(table)
-    with _cjk_context():
+    with cjk_context():
         fig = Figure(figsize=(7.5, 0.45 * len(table) + 1.4))
         ax = fig.add_subplot()
         y = np.arange(len(table))
@@ -1544,4 +1516,4 @@ def plot_plan_vs_actual(review: PlanVsActual, *, team: str | None = None) -> Fig
         ax.set_title(f"Plan versus actual 計劃達成 — January to {calendar.month_name[review.through]} {review.year}")
         ax.legend(fontsize=8, loc="lower right")
         fig.tight_layout()
-    return _finish(fig)
+    return pin_fonts(fig)

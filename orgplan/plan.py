@@ -54,6 +54,7 @@ from typing import Any, Iterable, Literal
 import numpy as np
 import pandas as pd
 
+from orgplan._fonts import cjk_context
 from orgplan._schema import Column, Table, canonical_headers
 from orgplan.errors import DataError, ParameterError, Problem
 
@@ -597,19 +598,8 @@ def plan_status(plan: Plan, today: Any = None) -> pd.DataFrame:
 
 
 # -------------------------------------------------------------------- Gantt
-def _cjk_fonts() -> list[str]:
-    """The CJK fallback list, keeping only installed fonts (so matplotlib does not warn)."""
-    from matplotlib import font_manager
-
-    wanted = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK TC", "Microsoft YaHei",
-              "Microsoft JhengHei", "SimHei", "PingFang TC", "DejaVu Sans"]
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    return [f for f in wanted if f in installed] or ["DejaVu Sans"]
-
-
-def _rc() -> dict[str, Any]:
-    return {"font.family": _cjk_fonts(), "axes.unicode_minus": False, "svg.fonttype": "path",
-            "svg.hashsalt": "orgplan"}
+#: Chinese text as outlines in SVG, and SVG ids that do not change from run to run.
+_SVG_RC = {"svg.fonttype": "path", "svg.hashsalt": "orgplan"}
 
 
 @dataclass(frozen=True)
@@ -632,13 +622,11 @@ class GanttChart:
 
     def to_bytes(self, format: str = "png", *, dpi: int = 120) -> bytes:
         """The chart as ``png``, ``svg`` or ``pdf`` bytes (Chinese text embedded as outlines in SVG)."""
-        import matplotlib
-
         if format not in ("png", "svg", "pdf"):
             raise ParameterError(f"The 'format' parameter of GanttChart.to_bytes must be one of png, svg, pdf. "
                                  f"Got {format!r} instead.")
         buffer = io.BytesIO()
-        with matplotlib.rc_context(_rc()):
+        with cjk_context(_SVG_RC):
             self.figure.savefig(buffer, format=format, dpi=dpi, metadata=_metadata(format))
         return buffer.getvalue()
 
@@ -707,7 +695,6 @@ def gantt_chart(plan: Plan, today: Any = None, *, title: str | None = None) -> G
     >>> chart.to_bytes("png")[:4]
     b'\\x89PNG'
     """
-    import matplotlib
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
@@ -715,7 +702,7 @@ def gantt_chart(plan: Plan, today: Any = None, *, title: str | None = None) -> G
     status = plan_status(plan, today)
     day = _as_day(today, "gantt_chart")
     n = len(status)
-    with matplotlib.rc_context(_rc()):
+    with cjk_context(_SVG_RC):
         figure = Figure(figsize=(11, 1.6 + 0.42 * max(n, 1)), layout="constrained")
         ax = figure.add_subplot()
         rows = {task_id: i for i, task_id in enumerate(status["task_id"])}

@@ -48,6 +48,7 @@ import pandas as pd
 import yaml
 
 from orgplan._schema import UNIT_KINDS
+from orgplan._yaml import child_node, key_line, load_yaml_with_lines
 from orgplan.errors import ChangeError, DataError, ParameterError, Problem
 from orgplan.structure import Structure
 
@@ -224,7 +225,8 @@ class Change:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.op = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
-        CHANGE_TYPES[cls.op] = cls
+        if not cls.__name__.startswith("_"):  # private helpers are not operations of scenario files
+            CHANGE_TYPES[cls.op] = cls
 
     def apply(self, structure: Structure) -> Structure:
         """The structure with this change made (a new draft; ``structure`` is untouched).
@@ -664,9 +666,17 @@ class RemovePosition(Change):
 
     def inverse(self, before: Structure) -> tuple[Change, ...]:
         row = {k: _value(v) for k, v in before.position(self.position_id).items()}
+        positions = before._positions
+        manager = row.get("reports_to")
+        dangling = manager is not None and not (positions["position_id"] == manager).any()
+        if dangling:  # the base had a defect (a manager that does not exist): add under the top, then restore it
+            others = positions.loc[positions["position_id"] != self.position_id]
+            tops = others.loc[others["reports_to"].isna(), "position_id"]
+            row["reports_to"] = (tops if len(tops) else others["position_id"]).iat[0]
         undo: list[Change] = [AddPosition(**{f.name: row.get(f.name) if row.get(f.name) is not None else f.default
                                              for f in fields(AddPosition)})]
-        positions = before._positions
+        if dangling:
+            undo.append(_RestorePositionField(self.position_id, "reports_to", manager))
         undo += [SetReportsTo(p, self.position_id)
                  for p in positions.loc[positions["reports_to"] == self.position_id, "position_id"]]
         if "dotted_line_to" in positions:
@@ -848,7 +858,7 @@ class SetReportsTo(Change):
         return _set_position_field(self, structure, "reports_to", self.reports_to)
 
     def inverse(self, before: Structure) -> tuple[Change, ...]:
-        return (SetReportsTo(self.position_id, _value(before.position(self.position_id)["reports_to"])),)
+        return (_restore_line(before, self.position_id, "reports_to", SetReportsTo),)
 
     def recorded(self, before: Structure) -> Change:
         return dataclasses.replace(self, was=_value(before.position(self.position_id)["reports_to"]))
@@ -882,7 +892,7 @@ class SetDottedLine(Change):
         return _set_position_field(self, structure, "dotted_line_to", self.dotted_line_to)
 
     def inverse(self, before: Structure) -> tuple[Change, ...]:
-        return (SetDottedLine(self.position_id, _value(before.position(self.position_id).get("dotted_line_to"))),)
+        return (_restore_line(before, self.position_id, "dotted_line_to", SetDottedLine),)
 
     def recorded(self, before: Structure) -> Change:
         return dataclasses.replace(self, was=_value(before.position(self.position_id).get("dotted_line_to")))
@@ -895,6 +905,31 @@ def _check_manager(change: Change, structure: Structure, manager: str) -> None:
         where = "is the position itself" if manager == position_id else f"reports (directly or not) to {position_id!r}"
         raise ChangeError(f"{change._what()}: {_position_label(structure, manager)} {where}, so the reporting "
                           "lines would go round in a circle. Choose a position above it.")
+
+
+@dataclass(frozen=True)
+class _RestorePositionField(Change):
+    """Undo: put a reporting line back exactly as it was, even when it pointed at a position that
+    no longer exists (a defect of the base, which :func:`orgplan.check` reports; the undo restores it)."""
+
+    position_id: str
+    column: str
+    value: str | None
+
+    def apply(self, structure: Structure) -> Structure:
+        return _set_position_field(self, structure, self.column, self.value)
+
+    def inverse(self, before: Structure) -> tuple[Change, ...]:
+        return (_restore_line(before, self.position_id, self.column, None),)
+
+
+def _restore_line(before: Structure, position_id: str, column: str, change_type: type | None) -> Change:
+    """The change that puts ``column`` of a position back to its value in ``before``."""
+    old = _value(before.position(position_id).get(column))
+    known = old is None or (before._positions["position_id"] == old).any()
+    if known and change_type is not None:
+        return change_type(position_id, old)
+    return _RestorePositionField(position_id, column, old)
 
 
 def _set_position_field(change: Change, structure: Structure, column: str, value: Any) -> Structure:
@@ -1257,30 +1292,21 @@ class Scenario:
         path = Path(path)
         if not path.exists():
             raise FileNotFoundError(f"{path}: no such scenario file.")
-        text = path.read_text(encoding="utf-8-sig")
-        file = str(path)
-        try:
-            node = yaml.compose(text)
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise DataError([Problem(file, mark.line + 1 if mark else None, None, None,
-                                     f"valid YAML ({getattr(exc, 'problem', exc)})", "malformed_yaml")]) from None
-        if not isinstance(data, dict):
-            raise DataError([Problem(file, None, None, None, "a mapping with name, base, description and changes",
-                                     "malformed_yaml")])
-        problems = [Problem(file, _line(node, key), key, None, f"one of {', '.join(_SCENARIO_KEYS)}", "unknown_field")
-                    for key in data if key not in _SCENARIO_KEYS]
+        scenario_file = load_yaml_with_lines(path, "a mapping with name, base, description and changes",
+                                             unreadable_code="malformed_yaml", not_mapping_code="malformed_yaml")
+        file, data, node = scenario_file.file, scenario_file.data, scenario_file.node
+        problems = [Problem(file, key_line(node, key), key, None, f"one of {', '.join(_SCENARIO_KEYS)}",
+                            "unknown_field") for key in data if key not in _SCENARIO_KEYS]
         name = data.get("name")
         if not isinstance(name, str) or not name.strip():
-            problems.append(Problem(file, _line(node, "name"), "name", None if name is None else str(name),
+            problems.append(Problem(file, key_line(node, "name"), "name", None if name is None else str(name),
                                     "the scenario's name", "missing_value"))
         raw_changes = data.get("changes") or []
         if not isinstance(raw_changes, list):
-            problems.append(Problem(file, _line(node, "changes"), "changes", None, "a list of changes",
+            problems.append(Problem(file, key_line(node, "changes"), "changes", None, "a list of changes",
                                     "invalid_value"))
             raw_changes = []
-        item_nodes = _child(node, "changes")
+        item_nodes = child_node(node, "changes")
         changes: list[Change] = []
         for i, raw in enumerate(raw_changes):
             item = item_nodes.value[i] if isinstance(item_nodes, yaml.SequenceNode) and i < len(item_nodes.value) \
@@ -1299,28 +1325,12 @@ class Scenario:
                    description=str(data.get("description") or "").strip())
 
 
-def _child(node: Any, key: str) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if k.value == key:
-                return v
-    return None
-
-
-def _line(node: Any, key: str) -> int | None:
-    if isinstance(node, yaml.MappingNode):
-        for k, _ in node.value:
-            if k.value == key:
-                return k.start_mark.line + 1
-    return None
-
-
 def _change_from_dict(raw: Any, file: str, node: Any, step: int) -> tuple[Change | None, list[Problem]]:
     where = f"changes[{step}]"
     line = node.start_mark.line + 1 if node is not None else None
 
     def line_of(key: str) -> int | None:
-        return _line(node, key) or line
+        return key_line(node, key) or line
     if not isinstance(raw, dict) or "op" not in raw:
         return None, [Problem(file, line, f"{where}.op", None if raw is None else str(raw),
                               f"a change with an 'op' ({', '.join(CHANGE_TYPES)})", "missing_value")]

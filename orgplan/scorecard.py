@@ -40,8 +40,8 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from orgplan._yaml import load_yaml_with_lines
 from orgplan.errors import DataError, ParameterError, Problem
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -234,24 +234,8 @@ def read_scorecard_config(path: str | os.PathLike) -> ScorecardConfig:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file.")
-    file = str(path)
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        node = yaml.compose(text)
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError([Problem(file, mark.line + 1 if mark else None, None, None,
-                                 f"valid YAML ({getattr(exc, 'problem', exc)})", "unreadable")]) from None
-    if not isinstance(raw, dict):
-        raise DataError([Problem(file, None, None, None, "a mapping with results, activity, ratings", "invalid_value")])
-    lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            lines[str(key_node.value)] = key_node.start_mark.line + 1
-            if isinstance(value_node, yaml.MappingNode):
-                for sub, _ in value_node.value:
-                    lines[f"{key_node.value}.{sub.value}"] = sub.start_mark.line + 1
+    yaml_file = load_yaml_with_lines(path, "a mapping with results, activity, ratings")
+    file, raw, lines = yaml_file.file, yaml_file.data, yaml_file.lines
     known = {"team", "lost_after_days", "files", "scale", *GROUPS}
     problems = [Problem(file, lines.get(str(k)), str(k), None, f"one of the keys {', '.join(sorted(known))}",
                         "unknown_key") for k in raw if k not in known]
@@ -576,11 +560,12 @@ def plot_scorecard(card: Scorecard) -> Figure:
     """
     from matplotlib.figure import Figure
 
-    from orgplan.kpi import _cjk_context, _finish, _labels
+    from orgplan._fonts import cjk_context, pin_fonts
+    from orgplan.kpi import _labels
 
     table = card.table.iloc[::-1]
     labels = _labels(table)
-    with _cjk_context():
+    with cjk_context():
         fig = Figure(figsize=(9, 0.42 * len(table) + 1.8))
         ax = fig.add_subplot()
         left = np.zeros(len(table))
@@ -601,4 +586,4 @@ def plot_scorecard(card: Scorecard) -> Figure:
         ax.set_title(f"Scorecard 績效考核 {card.period}".strip())
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         fig.tight_layout()
-    return _finish(fig)
+    return pin_fonts(fig)

@@ -391,6 +391,15 @@ def make_form(structure: Structure, unit_id: str, path: str | os.PathLike, *, du
     def make_input(cell) -> None:
         cell.protection, cell.fill = unlocked, input_fill
 
+    def write_locked(ws, sheet: str, alignment: Alignment | None = None) -> None:
+        """Write the sheet's current data (grey, locked) below its header row."""
+        for cell_ref, value in layout.locked[sheet].items():
+            if cell_ref[1:] != "1":
+                ws[cell_ref] = value
+                if alignment is not None:
+                    ws[cell_ref].alignment = alignment
+                ws[cell_ref].fill = locked_fill
+
     # -- 說明
     ws = wb.active
     ws.title = _S_HELP
@@ -440,10 +449,7 @@ def make_form(structure: Structure, unit_id: str, path: str | os.PathLike, *, du
     ws = wb.create_sheet(_S_POS)
     headers(ws, _POS_HEADERS, (14, 14, 16, 22, 8, 8, 10, 10, 40))
     n = len(layout.positions)
-    for cell_ref, value in layout.locked[_S_POS].items():
-        if cell_ref[1:] != "1":
-            ws[cell_ref] = value
-            ws[cell_ref].fill = locked_fill
+    write_locked(ws, _S_POS)
     for r in range(2, n + 2):
         for column in _POS_INPUT:
             make_input(ws[f"{column}{r}"])
@@ -481,10 +487,7 @@ def make_form(structure: Structure, unit_id: str, path: str | os.PathLike, *, du
     ws = wb.create_sheet(_S_DUTY)
     headers(ws, _DUTY_HEADERS, (14, 26, 22, 10, 22, 40))
     n = len(layout.duties)
-    for cell_ref, value in layout.locked[_S_DUTY].items():
-        if cell_ref[1:] != "1":
-            ws[cell_ref] = value
-            ws[cell_ref].fill = locked_fill
+    write_locked(ws, _S_DUTY)
     for r in range(2, n + 2):
         for column in _DUTY_INPUT:
             make_input(ws[f"{column}{r}"])
@@ -508,11 +511,7 @@ def make_form(structure: Structure, unit_id: str, path: str | os.PathLike, *, du
     # -- 發展
     ws = wb.create_sheet(_S_DEV)
     headers(ws, _DEV_HEADERS, (60, 80))
-    for cell_ref, value in layout.locked[_S_DEV].items():
-        if cell_ref[1:] != "1":
-            ws[cell_ref] = value
-            ws[cell_ref].alignment = wrap
-            ws[cell_ref].fill = locked_fill
+    write_locked(ws, _S_DEV, wrap)
     for r in range(2, len(DEVELOPMENT_QUESTIONS) + 2):
         make_input(ws[f"B{r}"])
         ws[f"B{r}"].alignment = wrap

@@ -10,11 +10,11 @@ widgets (no ``Output`` widget, no print), so tests drive it by setting
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pandas as pd
 
+from orgplan._fonts import figure_png
 from orgplan.errors import ParameterError
 from orgplan.kpi import (
     PlanVsActual,
@@ -31,12 +31,6 @@ __all__ = ["TeamReview", "team_review", "COMPARED"]
 #: The metrics the picker compares with the team, in order.
 COMPARED = ["visits", "days", "visits_per_day", "minutes_per_visit", "revenue_per_visit", "cost_per_visit",
             "orders", "orders_per_100_visits", "revenue", "expense_ratio", "new_customers", "lost_customers"]
-
-
-def _png(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80)
-    return buffer.getvalue()
 
 
 class TeamReview:
@@ -136,8 +130,8 @@ class TeamReview:
         else:
             items = "".join(f"<li>{m}</li>" for m in self.warning_table["message"])
             self.warnings.value = f"<p><b>Early warnings 預警</b></p><ul>{items}</ul>"
-        self.chart.value = _png(plot_trend(self.activity[self.activity["month"] <= month], self.metric.value,
-                                           salesperson=who))
+        self.chart.value = figure_png(plot_trend(self.activity[self.activity["month"] <= month],
+                                                 self.metric.value, salesperson=who), dpi=80)
 
     def _repr_mimebundle_(self, **kwargs: Any):
         return self.widget._repr_mimebundle_(**kwargs)

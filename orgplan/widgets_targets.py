@@ -8,18 +8,14 @@ they can be tested by setting ``.value`` without a kernel.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pandas as pd
 
+from orgplan._fonts import CJK_FONTS, cjk_context, figure_png, pin_fonts  # CJK_FONTS: re-exported, the shared list
 from orgplan.targets import TargetConfig, TargetPlan, decompose_plan
 
 __all__ = ["CJK_FONTS", "heatmap", "TargetExplorer", "target_explorer"]
-
-#: Font fallback list so Chinese labels render (the first one installed wins).
-CJK_FONTS = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK TC", "Microsoft YaHei",
-             "SimHei", "PingFang SC", "DejaVu Sans"]
 
 
 def heatmap(table: pd.DataFrame, *, title: str = "", ax: Any = None, cmap: str = "YlOrRd"):
@@ -42,13 +38,10 @@ def heatmap(table: pd.DataFrame, *, title: str = "", ax: Any = None, cmap: str =
     >>> fig.axes[0].get_title()
     '目標'
     """
-    import matplotlib
-
     from matplotlib.figure import Figure
 
     values = table.to_numpy(dtype=float)
-    with matplotlib.rc_context({"font.sans-serif": CJK_FONTS, "font.family": "sans-serif",
-                                "axes.unicode_minus": False}):
+    with cjk_context():
         if ax is None:
             fig = Figure(figsize=(1.0 + 0.55 * max(values.shape[1], 1), 1.0 + 0.38 * max(values.shape[0], 1)))
             ax = fig.add_subplot()
@@ -65,27 +58,9 @@ def heatmap(table: pd.DataFrame, *, title: str = "", ax: Any = None, cmap: str =
         fig.colorbar(image, ax=ax, shrink=0.8)
         # fix the family on every text, so drawing later (inline display,
         # savefig) does not depend on the global rcParams
-        from matplotlib.text import Text
-
-        families = _installed(CJK_FONTS)
-        for text in fig.findobj(Text):
-            text.set_fontfamily(families)
+        pin_fonts(fig)
         fig.tight_layout()
     return fig
-
-
-def _installed(fonts: list[str]) -> list[str]:
-    """The fonts of ``fonts`` that matplotlib can find (asking for others logs warnings)."""
-    from matplotlib import font_manager
-
-    names = {entry.name for entry in font_manager.fontManager.ttflist}
-    return [f for f in fonts if f in names] or ["DejaVu Sans"]
-
-
-def _png(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=60)
-    return buffer.getvalue()
 
 
 class TargetExplorer:
@@ -141,7 +116,7 @@ class TargetExplorer:
         self.table.value = (shown.to_html(index=False, na_rep="")
                             + f"<p>{len(findings)} finding(s)</p>" + findings.to_html(index=False))
         months = plan.consultant_month.set_index("consultant_id").drop(columns="total")
-        self.chart.value = _png(heatmap(months, title=f"{plan.year} 顧問 × 月 targets"))
+        self.chart.value = figure_png(heatmap(months, title=f"{plan.year} 顧問 × 月 targets"), dpi=60)
         return plan
 
     def _repr_mimebundle_(self, **kwargs: Any):

@@ -1,0 +1,147 @@
+"""Reading a YAML file as a mapping, with the line of each key (private helper).
+
+Configuration files (``structure.yaml``, scenario files, the target and
+scorecard configs) report a bad entry with its line as the ``row`` of a
+:class:`~orgplan.errors.Problem`. :func:`load_yaml_with_lines` reads the
+file once as data and once as a node tree (``yaml.compose``), so callers
+can look the line of any key up.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from orgplan.errors import DataError, Problem
+
+__all__ = ["YamlFile", "load_yaml_with_lines", "key_line", "child_node"]
+
+
+@dataclass(frozen=True)
+class YamlFile:
+    """A YAML file read as a mapping.
+
+    Attributes
+    ----------
+    file : str
+        The path, as problems name it.
+    data : dict
+        The mapping (``yaml.safe_load``).
+    lines : dict
+        Line (1-based) of each top-level key and of each key one level
+        down, written ``"parent.key"``: ``{"files": 7, "files.sales": 8}``.
+    node : yaml.Node or None
+        The composed tree, for lines further down (:func:`key_line`,
+        :func:`child_node`); None for an empty file.
+    """
+
+    file: str
+    data: dict[Any, Any] = field(repr=False)
+    lines: dict[str, int] = field(repr=False)
+    node: Any = field(default=None, repr=False)
+
+
+def load_yaml_with_lines(path: str | os.PathLike, what: str, *, unreadable_code: str = "unreadable",
+                         not_mapping_code: str = "invalid_value", empty_ok: bool = False) -> YamlFile:
+    """Read a YAML file that must hold a mapping; know the line of each key.
+
+    Parameters
+    ----------
+    path : path-like
+        The file (UTF-8, with or without a byte-order mark). The caller
+        checks that it exists.
+    what : str
+        What the mapping should hold, for the problem when the file holds
+        something else, e.g. ``"a mapping with name, base, description and changes"``.
+    unreadable_code, not_mapping_code : str
+        The problems' codes for a file that is not valid YAML and for one
+        that holds no mapping.
+    empty_ok : bool, default False
+        Read an empty (or false: ``~``, ``[]``, ``0``) document as an
+        empty mapping instead of reporting it.
+
+    Returns
+    -------
+    YamlFile
+
+    Raises
+    ------
+    DataError
+        If the file is not valid YAML (``row`` is the line of the error)
+        or does not hold a mapping.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "plan.yaml").write_text("year: 2027\\nfiles:\\n  sales: 銷售.csv\\n", encoding="utf-8")
+    >>> config = load_yaml_with_lines(folder / "plan.yaml", "a mapping of keys such as year, files")
+    >>> config.data["files"], config.lines
+    ({'sales': '銷售.csv'}, {'year': 1, 'files': 2, 'files.sales': 3})
+    >>> _ = (folder / "empty.yaml").write_text("", encoding="utf-8")
+    >>> load_yaml_with_lines(folder / "empty.yaml", "a mapping", empty_ok=True).data
+    {}
+    >>> _ = (folder / "bad.yaml").write_text("year: 2027\\nfiles: [a\\n", encoding="utf-8")
+    >>> load_yaml_with_lines(folder / "bad.yaml", "a mapping")
+    Traceback (most recent call last):
+    ...
+    orgplan.errors.DataError: Found 1 problem in the input data:
+      - ...bad.yaml, row 3: expected valid YAML (expected ',' or ']', but got '<stream end>').
+    """
+    file = str(path)
+    text = Path(path).read_text(encoding="utf-8-sig")
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError([Problem(file, mark.line + 1 if mark else None, None, None,
+                                 f"valid YAML ({getattr(exc, 'problem', exc)})", unreadable_code)]) from None
+    if empty_ok and not data:
+        data = {}
+    if not isinstance(data, dict):
+        raise DataError([Problem(file, None, None, None, what, not_mapping_code)])
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            lines[str(key_node.value)] = key_node.start_mark.line + 1
+            if isinstance(value_node, yaml.MappingNode):
+                for sub_node, _ in value_node.value:
+                    lines[f"{key_node.value}.{sub_node.value}"] = sub_node.start_mark.line + 1
+    return YamlFile(file, data, lines, node)
+
+
+def key_line(node: Any, key: str) -> int | None:
+    """The line (1-based) of ``key`` in a mapping node; None if ``node`` is no mapping or lacks it.
+
+    Examples
+    --------
+    >>> import yaml
+    >>> key_line(yaml.compose("op: rename_unit\\nunit_id: CRM\\n"), "unit_id")
+    2
+    """
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if key_node.value == key:
+                return key_node.start_mark.line + 1
+    return None
+
+
+def child_node(node: Any, key: str) -> Any:
+    """The value node of ``key`` in a mapping node; None if ``node`` is no mapping or lacks it.
+
+    Examples
+    --------
+    >>> import yaml
+    >>> child_node(yaml.compose("changes:\\n  - op: remove_unit\\n"), "changes").start_mark.line
+    1
+    """
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == key:
+                return value_node
+    return None
