@@ -55,6 +55,9 @@ def lab(tmp_path_factory):
     settings = root / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    news = root / "settings" / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
     port = _free_port()
     log = open(root / "lab.log", "w")
     process = subprocess.Popen(
@@ -164,6 +167,11 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
             assert widgets.count() > 0, "widgets did not render (is the ipywidgets frontend installed?)"
             _check_a_widget_responds(page)
 
+        # the picture for the README: the first widget (or chart) on screen, not the notebook's last cell
+        shown = page.locator(".jp-OutputArea-output .jupyter-widgets, .jp-OutputArea-output img, "
+                             ".jp-OutputArea-output svg").first
+        if shown.count():
+            shown.scroll_into_view_if_needed()
         page.screenshot(path=str(_screenshot_dir() / f"{path.stem}.png"))
     finally:
         page.close()
