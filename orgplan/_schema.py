@@ -8,8 +8,10 @@ table read from Excel obey the same rules and give the same messages.
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -163,7 +165,7 @@ def canonical_headers(table: Table, headers: list[str], file: str) -> tuple[dict
 
 
 def _norm(header: str) -> str:
-    return str(header).strip().lower().replace(" ", "_")
+    return header_key(header)
 
 
 def validate_tables(
@@ -308,3 +310,63 @@ def _as_text(value: object) -> str:
     if isinstance(value, (pd.Timestamp,)):
         return value.date().isoformat()
     return str(value).strip()
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?: 00:00(?::00)?)?$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+)
+
+
+def parse_date(value: Any) -> _dt.date | None:
+    """A date cell as a date, or None when it is not a date that exists.
+
+    Accepts what Excel on Chinese Windows writes: ``2027-03-05``,
+    ``2027/3/5``, ``2027.3.5``, ``2027年3月5日`` (with a midnight time),
+    and date or datetime objects read from a workbook. A day that does not
+    exist (``2027-02-30``) or a month 13 is not a date: nothing is guessed.
+
+    Examples
+    --------
+    >>> parse_date("2027/3/5"), parse_date("2027年3月5日")
+    (datetime.date(2027, 3, 5), datetime.date(2027, 3, 5))
+    >>> parse_date("2027-02-30") is None, parse_date("2027/13/01") is None
+    (True, True)
+    """
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.date()
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    text = str(value).strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return _dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                return None
+    return None
+
+
+#: Traditional → Simplified for the characters of column headers, so a header typed in either script
+#: (繁體 on Taiwanese/Hong Kong Excel, 简体 on mainland Windows) matches the same column.
+_TRADITIONAL = "備內務匯協單別劉員問團報處實審對層屬崗廳後態戶採數時書業構標權沒濤無熱營狀現碼稱紀納級終組結經線編總織繫係聯職虛號補見訂訪設註評誠說課調請論負責買費資賴購車銷鐘長門開關隊際靜額類顧駁於復複準計劃週項達績統價參與來決錄歸條區廠場產機電話擬議證檔規範體幹專獎懲勵擔當應將質優簽舊轉換變動減異領導傳歷齡臺萬億幣錢貨銀帳賬預測試驗檢廣網絡圖讀寫誤題頻難雙順須頭養餘館點兩個們儲勞啟圓學庫從據擇斷會樣氣滿濟為爭獨環發盤積競節簡約紙細給絕維綜緊練續罰聲臨興藝術衛裝製覺觀親記許診詢該詳認語談講識護讓財軟載輔輕輪辦農這進遠適選遺還郵鄉醫釋鋼鏈閉間閱陣陸階險雜離飯驅鮮麥黃陳張趙華國稅獲薦歲貢獻遲監則"
+_SIMPLIFIED = "备内务汇协单别刘员问团报处实审对层属岗厅后态户采数时书业构标权没涛无热营状现码称纪纳级终组结经线编总织系系联职虚号补见订访设注评诚说课调请论负责买费资赖购车销钟长门开关队际静额类顾驳于复复准计划周项达绩统价参与来决录归条区厂场产机电话拟议证档规范体干专奖惩励担当应将质优签旧转换变动减异领导传历龄台万亿币钱货银账账预测试验检广网络图读写误题频难双顺须头养余馆点两个们储劳启圆学库从据择断会样气满济为争独环发盘积竞节简约纸细给绝维综紧练续罚声临兴艺术卫装制觉观亲记许诊询该详认语谈讲识护让财软载辅轻轮办农这进远适选遗还邮乡医释钢链闭间阅阵陆阶险杂离饭驱鲜麦黄陈张赵华国税获荐岁贡献迟监则"
+_HEADER_FOLD = str.maketrans({**dict(zip(_TRADITIONAL, _SIMPLIFIED)), "（": "(", "）": ")", "　": " "})
+
+
+def header_key(header: object) -> str:
+    """How headers are compared: trimmed, lower case, ``_`` for spaces, Traditional folded to Simplified.
+
+    Examples
+    --------
+    >>> header_key(" 銷售顧問 ") == header_key("销售顾问")
+    True
+    >>> header_key("Monthly Cost"), header_key("時長（分鐘）")
+    ('monthly_cost', '时长(分钟)')
+    """
+    return str(header).strip().translate(_HEADER_FOLD).lower().replace(" ", "_")

@@ -6,9 +6,7 @@ for a commented configuration.
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from orgplan._schema import header_key, parse_date
 from orgplan._yaml import load_yaml_with_lines
 from orgplan.errors import DataError, ParameterError, Problem
 
@@ -37,24 +36,21 @@ _ALIASES = {
     "組別": "team", "入職日期": "start_date", "最低目標": "min_units", "上限": "cap_units",
     "級別": "segment", "車系": "segment", "大客戶車型": "fleet",
 }
+_HEADER_LOOKUP = {header_key(alias): name for alias, name in _ALIASES.items()}
 
 
 # ------------------------------------------------------------------ reading
 def _read_csv(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file.")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-        except pd.errors.ParserError as exc:
-            raise DataError([Problem(str(path), None, None, None, f"a readable CSV table ({exc})", "unreadable")]) from None
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise DataError([Problem(str(path), None, None, None, "UTF-8 or GBK text", "unreadable")])
-    table.columns = [_ALIASES.get(str(c).strip(), str(c).strip()) for c in table.columns]
-    return table.apply(lambda col: col.str.strip())
+    """Read a table of the plan (CSV in UTF-8/GBK, or .xlsx) through :func:`orgplan.io.read_table`.
+
+    Headers are matched in English, 繁體 or 简体; a file with a header but
+    no rows is reported (``no_rows``) rather than decomposed as nothing.
+    """
+    from orgplan.io import read_table
+
+    table = read_table(path, require_rows=True)
+    table.columns = [_HEADER_LOOKUP.get(header_key(c), str(c).strip()) for c in table.columns]
+    return table.apply(lambda col: col.astype(str).str.strip())
 
 
 def _require(table: pd.DataFrame, path: Path, columns: list[str]) -> list[Problem]:
@@ -187,10 +183,9 @@ def read_consultants(path: str | os.PathLike) -> pd.DataFrame:
                                 "each consultant once", "duplicate_id"))
     starts = []
     for i, text in table["start_date"].items():
-        try:
-            starts.append(_dt.date.fromisoformat(text))
-        except ValueError:
-            starts.append(None)
+        start = parse_date(text)
+        starts.append(start)
+        if start is None:
             problems.append(Problem(str(path), int(i) + 2, "start_date", text or None,
                                     "a date written YYYY-MM-DD", "not_a_date"))
     out = pd.DataFrame({"consultant_id": table["consultant_id"], "name": table["name"],
@@ -521,22 +516,19 @@ def write_plan_workbook(plan: TargetPlan, path: str | os.PathLike) -> Path:
     ...     pd.ExcelFile(out).sheet_names
     ['summary', 'by_month', 'by_consultant', 'by_model', 'consultant_x_month', 'checks', 'cube']
     """
+    from orgplan.io import atomic_path
+
     path = Path(path)
-    if not path.parent.exists():
-        raise FileNotFoundError(f"{path}: the folder {path.parent} does not exist.")
+    if path.suffix.lower() != ".xlsx":
+        raise ParameterError(f"The 'path' parameter of write_plan_workbook must end in .xlsx (the plan is an "
+                             f"Excel workbook of several sheets). Got {str(path)!r} instead.")
     sheets = {
         "summary": plan.summary(), "by_month": plan.by_month, "by_consultant": plan.by_consultant,
         "by_model": plan.by_model, "consultant_x_month": plan.consultant_month, "checks": plan.findings,
         "cube": plan.cube.reset_index(),
     }
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp.xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        with pd.ExcelWriter(name, engine="openpyxl") as writer:
+    with atomic_path(path) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for sheet, table in sheets.items():
                 table.to_excel(writer, sheet_name=sheet, index=False)
-        os.replace(name, path)
-    finally:
-        if os.path.exists(name):
-            os.remove(name)
     return path

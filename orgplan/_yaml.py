@@ -52,8 +52,9 @@ def load_yaml_with_lines(path: str | os.PathLike, what: str, *, unreadable_code:
     Parameters
     ----------
     path : path-like
-        The file (UTF-8, with or without a byte-order mark). The caller
-        checks that it exists.
+        The file (UTF-8, with or without a byte-order mark, or GBK as
+        Notepad saves it on Chinese Windows). The caller checks that it
+        exists.
     what : str
         What the mapping should hold, for the problem when the file holds
         something else, e.g. ``"a mapping with name, base, description and changes"``.
@@ -71,8 +72,11 @@ def load_yaml_with_lines(path: str | os.PathLike, what: str, *, unreadable_code:
     Raises
     ------
     DataError
-        If the file is not valid YAML (``row`` is the line of the error)
-        or does not hold a mapping.
+        If the file is a folder or a binary file, is not valid YAML
+        (``row`` is the line of the error), gives a key twice in one
+        mapping (code ``duplicate_key``) or does not hold a mapping. A date
+        that does not exist (``2027-02-30``) is read as text, for the
+        caller's check to report.
 
     Examples
     --------
@@ -93,14 +97,21 @@ def load_yaml_with_lines(path: str | os.PathLike, what: str, *, unreadable_code:
       - ...bad.yaml, row 3: expected valid YAML (expected ',' or ']', but got '<stream end>').
     """
     file = str(path)
-    text = Path(path).read_text(encoding="utf-8-sig")
+    text = _read_text(Path(path), file, unreadable_code)
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError([Problem(file, mark.line + 1 if mark else None, None, None,
                                  f"valid YAML ({getattr(exc, 'problem', exc)})", unreadable_code)]) from None
+    repeated = _repeated_keys(node, file)
+    if repeated:
+        raise DataError(repeated)
     if empty_ok and not data:
         data = {}
     if not isinstance(data, dict):
@@ -113,6 +124,63 @@ def load_yaml_with_lines(path: str | os.PathLike, what: str, *, unreadable_code:
                 for sub_node, _ in value_node.value:
                     lines[f"{key_node.value}.{sub_node.value}"] = sub_node.start_mark.line + 1
     return YamlFile(file, data, lines, node)
+
+
+class _Loader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that keeps an impossible date (``2027-02-30``) as the text typed.
+
+    The safe loader turns a date-like scalar into a ``datetime.date`` and
+    raises a bare ``ValueError`` for a day that does not exist; kept as
+    text, the caller's own check reports it with its key and line.
+    """
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:  # noqa: D102 - see the class
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def _read_text(path: Path, file: str, code: str) -> str:
+    """The file's text: UTF-8 (with or without BOM), else GBK/GB18030 as Notepad saves it on Chinese Windows."""
+    if path.is_dir():
+        raise DataError([Problem(file, None, None, None, "a YAML file (.yaml), not a folder", code)])
+    raw = path.read_bytes()
+    if raw.startswith(b"PK\x03\x04") or b"\x00" in raw[:4096]:
+        raise DataError([Problem(file, None, None, None,
+                                 "a YAML text file (.yaml); this is a binary file such as an Excel workbook", code)])
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DataError([Problem(file, None, None, None, "text in UTF-8 or GBK", code)])  # pragma: no cover
+
+
+def _repeated_keys(node: Any, file: str) -> list[Problem]:
+    """A problem for every key given twice in one mapping (YAML keeps the last one silently)."""
+    problems: list[Problem] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, value_node in current.value:
+                key = key_node.value
+                line = key_node.start_mark.line + 1
+                if isinstance(key, str) and key in seen:
+                    problems.append(Problem(file, line, key, None,
+                                            f"each key once in a mapping; {key!r} is already given on line "
+                                            f"{seen[key]} (remove one of them)", "duplicate_key"))
+                elif isinstance(key, str):
+                    seen[key] = line
+                stack.append(value_node)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return sorted(problems, key=lambda p: p.row or 0)
 
 
 def key_line(node: Any, key: str) -> int | None:

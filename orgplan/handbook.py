@@ -57,7 +57,7 @@ from typing import Any
 
 import pandas as pd
 
-from orgplan._schema import Column, Table, canonical_headers
+from orgplan._schema import Column, Table, canonical_headers, parse_date
 from orgplan.errors import DataError, OrgPlanError, ParameterError, Problem
 from orgplan.structure import Structure
 
@@ -218,8 +218,9 @@ def read_job_descriptions(path: str | os.PathLike) -> pd.DataFrame:
     FileNotFoundError
         If there is no such file.
     DataError
-        If a header is missing, a ``position_id`` is empty or given twice, or
-        a row describes nothing; every problem is listed with its row.
+        If a header is missing, a ``position_id`` is empty or given twice,
+        ``revised_on`` is not a date, or a row describes nothing; every
+        problem is listed with its row.
 
     Examples
     --------
@@ -255,6 +256,10 @@ def job_description_table(table: pd.DataFrame, *, file: str = "job descriptions 
                                     "duplicate_id"))
         else:
             seen[pid] = line
+        if row["revised_on"] is not None and parse_date(row["revised_on"]) is None:
+            problems.append(Problem(file, line, "revised_on", row["revised_on"],
+                                    "the date the description was last revised, written YYYY-MM-DD (or empty)",
+                                    "not_a_date"))
         if all(row[c] is None for c in ("duties", "requirements", "workflow")):
             problems.append(Problem(file, line, "duties", None,
                                     "duties, requirements or workflow notes (the row describes nothing)",

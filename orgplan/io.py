@@ -42,7 +42,7 @@ import yaml
 
 from orgplan._schema import TABLES, canonical_headers, validate_tables
 from orgplan._yaml import load_yaml_with_lines
-from orgplan.errors import DataError, Problem
+from orgplan.errors import DataError, ParameterError, Problem
 from orgplan.structure import Structure, StructureInfo
 
 __all__ = [
@@ -59,6 +59,9 @@ __all__ = [
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 _META_SHEETS = ("structure", "架構", "架构", "meta")
+#: Suffixes that name a single file of another kind: never the name of a structure's folder.
+_FILE_SUFFIXES = frozenset({".csv", ".txt", ".xls", ".xlsm", ".xlsb", ".ods", ".json", ".yaml", ".yml", ".pdf",
+                            ".png", ".svg", ".html", ".htm", ".docx", ".doc", ".zip", ".sqlite", ".db"})
 _META_KEYS = {
     "name": "name", "名稱": "name", "名称": "name",
     "status": "status", "狀態": "status", "状态": "status",
@@ -84,11 +87,22 @@ def sample_path(name: str = "approved-2027") -> Path:
 
 
 # --------------------------------------------------------------------- tables
-def read_table(path: str | os.PathLike, *, sheet: str | None = None) -> pd.DataFrame:
+def read_table(path: str | os.PathLike, *, sheet: str | None = None, require_rows: bool = False) -> pd.DataFrame:
     """Read one table (``.csv`` or a sheet of ``.xlsx``) with every cell as text.
 
     Empty cells are ``""``; nothing is guessed. CSV encodings UTF-8, UTF-8
     with BOM and GBK/GB18030 are recognised.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.csv`` or ``.xlsx`` file.
+    sheet : str, optional
+        Sheet of a workbook (default: the first).
+    require_rows : bool, default False
+        Report a table that has its header row but no data rows (code
+        ``no_rows``) instead of returning it empty: for tables where
+        "nothing" cannot be meant, such as a visit log or a plan.
 
     Raises
     ------
@@ -96,8 +110,33 @@ def read_table(path: str | os.PathLike, *, sheet: str | None = None) -> pd.DataF
         If the file does not exist.
     DataError
         If the file cannot be parsed (the message says where and what to do).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "plan.csv").write_text("task_id,task\\n", encoding="utf-8")
+    >>> read_table(folder / "plan.csv").shape
+    (0, 2)
+    >>> read_table(folder / "plan.csv", require_rows=True)
+    Traceback (most recent call last):
+    ...
+    orgplan.errors.DataError: Found 1 problem in the input data:
+      - ...plan.csv, row 2: expected data rows below the header row; the table has only its header.
     """
-    path = Path(path)
+    table = _read_table(Path(path), sheet)
+    if require_rows and table.empty:
+        label = str(path) if sheet is None else f"{path}[{sheet}]"
+        raise DataError([_no_rows_problem(label)])
+    return table
+
+
+def _no_rows_problem(file: str) -> Problem:
+    """The problem of a table that has a header row and nothing below it."""
+    return Problem(file, 2, None, None, "data rows below the header row; the table has only its header", "no_rows")
+
+
+def _read_table(path: Path, sheet: str | None) -> pd.DataFrame:
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file.")
     if path.is_dir():
@@ -195,7 +234,7 @@ def write_table(table: pd.DataFrame, path: str | os.PathLike, *, sheet_name: str
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise DataError([Problem(str(path), None, None, None, "an output name ending in .csv or .xlsx",
-                                 "unsupported_format")])
+                                 "unsupported_format")], f"{path}: cannot write this output")
     with atomic_path(path) as tmp:
         if suffix == ".csv":
             table.to_csv(tmp, index=False, encoding="utf-8-sig")
@@ -211,11 +250,30 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
 
     If the block raises, the temporary file is removed and ``path`` is
     untouched.
+
+    Raises
+    ------
+    FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError, OSError
+        Before anything is written, if ``path`` cannot be written there: its
+        folder is missing or is a file, ``path`` is a folder, or the folder
+        is not writable. Each message names ``path`` (never the temporary
+        file) and what to do.
     """
     path = Path(path)
-    if not path.parent.exists():
-        raise FileNotFoundError(f"{path}: the folder {path.parent} does not exist.")
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=path.parent)
+    folder = path.parent
+    if not folder.exists():
+        raise FileNotFoundError(f"{path}: the folder {folder} does not exist.")
+    if not folder.is_dir():
+        raise NotADirectoryError(f"{path}: {folder} is a file, not a folder; choose another place for the output.")
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder; give the name of a file to write.")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=folder)
+    except PermissionError:
+        raise PermissionError(f"{path}: cannot write in the folder {folder} (permission denied); "
+                              "choose a folder you may write to.") from None
+    except OSError as exc:
+        raise OSError(f"{path}: cannot write in the folder {folder} ({exc.strerror}).") from None
     os.close(fd)
     mask = os.umask(0)  # mkstemp makes the file private (0600); give it the usual permissions
     os.umask(mask)
@@ -223,7 +281,15 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except PermissionError:
+            raise PermissionError(f"{path}: cannot replace the file (permission denied, or it is open in "
+                                  "another program such as Excel); close it or choose another name. "
+                                  "The existing file is unchanged.") from None
+        except OSError as exc:
+            raise OSError(f"{path}: cannot be written ({exc.strerror}); the existing file, if any, "
+                          "is unchanged.") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -291,7 +357,8 @@ def load_structure(path: str | os.PathLike) -> tuple[Structure, list[Problem]]:
     if header_problems:
         raise DataError(header_problems, f"{path}: the tables' header rows have problems")
     typed, problems, _ = validate_tables(frames, files)
-    return Structure._from_validated(typed, info, files), problems
+    empty = [_no_rows_problem(files[name]) for name in ("units", "positions") if raw[name].empty]
+    return Structure._from_validated(typed, info, files), empty + problems
 
 
 def _read_folder(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str], StructureInfo]:
@@ -371,8 +438,24 @@ def write_structure(structure: Structure, path: str | os.PathLike) -> Path:
     The format follows ``path``: a name ending in ``.xlsx`` writes a
     workbook, anything else a folder (created if needed). Each file is
     written atomically. Reading the result back gives an equal structure.
+
+    Raises
+    ------
+    ParameterError
+        If ``path`` names another kind of file (``.csv``, ``.xls``, ``.txt``
+        …): a structure is several tables, so it goes to a folder or a
+        workbook, never silently into a folder called ``x.csv``.
+    NotADirectoryError
+        If ``path`` (or a folder above it) is an existing file.
     """
     path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in _FILE_SUFFIXES:
+        raise ParameterError(f"The 'path' parameter of write_structure must be a folder name or end in .xlsx "
+                             f"(a structure is several tables). Got {str(path)!r} instead.")
+    if suffix != ".xlsx" and path.exists() and not path.is_dir():
+        raise NotADirectoryError(f"{path} is a file; a structure is written to a folder or an .xlsx workbook. "
+                                 "Choose another name.")
     tables = {"units": structure.units, "positions": structure.positions, "duties": structure.duties}
     meta = _info_to_mapping(structure.info)
     if path.suffix.lower() == ".xlsx":
@@ -383,7 +466,11 @@ def write_structure(structure: Structure, path: str | os.PathLike) -> Path:
                     table.to_excel(writer, sheet_name=name, index=False)
                 meta_frame.to_excel(writer, sheet_name="structure", index=False)
         return path
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise NotADirectoryError(f"{path}: a folder above it is a file, so the folder cannot be made. "
+                                 "Choose another place.") from None
     for name, table in tables.items():
         write_table(table, path / f"{name}.csv")
     with atomic_path(path / "structure.yaml") as tmp:

@@ -52,6 +52,7 @@ import pandas as pd
 
 from orgplan._fonts import CJK_FONTS, cjk_context, pin_fonts  # CJK_FONTS: re-exported, the shared list
 from orgplan.errors import DataError, ParameterError, Problem
+from orgplan._schema import header_key
 from orgplan.io import read_table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -274,14 +275,23 @@ def parse_period(period: str | Period) -> Period:
 
 # ------------------------------------------------------------------ reading
 def _prepare(path: str | os.PathLike, aliases: dict[str, str], required: Sequence[str]) -> tuple[pd.DataFrame, str]:
-    table = read_table(path)
+    """Read a table with at least one data row; headers matched in English, 繁體 or 简体 (:func:`header_key`)."""
+    table = read_table(path, require_rows=True)
     file = str(path)
-    table = table.rename(columns={c: aliases.get(c, c) for c in table.columns})
+    lookup = {header_key(alias): name for alias, name in aliases.items()}
+    lookup.update({header_key(name): name for name in (*required, *aliases.values())})
+    table = table.rename(columns={c: lookup.get(header_key(c), c) for c in table.columns})
     table = table.apply(lambda column: column.astype(str).str.strip())
-    missing = [Problem(file, 1, c, None, f"a column named {c!r}", "missing_column")
-               for c in required if c not in table.columns]
+    missing = []
+    for name in required:
+        if name not in table.columns:
+            others = [alias for alias, target in aliases.items() if target == name and not alias.isascii()][:3]
+            also = f" (or {', '.join(others)})" if others else ""
+            missing.append(Problem(file, 1, name, None, f"a column named {name!r}{also} in the header row",
+                                   "missing_column"))
     if missing:
-        raise DataError(missing)
+        raise DataError(missing, f"{file}: the header row lacks {len(missing)} column{'s' if len(missing) != 1 else ''}"
+                                 f" (found: {', '.join(map(str, table.columns))})")
     return table, file
 
 
@@ -978,18 +988,32 @@ class PlanVsActual:
 
 
 def _through(value: Any, year: int, default: int) -> int:
+    """The last month to compare: ``value``, or ``default`` (the latest month with sales) when None.
+
+    A month after the latest month with sales is refused: its missing rows
+    would count as zero cars sold and flag everyone as behind plan.
+    """
     if value is None:
         return default
     if isinstance(value, (str, Period)):
-        period = parse_period(value)
-        if period.kind != "month" or period.start.year != year:
+        try:
+            period = parse_period(value)
+        except ParameterError:
+            period = None
+        if period is None or period.kind != "month" or period.start.year != year:
             raise ParameterError(f"The 'through' parameter of plan_vs_actual must be a month of {year} "
                                  f"(e.g. {year}-09) or a month number. Got {str(value)!r} instead.")
-        return period.start.month
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and 1 <= value <= 12:
-        return int(value)
-    raise ParameterError(f"The 'through' parameter of plan_vs_actual must be a month number from 1 to 12 "
-                         f"or a month such as {year}-09. Got {value!r} instead.")
+        month = period.start.month
+    elif isinstance(value, (int, np.integer)) and not isinstance(value, bool) and 1 <= value <= 12:
+        month = int(value)
+    else:
+        raise ParameterError(f"The 'through' parameter of plan_vs_actual must be a month number from 1 to 12 "
+                             f"or a month such as {year}-09. Got {value!r} instead.")
+    if month > default:
+        raise ParameterError(f"The 'through' parameter of plan_vs_actual must be a month with actual sales: the "
+                             f"sales go up to {year}-{default:02d}. Got {str(value)!r} instead; add the sales of "
+                             f"the later months, or compare through {year}-{default:02d}.")
+    return month
 
 
 def _ytd_frame(target_ytd: pd.Series, actual_ytd: pd.Series, year_target: pd.Series) -> pd.DataFrame:

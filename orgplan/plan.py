@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from orgplan._fonts import cjk_context
-from orgplan._schema import Column, Table, canonical_headers
+from orgplan._schema import Column, Table, canonical_headers, parse_date
 from orgplan.errors import DataError, ParameterError, Problem
 
 __all__ = [
@@ -137,12 +137,6 @@ PLAN_TABLE = Table(
 _TEXT_COLUMNS = ("task_id", "task", "owner", "co_owner", "depends_on", "decided_by", "deliverable", "notes")
 _DATE_COLUMNS = ("start", "due", "done_on")
 _SPLIT = re.compile(r"[;；,，、\s]+")
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
-)
 
 
 class CyclicPlanError(DataError):
@@ -283,7 +277,7 @@ def read_plan(path: str | os.PathLike, *, sheet: str | None = None) -> Plan:
     from orgplan.io import read_table
 
     path = Path(path)
-    table = read_table(path, sheet=sheet)
+    table = read_table(path, sheet=sheet, require_rows=True)
     return Plan(table, name=path.stem, file=str(path) if sheet is None else f"{path}[{sheet}]")
 
 
@@ -367,21 +361,7 @@ def _text(value: Any) -> str | None:
 
 
 def _parse_date(value: Any) -> _dt.date | None:
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    text = str(value).strip()
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            try:
-                return _dt.date(*(int(g) for g in match.groups()))
-            except ValueError:
-                return None
-    return None
+    return parse_date(value)
 
 
 def _split_ids(value: Any) -> list[str]:

@@ -286,7 +286,9 @@ def read_ratings(path: str | os.PathLike, *, scale: tuple[int, int] = (1, 5)) ->
     Raises
     ------
     DataError
-        Listing every rating off the scale, empty or repeated salesperson.
+        Listing every rating off the scale, empty or repeated salesperson,
+        and a ``month`` that is not a month (``2027-13``); a file with a
+        header and no rows.
 
     Examples
     --------
@@ -306,6 +308,15 @@ def read_ratings(path: str | os.PathLike, *, scale: tuple[int, int] = (1, 5)) ->
                           "each salesperson once", "duplicate_id")
     out = {"salesperson": people}
     low, high = scale
+    if "month" in table.columns:
+        months = []
+        for i, text in table["month"].items():
+            month = _month_label(text) if text else ""
+            if month is None:
+                problems.append(Problem(file, int(i) + 2, "month", text, "the month rated, written YYYY-MM (e.g. 2027-09)",
+                                        "not_a_date"))
+            months.append(month or text)
+        table = table.assign(month=months)
     for column in table.columns:
         if column in _META:
             if column != "salesperson":
@@ -319,7 +330,24 @@ def read_ratings(path: str | os.PathLike, *, scale: tuple[int, int] = (1, 5)) ->
         out[column] = values.astype("Int64")
     if problems:
         raise DataError(sorted(problems, key=lambda p: p.row or 0))
-    return pd.DataFrame(out)
+    frame = pd.DataFrame(out)
+    frame.attrs["file"] = file
+    return frame
+
+
+def _month_label(text: str) -> str | None:
+    """``"2027-09"`` for a month cell (``2027-09``, or a date Excel made of it); None when it is no month."""
+    from orgplan._schema import parse_date
+    from orgplan.kpi import parse_period
+
+    day = parse_date(text)
+    if day is not None:
+        return f"{day.year}-{day.month:02d}"
+    try:
+        period = parse_period(text)
+    except ParameterError:
+        return None
+    return period.label if period.kind == "month" else None
 
 
 # ---------------------------------------------------------------- scoring
@@ -451,6 +479,12 @@ def scorecard(metrics: pd.DataFrame, config: ScorecardConfig, *, results: pd.Dat
             where = {"ratings": "the manager's ratings (ratings=read_ratings(…))",
                      "results": "the results (results=review.results(period)) or the metrics table"}.get(
                 spec.group, "the metrics table (kpis)")
+            if spec.group == "ratings" and ratings is not None:
+                given = [c for c in ratings.columns if c not in _META]
+                source = ratings.attrs.get("file", "the ratings table")
+                raise ParameterError(f"The scorecard weighs {spec.metric!r} ({spec.group}), but {source} has no column "
+                                     f"{spec.metric!r} (its rating columns: {', '.join(map(str, given)) or 'none'}); "
+                                     "correct the header, or give it weight 0 in the config.")
             raise ParameterError(f"The scorecard weighs {spec.metric!r} ({spec.group}), but no table given has it; "
                                  f"pass {where}, or give it weight 0 in the config.")
         values = pd.to_numeric(merged[spec.metric], errors="coerce").astype("float64")
@@ -512,9 +546,18 @@ def team_scorecard(config: ScorecardConfig, period: str, *, ratings: pd.DataFram
     >>> card.table[["rank", "salesperson", "name"]].head(3).values.tolist()
     [[1, 'S01', '王海濤'], [2, 'S02', '李靜'], [3, 'S03', '張偉']]
     """
-    from orgplan.kpi import kpis, plan_vs_actual, read_actuals, read_customers, read_visits
+    from orgplan.kpi import kpis, parse_period, plan_vs_actual, read_actuals, read_customers, read_visits
     from orgplan.targets import decompose_plan, read_target_config
 
+    if ratings is not None and "month" in ratings.columns:
+        span = parse_period(period)
+        other = sorted({m for m in ratings["month"].astype(str).str.strip() if m}
+                       - {m for m in ratings["month"].astype(str).str.strip()
+                          if m and span.start <= parse_period(m).start <= span.end})
+        if other:
+            source = ratings.attrs.get("file", "the ratings")
+            raise ParameterError(f"The ratings ({source}) are for {', '.join(other)}, not for the scorecard's period "
+                                 f"{span.label}; pass the manager's ratings of {span.label}.")
     for key in ("visits", "target"):
         if key not in config.files:
             raise ParameterError(f"The scorecard config {config.source or ''} must name files.{key} "

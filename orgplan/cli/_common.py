@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+from pathlib import Path
 from typing import Callable
 
 import pandas as pd
@@ -16,6 +17,9 @@ __all__ = [
     "EXIT_FINDINGS",
     "EXIT_UNREADABLE",
     "run_command",
+    "os_error_message",
+    "output_file",
+    "output_structure",
     "add_csv_option",
     "emit_table",
     "format_table",
@@ -37,11 +41,128 @@ def run_command(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
     except DataError as exc:
         print(f"orgplan: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    except (OrgPlanError, FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+    except OrgPlanError as exc:
         print(f"orgplan: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     except BrokenPipeError:  # e.g. `orgplan summary … | head`
         return EXIT_OK
+    except OSError as exc:  # a file or folder that cannot be read or written: say which and why
+        print(f"orgplan: {os_error_message(exc)}", file=sys.stderr)
+        return EXIT_UNREADABLE
+
+
+_OS_REASONS: tuple[tuple[type[OSError], str], ...] = (
+    (FileNotFoundError, "no such file or folder"),
+    (FileExistsError, "a file of that name is in the way where a folder is needed; choose another name"),
+    (NotADirectoryError, "part of the path is a file, not a folder; choose another place"),
+    (IsADirectoryError, "is a folder; give the name of a file"),
+    (PermissionError, "permission denied; choose a place you may write to, or close the file if another "
+                      "program (such as Excel) has it open"),
+)
+
+
+def os_error_message(exc: OSError) -> str:
+    """One line for an operating-system error: the path and what to do, without ``[Errno …]``.
+
+    orgplan's own messages (an error built from one sentence) are kept as
+    they are.
+
+    Examples
+    --------
+    >>> import errno, os
+    >>> os_error_message(FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), "out/forms"))
+    'out/forms: a file of that name is in the way where a folder is needed; choose another name.'
+    >>> os_error_message(FileNotFoundError("plan.csv: no such file."))
+    'plan.csv: no such file.'
+    """
+    if exc.errno is None or exc.filename is None:
+        return str(exc)
+    reason = next((text for kind, text in _OS_REASONS if isinstance(exc, kind)), None)
+    where = str(exc.filename) + (f" → {exc.filename2}" if exc.filename2 else "")
+    return f"{where}: {reason or exc.strerror}."
+
+
+def _output_path(value: str, *, suffixes: tuple[str, ...], what: str) -> Path:
+    path = Path(value)
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: {what} must end in {' or '.join(suffixes)}")
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r} is a folder; give the name of a file")
+    folder = path.parent
+    if not folder.exists():
+        raise argparse.ArgumentTypeError(f"{value!r}: the folder {str(folder)!r} does not exist; create it first")
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r}: {str(folder)!r} is a file, not a folder")
+    return path
+
+
+def output_file(*suffixes: str, what: str = "the output file") -> Callable[[str], str]:
+    """An argparse ``type=`` that checks an output file's name before any work is done.
+
+    The suffix must be one of ``suffixes`` (any, when none are given), the
+    name must not be a folder, and its folder must exist; otherwise the
+    call is wrong (exit 2) and nothing is computed or written.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser(prog="orgplan chart", exit_on_error=False)
+    >>> _ = parser.add_argument("-o", type=output_file(".svg", ".png"))
+    >>> parser.parse_args(["-o", "chart.png"]).o
+    'chart.png'
+    >>> parser.parse_args(["-o", "chart.jpg"])
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentError: argument -o: 'chart.jpg': the output file must end in .svg or .png
+    """
+    def check(value: str) -> str:
+        _output_path(value, suffixes=tuple(s.lower() for s in suffixes), what=what)
+        return value
+
+    check.__name__ = "output file"
+    return check
+
+
+def output_structure(value: str) -> str:
+    """An argparse ``type=`` for where a structure is written: a folder (made if needed) or an ``.xlsx``.
+
+    A name with another file suffix (``draft.csv``) or an existing file is
+    a wrong call (exit 2), checked before any work is done.
+
+    Examples
+    --------
+    >>> output_structure("out/draft-2027")
+    'out/draft-2027'
+    >>> output_structure("out/draft.csv")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: 'out/draft.csv': a structure is written to a folder or an .xlsx workbook, not a .csv file
+    """
+    from orgplan.io import _FILE_SUFFIXES
+
+    path = Path(value)
+    suffix = path.suffix.lower()
+    if suffix in _FILE_SUFFIXES:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: a structure is written to a folder or an .xlsx workbook, not a {suffix} file")
+    if suffix == ".xlsx":
+        _output_path(value, suffixes=(".xlsx",), what="the workbook")
+    elif path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r} is a file; give the name of a folder (or of an .xlsx workbook)")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise argparse.ArgumentTypeError(f"{value!r}: {str(parent)!r} is a file, not a folder")
+            break
+    return value
+
+
+def _csv_output(value: str) -> str:
+    if value == "-":
+        return value
+    _output_path(value, suffixes=(".csv", ".xlsx"), what="--csv FILE")
+    return value
 
 
 def add_csv_option(parser: argparse.ArgumentParser) -> None:
@@ -49,7 +170,8 @@ def add_csv_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--csv",
         metavar="FILE",
-        help="write the table as CSV to FILE ('-' for standard output) instead of printing it",
+        type=_csv_output,
+        help="write the table as CSV to FILE ('-' for standard output; FILE.xlsx for Excel) instead of printing it",
     )
 
 

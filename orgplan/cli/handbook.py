@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from orgplan.cli._common import EXIT_OK, format_table
+from orgplan.cli._common import EXIT_OK, format_table, output_file
 from orgplan.io import read_structure
 
 
@@ -20,11 +20,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "or Chromium.",
     )
     p.add_argument("structure", metavar="STRUCTURE", help="the structure folder or .xlsx (usually the approved one)")
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help="the booklet: .html or .pdf")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", type=output_file(".html", ".htm", ".pdf"),
+                   help="the booklet: .html or .pdf")
     p.add_argument("--job-descriptions", metavar="FILE",
                    help="the job-description table (.csv/.xlsx); default: job_descriptions.csv in the "
                         "structure folder, if there is one")
-    p.add_argument("--pdf", metavar="FILE.pdf", help="also write a PDF (needs WeasyPrint or Chromium)")
+    p.add_argument("--pdf", metavar="FILE.pdf", type=output_file(".pdf"),
+                   help="also write a PDF (needs WeasyPrint or Chromium)")
     p.add_argument("--compiled-on", metavar="DATE", help="date printed on the cover (default: today)")
     p.add_argument("--no-charts", action="store_true", help="leave the org charts out")
     p.set_defaults(handler=_handbook)

@@ -102,6 +102,12 @@ def run_kpi(args: argparse.Namespace) -> int:
     table = kpis(visits, period, customers=customers, salespeople=people, lost_after=args.lost_after)
     if people is not None and args.team is not None:
         table = table[table["salesperson"].isin(set(people["consultant_id"]))].reset_index(drop=True)
+    if int(table["visits"].sum()) == 0:
+        import sys
+
+        print(f"orgplan: warning: no visits in {period.label} ({period.start.isoformat()} to "
+              f"{period.end.isoformat()}); {args.visits} covers {visits['date'].min():%Y-%m-%d} to "
+              f"{visits['date'].max():%Y-%m-%d}. Check --period.", file=sys.stderr)
     if args.csv is not None:
         emit_table(table, args.csv)
         return EXIT_OK

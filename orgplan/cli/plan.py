@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table
+from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, output_file
 from orgplan.plan import CyclicPlanError, check_plan, gantt_chart, plan_status, read_plan
 
 
@@ -37,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("plan", metavar="PLAN", help="the plan table (.csv or .xlsx)")
     p.add_argument("--today", metavar="DATE", help="the day to judge on, YYYY-MM-DD (default: today)")
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help="the chart file: .png, .svg or .pdf")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", type=output_file(".png", ".svg", ".pdf"),
+                   help="the chart file: .png, .svg or .pdf")
     p.set_defaults(handler=_gantt)
 
     p = verbs.add_parser(

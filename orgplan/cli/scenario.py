@@ -7,7 +7,8 @@ import sys
 
 import pandas as pd
 
-from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, format_table
+from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, format_table, \
+    output_structure
 from orgplan.diff import diff, diff_summary, format_delta
 from orgplan.io import read_structure
 
@@ -44,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     a.add_argument("base", metavar="BASE", help="the base structure (folder or .xlsx)")
     a.add_argument("scenario", metavar="SCENARIO_FILE", help="the scenario (.yaml)")
-    a.add_argument("-o", "--output", metavar="OUT_DIR", required=True,
+    a.add_argument("-o", "--output", metavar="OUT_DIR", required=True, type=output_structure,
                    help="folder (or .xlsx) to write the resulting structure to")
     a.set_defaults(handler=_apply)
     s = verbs.add_parser("show", help="list a scenario's changes",

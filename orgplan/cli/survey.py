@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, emit_table, format_table
+from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, emit_table, format_table, output_file, output_structure
 from orgplan.io import read_structure
 
 
@@ -40,11 +40,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("structure", metavar="STRUCTURE", help="the structure the forms were made from")
     p.add_argument("folder", metavar="DIR", help="the folder of returned forms (.xlsx)")
-    p.add_argument("-o", "--output", required=True, metavar="PROPOSALS",
+    p.add_argument("-o", "--output", required=True, metavar="PROPOSALS", type=output_file(".csv", ".xlsx"),
                    help="the proposals table: .csv, or .xlsx (then with sheets for the development answers, "
                         "the changes and the problems too)")
-    p.add_argument("--scenario", metavar="FILE.yaml", help="also save the proposals as a scenario file")
-    p.add_argument("--draft", metavar="DIR", help="also apply the proposals and write the draft structure here")
+    p.add_argument("--scenario", metavar="FILE.yaml", type=output_file(".yaml", ".yml"),
+                   help="also save the proposals as a scenario file")
+    p.add_argument("--draft", metavar="DIR", type=output_structure,
+                   help="also apply the proposals and write the draft structure here")
     p.set_defaults(handler=_collect)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, format_table
+from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, format_table, output_file
 
 __all__ = ["register"]
 
@@ -30,7 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Split the yearly target over consultants × months × models in whole cars; "
                     "write an Excel workbook with one sheet per view and print the checks.")
     decompose.add_argument("config", metavar="CONFIG", help="the target's YAML file, e.g. data/sales/target-2027.yaml")
-    decompose.add_argument("-o", "--output", metavar="OUT.xlsx", help="write the workbook here")
+    decompose.add_argument("-o", "--output", metavar="OUT.xlsx", type=output_file(".xlsx", what="the workbook"),
+                           help="write the workbook here")
     decompose.add_argument("--growth", type=float, metavar="G",
                            help="growth over the base year as a fraction (0.08 = +8%%), overriding the config")
     decompose.add_argument("--over-assign", type=float, metavar="F", dest="over_assign",
