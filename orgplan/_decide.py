@@ -6,7 +6,19 @@ positions are walked **in lockstep**: step ``j`` decides the ``j``-th request
 of every position at once with a handful of numpy operations. That gives the
 exact sequential result (each request sees what earlier ones took) with a
 cost of one numpy pass per request of the busiest position, instead of one
-Python iteration per request.
+Python iteration per request. When only a few positions still have requests
+left (a long tail: one position asked for again and again), the rest is
+decided by a plain loop, which is then cheaper than a numpy pass per request.
+
+Text never becomes Python objects per row: ids, titles, unit names and
+messages stay Apache Arrow string arrays. The messages of one reason code and
+language are filled at once: their template is cut into segments, each
+written once per combination of values present (a position's title and id;
+the counts and vacancies) and picked per row with ``take``, then joined
+(``binary_join_element_wise``). The decisions table is gathered in decision
+order with ``take``; for a large batch a helper thread gathers the columns
+while the main thread decides and writes the messages (Arrow and numpy
+release the GIL, so that uses a second core).
 
 State per position is its *headroom*, ``approved − filled − pending`` as a
 signed number: a special approval may push it below zero (the position is
@@ -15,13 +27,21 @@ then over establishment, 超編), and ``vacancy = max(headroom, 0)``.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
 from string import Formatter
+from typing import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from orgplan._ledger import LedgerState
-from orgplan._requests import KIND_CODES, Prepared, flag_rows
+from orgplan._requests import (PARALLEL_ROWS, ROW_PROBLEMS, TEXT, Coded, Prepared, as_text_array, cell_texts,
+                               quoted_cells, str_array, take)
 
 __all__ = ["decide", "CODES", "DECISION_OF_CODE", "TEMPLATES"]
 
@@ -114,94 +134,306 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 
-def decide(structure, prep: Prepared, state: LedgerState) -> pd.DataFrame:
+_DECISION_LIST = ("approved", "rejected", "needs_special_approval", "invalid")
+_DECISION_OF_INDEX = np.array([_DECISION_LIST.index(DECISION_OF_CODE[c]) for c in CODES], dtype=np.int64)
+_CODE_OF_PROBLEM = np.array([_C[p] for p in ROW_PROBLEMS], dtype=np.int8)
+
+#: The engine's code for a walked request, by case: valid requests by ``kind * 4 + special_approval * 2 + fits``,
+#: invalid ones by ``12 + is_new * 2 + exists``.
+_STEP_CODE = np.array([
+    _C["beyond_vacancy"], _C["within_vacancy"], _C["special_approval_over_establishment"], _C["within_vacancy"],
+    _C["add_establishment_needs_special_approval"], _C["add_establishment_needs_special_approval"],
+    _C["special_approval_add_establishment"], _C["special_approval_add_establishment"],
+    _C["new_position_needs_special_approval"], _C["new_position_needs_special_approval"],
+    _C["special_approval_new_position"], _C["special_approval_new_position"],
+    _C["unknown_position"], _C["position_not_in_unit"], _C["position_exists"], _C["position_exists"],
+], dtype=np.int8)
+
+#: Below this many positions decided in one lockstep step, the rest is decided one request at a time.
+TAIL_WIDTH = 8
+
+
+def decide(structure, prep: Prepared, state: LedgerState, *, fingerprints: bool = False) -> pd.DataFrame:
     """Decide every request of ``prep``; return one row per request in decision order.
 
     The result holds the public decision columns plus the ledger's fields
-    (``title, seats, establishment_added, fingerprint, recorded_earlier``).
+    (``title, seats, establishment_added``, and ``fingerprint`` when
+    ``fingerprints``).
     """
     n = len(prep)
-    text = prep.text
-    problem, detail, detail_zh = prep.problem.copy(), prep.detail.copy(), prep.detail_zh.copy()
+    problems = prep.problems.copy()
 
     units = structure.units
-    unit_index = pd.Index(units["unit_id"].to_numpy(dtype=object))
-    unit_names = units["name"].to_numpy(dtype=object)
-    unit_text = text["unit_id"]
-    unit_obj = unit_text.to_numpy(dtype=object)
-    unit_code = unit_index.get_indexer(unit_obj)
-    unknown_unit = (unit_obj != "") & (unit_code < 0)
-    flag_rows(problem, detail, detail_zh, unknown_unit, "unknown_unit",
-              lambda w: "there is no unit " + _repr(unit_text, w) + " in the approved structure",
-              lambda w: "已批准的組織架構中沒有部門「" + unit_obj[w] + "」")
+    unit_table = _plain(units["unit_id"])
+    unit_names = _plain(units["name"])
+    unit_code = _index_in(prep.unit_id, unit_table)
+    unit_blank = pc.equal(prep.unit_id, "").to_numpy(zero_copy_only=False)
+    # the unit cell of each row as a code: units of the structure first, then the other cells
+    other_rows = np.flatnonzero(unit_code < 0)
+    other_units = Coded.encode(take(prep.unit_id, other_rows))
+    unit_cell = unit_code.copy()
+    unit_cell[other_rows] = len(unit_table) + other_units.codes
+    unit_cells = pa.concat_arrays([unit_table, other_units.values])
+    unit_labels = pa.concat_arrays([unit_names, other_units.values])  # the unit's name, or the cell when unknown
+    problems.flag(~unit_blank & (unit_code < 0), "unknown_unit",
+                  lambda w: "there is no unit " + quoted_cells(prep.unit_id, w) + " in the approved structure",
+                  lambda w: "已批准的組織架構中沒有部門「" + cell_texts(prep.unit_id, w) + "」")
 
     # ------------------------------------------------ decided by an earlier run
-    ids = text["request_id"].to_numpy(dtype=object)
+    ids = prep.request_id
     earlier = state.earlier
-    lookup = (ids != "") & (prep.first_row == 0)
     found_at = np.full(n, -1, dtype=np.int64)
-    if len(earlier) and lookup.any():
-        found_at[lookup] = pd.Index(earlier["request_id"].to_numpy(dtype=object)).get_indexer(ids[lookup])
-    found = found_at >= 0
-    earlier_fingerprint = earlier["fingerprint"].to_numpy(dtype=object)
+    lookup = np.flatnonzero(~pc.equal(ids, "").to_numpy(zero_copy_only=False) & (prep.first_row == 0))
+    if len(earlier) and lookup.size:
+        found_at[lookup] = _index_in(take(ids, lookup), _plain(earlier["request_id"]))
+    found = np.flatnonzero(found_at >= 0)
     earlier_decision = earlier["decision"].to_numpy(dtype=object)
     same = np.zeros(n, dtype=bool)
-    same[found] = earlier_fingerprint[found_at[found]] == prep.fingerprint[found]
-    reused = found & ~same
-    reused[found] &= earlier_decision[found_at[found]] == "approved"
-    flag_rows(problem, detail, detail_zh, reused, "request_id_reused",
-              lambda w: ("request_id " + _repr(text["request_id"], w) + " was approved in an earlier run with "
-                         "other details; give a changed request a new request_id"),
-              lambda w: ("申請編號「" + ids[w] + "」已於先前批准，內容不同；內容有變的申請請使用新編號"))
+    reused = np.zeros(n, dtype=bool)
+    if found.size:
+        same[found] = pc.equal(prep.fingerprint(found),
+                               take(_plain(earlier["fingerprint"]), found_at[found])).to_numpy(zero_copy_only=False)
+        changed = found[~same[found]]
+        reused[changed] = earlier_decision[found_at[changed]] == "approved"
+    problems.flag(reused, "request_id_reused",
+                  lambda w: ("request_id " + quoted_cells(ids, w) + " was approved in an earlier run with "
+                             "other details; give a changed request a new request_id"),
+                  lambda w: "申請編號「" + cell_texts(ids, w) + "」已於先前批准，內容不同；內容有變的申請請使用新編號")
 
     # --------------------------------------------------------- position groups
     positions = structure.positions
     ledger_positions = state.positions
-    in_structure = ledger_positions["position_id"].isin(positions["position_id"]).to_numpy(dtype=bool)
+    structure_ids = _plain(positions["position_id"])
+    in_structure = _index_in(_plain(ledger_positions["position_id"]), structure_ids) >= 0
     created = ledger_positions[ledger_positions["new_position"].to_numpy(dtype=bool) & ~in_structure]
-    known_ids = np.concatenate([positions["position_id"].to_numpy(dtype=object),
-                                created["position_id"].to_numpy(dtype=object)])
-    key_index = pd.Index(known_ids)
+    known_ids = pa.concat_arrays([structure_ids, _plain(created["position_id"])])
     n_structure, n_known = len(positions), len(known_ids)
-    position_text = text["position_id"].to_numpy(dtype=object)
-    key = key_index.get_indexer(position_text)
-    unknown_key = key < 0
-    extra_codes, extra_ids = pd.factorize(position_text[unknown_key])
-    key[unknown_key] = n_known + extra_codes
-    n_keys = n_known + len(extra_ids)
+    key = _index_in(prep.position_id, known_ids)
+    unknown_key = np.flatnonzero(key < 0)
+    extra = Coded.encode(take(prep.position_id, unknown_key))
+    key[unknown_key] = n_known + extra.codes
+    key_ids = pa.concat_arrays([known_ids, extra.values])
+    n_keys = len(key_ids)
 
     exists = np.zeros(n_keys, dtype=bool)
     exists[:n_known] = True
     key_unit = np.full(n_keys, -1, dtype=np.int64)
-    key_unit[:n_structure] = unit_index.get_indexer(positions["unit_id"].to_numpy(dtype=object))
-    key_unit[n_structure:n_known] = unit_index.get_indexer(created["unit_id"].to_numpy(dtype=object))
+    key_unit[:n_structure] = _index_in(_plain(positions["unit_id"]), unit_table)
+    key_unit[n_structure:n_known] = _index_in(_plain(created["unit_id"]), unit_table)
     headroom = np.zeros(n_keys, dtype=np.int64)
     headroom[:n_structure] = (positions["approved"].to_numpy(dtype=np.int64)
                               - positions["filled"].to_numpy(dtype=np.int64))
-    at = key_index.get_indexer(ledger_positions["position_id"].to_numpy(dtype=object))
+    at = _index_in(_plain(ledger_positions["position_id"]), known_ids)
     ok = at >= 0
     np.add.at(headroom, at[ok], (ledger_positions["establishment_added"].to_numpy(dtype=np.int64)
                                  - ledger_positions["seats"].to_numpy(dtype=np.int64))[ok])
-    key_title = np.empty(n_keys, dtype=object)
-    key_title[:n_structure] = positions["title"].to_numpy(dtype=object)
     created_titles = created["title"].to_numpy(dtype=object)
-    key_title[n_structure:n_known] = np.where(pd.isna(created_titles), created["position_id"].to_numpy(dtype=object),
-                                              created_titles)
-    key_title[n_known:] = np.asarray(extra_ids, dtype=object)
-    asked_title = text["title"].to_numpy(dtype=object)
-    named = unknown_key & (asked_title != "")
-    key_title[key[named][::-1]] = asked_title[named][::-1]  # the first title given wins
+    created_titles = np.where(pd.isna(created_titles), created["position_id"].to_numpy(dtype=object), created_titles)
+    # a new position is called by the first title its requests give, else by its id
+    extra_titles = extra.values.to_numpy(zero_copy_only=False)
+    asked = take(prep.title, unknown_key)
+    named = np.flatnonzero(pc.not_equal(asked, "").to_numpy(zero_copy_only=False))
+    if named.size:
+        first_codes, first_at = np.unique(extra.codes[named], return_index=True)
+        extra_titles[first_codes] = take(asked, named[first_at]).to_numpy(zero_copy_only=False)
+    key_title = pa.concat_arrays([_plain(positions["title"]), as_text_array(created_titles),
+                                  as_text_array(extra_titles)])
 
     # ------------------------------------------------------------- the walk
-    has_problem = problem != None  # noqa: E711
-    active = ~has_problem & ~same
-    date_key = prep.date.astype("datetime64[D]").astype(np.int64)
-    date_key = np.where(np.isnat(prep.date), np.iinfo(np.int64).max, date_key)
-    order = np.lexsort((prep.row, date_key))
+    problem = problems.problem()
+    has_problem = problem >= 0
+    order = _decision_order(prep)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
+    # the requests' own columns in decision order: on a second core while this one decides and writes messages
+    ordered_key = key[order]
+    request_columns = {
+        "request_id": lambda: take(ids, order),
+        "date": lambda: prep.date_out.take(order),
+        "unit_id": lambda: take(unit_cells, unit_cell[order]),
+        "position_id": lambda: take(key_ids, ordered_key),
+        "title": lambda: take(key_title, ordered_key),
+        "kind": lambda: prep.kind_text.take(order),
+        "count": lambda: _count_column(prep.count[order]),
+        "special_approval": lambda: prep.special_approval.take(order),
+        "requested_by": lambda: prep.requested_by.take(order),
+        "reason": lambda: take(prep.reason, order),
+        "row": lambda: prep.row[order],
+    }
+    if fingerprints:
+        request_columns["fingerprint"] = lambda: prep.fingerprint(order)
+    helper = ThreadPoolExecutor(max_workers=1) if n >= PARALLEL_ROWS and (os.cpu_count() or 1) > 1 else None
+    try:
+        own = _start(helper, request_columns)
+        walked = _walk(np.flatnonzero(~has_problem & ~same), rank, key, prep.kind, prep.count, prep.has_approval,
+                       unit_code, exists, key_unit, headroom)
+        code, vacancy_before, vacancy_after, has_vacancy, over, seats, added, actual_unit = walked
+        code[has_problem] = _CODE_OF_PROBLEM[problem[has_problem]]
 
-    code = np.full(n, -1, dtype=np.int64)
+        # ------------------------------------------------------------ messages
+        detail_rows, detail, detail_zh = problems.details()
+        detail_code = np.zeros(n, dtype=np.int64)
+        detail_code[detail_rows] = np.arange(detail_rows.size)
+        blank = as_text_array([""])
+        actual_code = np.where(actual_unit >= 0, actual_unit, len(unit_table))
+        fields = {
+            "row": _Field(prep.row), "count": _Field(prep.count), "vacancy_before": _Field(vacancy_before),
+            "vacancy_after": _Field(vacancy_after), "over": _Field(over),
+            "position_id": _Field(key, key_ids), "title": _Field(key, key_title),
+            "unit_id": _Field(unit_cell, unit_cells), "unit_name": _Field(unit_cell, unit_labels),
+            "actual_unit": _Field(actual_code, pa.concat_arrays([unit_table, blank])),
+            "actual_unit_name": _Field(actual_code, pa.concat_arrays([unit_names, blank])),
+            "special_approval": _Field(prep.special_approval.codes, prep.special_approval.values),
+            "detail": _Field(detail_code, as_text_array(detail)),
+            "detail_zh": _Field(detail_code, as_text_array(detail_zh)),
+        }
+        # one group per reason code and language; rows decided by an earlier run keep their message
+        group = np.where(same, -1, code.astype(np.int16) * 2 + prep.chinese).astype(np.int8)
+
+        # ------------------------------------------------------------ the table
+        recorded = np.flatnonzero(same)
+        earlier_at = found_at[recorded]
+        decision_index = _DECISION_OF_INDEX[code]
+        reason_index = code.astype(np.int64)
+        decision_index[recorded] = len(_DECISION_LIST) + earlier_at
+        reason_index[recorded] = len(CODES) + earlier_at
+        decisions = pa.concat_arrays([_DECISION_TABLE, _plain(earlier["decision"])])
+        reasons = pa.concat_arrays([_CODE_TABLE, _plain(earlier["reason_code"])])
+        vacancy = {}
+        for name, values in (("vacancy_before", vacancy_before), ("vacancy_after", vacancy_after)):
+            missing = ~has_vacancy
+            if recorded.size:  # (copies: the messages read the arrays as the walk left them)
+                earlier_values = earlier[name].array
+                values = values.copy()
+                values[recorded] = earlier_values.to_numpy(dtype=np.int64, na_value=0)[earlier_at]
+                missing[recorded] = earlier_values.isna()[earlier_at]
+            vacancy[name] = (values, missing)
+        if recorded.size:
+            over = over.copy()
+            over[recorded] = earlier["over_establishment"].to_numpy(dtype=np.int64)[earlier_at]
+        outcome = _start(helper, {
+            "decision": lambda: take(decisions, decision_index[order]),
+            "reason_code": lambda: take(reasons, reason_index[order]),
+            **{name: (lambda v=v, m=m: pd.arrays.IntegerArray(v[order], m[order])) for name, (v, m) in vacancy.items()},
+            "over_establishment": lambda: over[order],
+            "recorded_earlier": lambda: same[order],
+            "seats": lambda: seats[order],
+            "establishment_added": lambda: added[order],
+        })
+        message = _messages(order, group, fields, _plain(earlier["message"]), found_at, helper)
+        columns = {**own(), **outcome(), "message": message}
+        names = [*_TABLE_COLUMNS, *(["fingerprint"] if fingerprints else [])]
+        return pd.DataFrame({name: str_array(columns[name]) if isinstance(columns[name], (pa.Array, pa.ChunkedArray))
+                             else columns[name] for name in names},
+                            copy=False)  # every column is a new array: no need to copy them into blocks
+    finally:
+        if helper is not None:
+            helper.shutdown(wait=True, cancel_futures=True)
+
+
+#: The columns :func:`decide` returns: the decisions table's, then the ledger's.
+_TABLE_COLUMNS = ("request_id", "decision", "reason_code", "message", "vacancy_before", "vacancy_after",
+                  "over_establishment", "date", "unit_id", "position_id", "kind", "count", "special_approval",
+                  "requested_by", "reason", "row", "recorded_earlier", "title", "seats", "establishment_added")
+
+
+def _start(helper: ThreadPoolExecutor | None, columns: dict) -> Callable[[], dict]:
+    """Build ``columns`` (name → builder) on ``helper``, or at once without one; call the result to get them.
+
+    The builders are Arrow and numpy kernels, which release the GIL, so the
+    helper thread runs on a second core.
+    """
+    if helper is None:
+        built = {name: build() for name, build in columns.items()}
+        return lambda: built
+    return helper.submit(lambda: {name: build() for name, build in columns.items()}).result
+
+
+def _count_column(count: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    return pd.arrays.IntegerArray(count, count == 0)
+
+
+_DECISION_TABLE = as_text_array(list(_DECISION_LIST))
+_CODE_TABLE = as_text_array(list(CODES))
+
+
+#: Messages are written this many rows (of the decision order) at a time: the temporary text stays small,
+#: and the two threads share the blocks.
+MESSAGE_BLOCK = 1 << 17
+
+
+def _messages(order: np.ndarray, group: np.ndarray, fields: dict[str, "_Field"], earlier_message: pa.Array,
+              found_at: np.ndarray, helper: ThreadPoolExecutor | None = None) -> pa.ChunkedArray:
+    """Every row's message, in decision order.
+
+    ``group`` is ``2 * code + chinese`` per row (``-1``: the message of an
+    earlier run). Block by block of the decision order, the rows of each
+    group get their template filled at once (:func:`_segments`) and one
+    ``take`` puts the block's texts in order. With a ``helper`` thread, the
+    blocks are offered to it too: each block is written by whichever thread
+    gets to it first.
+    """
+    starts = range(0, max(len(order), 1), MESSAGE_BLOCK)
+
+    def block(start: int) -> pa.Array:
+        return _message_block(order[start:start + MESSAGE_BLOCK], group, fields, earlier_message, found_at)
+
+    if helper is None:
+        return pa.chunked_array([block(start) for start in starts], type=TEXT)
+    offered = [helper.submit(block, start) for start in starts]
+    done = {i: block(start) for i, start in reversed(list(enumerate(starts))) if offered[i].cancel()}
+    return pa.chunked_array([done[i] if i in done else offered[i].result() for i in range(len(starts))], type=TEXT)
+
+
+def _message_block(rows: np.ndarray, group: np.ndarray, fields: dict[str, "_Field"], earlier_message: pa.Array,
+                   found_at: np.ndarray) -> pa.Array:
+    """The messages of ``rows`` (a block of the decision order), in that order."""
+    block_group = group[rows]
+    by_group = np.argsort(block_group, kind="stable")  # a radix sort: groups, each in decision order
+    sizes = np.bincount(block_group.astype(np.int64) + 1, minlength=2 * len(CODES) + 1)
+    chunks, at = [], 0
+    for g in np.flatnonzero(sizes):
+        members = rows[by_group[at:at + sizes[g]]]
+        at += sizes[g]
+        if g == 0:
+            chunks.append(take(earlier_message, found_at[members]))
+        else:
+            c, chinese = divmod(int(g) - 1, 2)
+            segments = _segments(TEMPLATES[CODES[c]][chinese], fields, members)
+            chunks.append(_join([take(texts, index) if len(texts) > 1 else pa.scalar(texts[0].as_py(), TEXT)
+                                 for texts, index in segments], members.size))
+    if len(chunks) < 2:
+        return chunks[0] if chunks else pa.array([], TEXT)
+    back = np.empty(rows.size, dtype=np.int64)
+    back[by_group] = np.arange(rows.size)
+    return take(pa.concat_arrays(chunks), back)
+
+
+def _decision_order(prep: Prepared) -> np.ndarray:
+    """Rows in decision order: by date (bad or missing dates last), then by spreadsheet row."""
+    n = len(prep)
+    by_date = prep.day_rank
+    rows = prep.row
+    if n < 2 or bool(np.all(rows[1:] >= rows[:-1])):
+        if n < 2 or by_date.max() < 2**15:
+            return np.argsort(by_date.astype(np.int16), kind="stable")  # a radix sort
+        return np.argsort(by_date * n + np.arange(n))
+    return np.lexsort((rows, by_date))
+
+
+def _walk(active: np.ndarray, rank: np.ndarray, key: np.ndarray, kind: np.ndarray, count: np.ndarray,
+          approval: np.ndarray, unit_code: np.ndarray, exists: np.ndarray, key_unit: np.ndarray,
+          headroom: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Decide the ``active`` rows position by position, in decision order (updates the state arrays).
+
+    The sequential part only replays each position's state (does it exist,
+    its unit, its headroom) as each request meets it; every output then
+    follows from that state with whole-column operations.
+
+    Returns per row ``code, vacancy_before, vacancy_after, has_vacancy, over, seats, added, actual_unit``.
+    """
+    n = len(rank)
+    code = np.full(n, -1, dtype=np.int8)
     vacancy_before = np.zeros(n, dtype=np.int64)
     vacancy_after = np.zeros(n, dtype=np.int64)
     has_vacancy = np.zeros(n, dtype=bool)
@@ -209,141 +441,244 @@ def decide(structure, prep: Prepared, state: LedgerState) -> pd.DataFrame:
     seats = np.zeros(n, dtype=np.int64)
     added = np.zeros(n, dtype=np.int64)
     actual_unit = np.full(n, -1, dtype=np.int64)
+    outputs = (code, vacancy_before, vacancy_after, has_vacancy, over, seats, added, actual_unit)
+    if not active.size:
+        return outputs
 
-    rows_active = np.flatnonzero(active)
-    rows_active = rows_active[np.lexsort((rank[rows_active], key[rows_active]))]
-    kind, count, approval = prep.kind, prep.count, prep.has_approval
-    if rows_active.size:
-        k_sorted = key[rows_active]
-        starts = np.flatnonzero(np.r_[True, k_sorted[1:] != k_sorted[:-1]])
-        sizes = np.diff(np.r_[starts, rows_active.size])
-        by_size = np.argsort(-sizes, kind="stable")
-        starts, sizes = starts[by_size], sizes[by_size]
-        still = np.searchsorted(-sizes, -np.arange(int(sizes[0])), side="left")  # positions with > j requests
-        for j, width in enumerate(still):
-            rows = rows_active[starts[:width] + j]
-            g, k, c, sa, u = key[rows], kind[rows], count[rows], approval[rows], unit_code[rows]
-            ex, gu, h = exists[g], key_unit[g], headroom[g]
-            is_new = k == 2
-            unknown = ~is_new & ~ex
-            wrong_unit = ~is_new & ex & (gu != u)
-            taken = is_new & ex
-            valid = ~(unknown | wrong_unit | taken)
-            hire = valid & (k == 0)
-            fits = c <= h
-            grant = hire & (fits | sa)
-            change = valid & (k != 0)
-            grant_change = change & sa
-            after = np.where(grant, h - c, np.where(grant_change, np.where(is_new, c, h + c), h))
-            headroom[g] = np.where(grant | grant_change, after, h)
+    rows, bounds = _in_steps(active, key, rank, exists)
+    g = key[rows]
+    k, c, sa, u = kind[rows].astype(np.int64), count[rows], approval[rows].astype(bool), unit_code[rows]
+    h, ex, gu = _replay(bounds, g, k, c, sa, u, exists, key_unit, headroom)
+
+    is_new = k == 2
+    valid = np.where(is_new, ~ex, ex & (gu == u))
+    fits = c <= h
+    grant = valid & (k == 0) & (fits | sa)
+    grant_change = valid & (k != 0) & sa
+    born = grant_change & is_new
+    after = np.where(grant, h - c, np.where(grant_change, np.where(is_new, c, h + c), h))
+    free = np.maximum(h, 0)
+    code[rows] = _STEP_CODE[np.where(valid, k * 4 + sa * 2 + fits, 12 + is_new * 2 + ex)]
+    vacancy_before[rows] = np.where(is_new, 0, free)
+    vacancy_after[rows] = np.where(is_new, np.where(born, c, 0), np.maximum(after, 0))
+    has_vacancy[rows] = valid
+    over[rows] = np.where(grant, np.maximum(c - free, 0), np.where(grant_change, c, 0))
+    seats[rows] = np.where(grant, c, 0)
+    added[rows] = np.where(grant_change, c, 0)
+    actual_unit[rows] = gu
+    return outputs
+
+
+def _in_steps(active: np.ndarray, key: np.ndarray, rank: np.ndarray,
+              exists: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ``active`` rows in lockstep order: every position's first request, then every second one …
+
+    Returns the rows and ``bounds``: rows ``bounds[2j]:bounds[2j+1]`` are
+    the ``j``-th request of positions that exist from the start,
+    ``bounds[2j+1]:bounds[2j+2]`` of positions a request may create.
+    """
+    n = len(rank)
+    rows = active[np.argsort(key[active] * n + rank[active])]  # by position, each in decision order
+    grouped = key[rows]
+    first = np.r_[True, grouped[1:] != grouped[:-1]]
+    step = np.arange(rows.size) - np.flatnonzero(first)[np.cumsum(first) - 1]  # requests before it, same position
+    bucket = step * 2 + ~exists[grouped]
+    buckets = int(bucket.max()) + 1
+    by_step = (np.argsort(bucket.astype(np.int16), kind="stable") if buckets < 2**15
+               else np.argsort(bucket * rows.size + np.arange(rows.size)))
+    return rows[by_step], np.r_[0, np.cumsum(np.bincount(bucket, minlength=buckets + buckets % 2))]
+
+
+def _replay(bounds: np.ndarray, g: np.ndarray, k: np.ndarray, c: np.ndarray, sa: np.ndarray, u: np.ndarray,
+            exists: np.ndarray, key_unit: np.ndarray,
+            headroom: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each request's position state when it is decided: ``headroom, exists, unit`` (updates the state arrays).
+
+    The requests are in lockstep order (:func:`_in_steps`): a step holds at
+    most one request per position, and a position's requests come in
+    decision order from step to step. Positions of the structure (or created
+    by an earlier run) keep existing and keep their unit, so for them only
+    the headroom moves; positions a request would create can be born along
+    the way, so their requests are replayed with the full rules.
+    """
+    m = g.size
+    h_seen = np.empty(m, dtype=np.int64)
+    ex_seen, gu_seen = exists[g], key_unit[g]
+    # a position that exists: a hire takes seats when it fits or is specially approved,
+    # a specially approved add_establishment adds seats; nothing else moves the headroom
+    in_unit = gu_seen == u
+    hire = np.where(in_unit & (k == 0), c, 0)
+    raise_by = np.where(in_unit & (k == 1) & sa, c, 0)
+    step = 0
+    while step + 1 < len(bounds) and bounds[step + 2] - bounds[step] >= TAIL_WIDTH:
+        s, e = bounds[step], bounds[step + 1]
+        if e > s:
+            at = g[s:e]
+            h = headroom[at]
+            h_seen[s:e] = h
+            headroom[at] = h - np.where((c[s:e] <= h) | sa[s:e], hire[s:e], 0) + raise_by[s:e]
+        s, e = e, bounds[step + 2]
+        if e > s:
+            at, kj, cj, saj, uj = g[s:e], k[s:e], c[s:e], sa[s:e], u[s:e]
+            ex, gu, h = exists[at], key_unit[at], headroom[at]
+            h_seen[s:e], ex_seen[s:e], gu_seen[s:e] = h, ex, gu
+            is_new = kj == 2
+            valid = np.where(is_new, ~ex, ex & (gu == uj))
+            grant = valid & (kj == 0) & ((cj <= h) | saj)
+            grant_change = valid & (kj != 0) & saj
+            headroom[at] = np.where(grant, h - cj, np.where(grant_change, np.where(is_new, cj, h + cj), h))
             born = grant_change & is_new
-            exists[g[born]] = True
-            key_unit[g[born]] = u[born]
-            code[rows] = np.select(
-                [unknown, wrong_unit, taken, grant & fits, grant, hire, grant_change & ~is_new, grant_change,
-                 change & ~is_new],
-                [_C["unknown_position"], _C["position_not_in_unit"], _C["position_exists"], _C["within_vacancy"],
-                 _C["special_approval_over_establishment"], _C["beyond_vacancy"],
-                 _C["special_approval_add_establishment"], _C["special_approval_new_position"],
-                 _C["add_establishment_needs_special_approval"]],
-                _C["new_position_needs_special_approval"])
-            vacancy_before[rows] = np.where(is_new, 0, np.maximum(h, 0))
-            vacancy_after[rows] = np.where(born, c, np.where(is_new, 0, np.maximum(after, 0)))
-            has_vacancy[rows] = valid
-            over[rows] = np.where(grant, np.maximum(c - np.maximum(h, 0), 0), np.where(grant_change, c, 0))
-            seats[rows] = np.where(grant, c, 0)
-            added[rows] = np.where(grant_change, c, 0)
-            actual_unit[rows] = gu
-
-    static = np.flatnonzero(has_problem)
-    if static.size:
-        code[static] = pd.Index(CODES).get_indexer(problem[static].astype(str))
-
-    # ------------------------------------------------------------ the table
-    recorded = np.flatnonzero(same)
-    title = key_title[key]
-    kind_names = np.array(KIND_CODES, dtype=object)
-    kind_text = np.where(kind >= 0, kind_names[np.maximum(kind, 0)], text["kind"].to_numpy(dtype=object))
-    fields = {
-        "row": prep.row, "count": count, "position_id": position_text, "unit_id": unit_obj,
-        "special_approval": text["special_approval"].to_numpy(dtype=object), "title": title,
-        "unit_name": np.where(unit_code >= 0, unit_names[np.maximum(unit_code, 0)], unit_obj),
-        "actual_unit": np.where(actual_unit >= 0, unit_index.to_numpy(dtype=object)[np.maximum(actual_unit, 0)], ""),
-        "actual_unit_name": np.where(actual_unit >= 0, unit_names[np.maximum(actual_unit, 0)], ""),
-        "vacancy_before": vacancy_before, "vacancy_after": vacancy_after, "over": over,
-        "detail": detail, "detail_zh": detail_zh,
-    }
-    message = np.empty(n, dtype=object)
-    code_names = np.array(CODES, dtype=object)
-    reason = np.empty(n, dtype=object)
-    decided_now = np.flatnonzero(~same)
-    reason[decided_now] = code_names[code[decided_now]]
-    for c_index in np.unique(code[decided_now]):
-        for chinese in (False, True):
-            rows = decided_now[(code[decided_now] == c_index) & (prep.chinese[decided_now] == chinese)]
-            if rows.size:
-                message[rows] = _render(TEMPLATES[CODES[c_index]][int(chinese)], fields, rows)
-    decision = np.empty(n, dtype=object)
-    decision[decided_now] = _DECISION_NAMES[code[decided_now]]
-
-    vb = pd.array(vacancy_before, dtype="Int64")
-    va = pd.array(vacancy_after, dtype="Int64")
-    vb[~has_vacancy] = pd.NA
-    va[~has_vacancy] = pd.NA
-    if recorded.size:
-        at = found_at[recorded]
-        decision[recorded] = earlier_decision[at]
-        reason[recorded] = earlier["reason_code"].to_numpy(dtype=object)[at]
-        message[recorded] = earlier["message"].to_numpy(dtype=object)[at]
-        vb[recorded] = earlier["vacancy_before"].array[at]
-        va[recorded] = earlier["vacancy_after"].array[at]
-        over[recorded] = earlier["over_establishment"].to_numpy(dtype=np.int64)[at]
-    count_out = pd.array(count, dtype="Int64")
-    count_out[count == 0] = pd.NA
-    date_text = np.where(np.isnat(prep.date), text["date"].to_numpy(dtype=object),
-                         np.datetime_as_string(prep.date, unit="D").astype(object))
-    o = order
-    table = pd.DataFrame({
-        "request_id": ids[o],
-        "decision": decision[o],
-        "reason_code": reason[o],
-        "message": message[o],
-        "vacancy_before": vb.take(o),
-        "vacancy_after": va.take(o),
-        "over_establishment": over[o],
-        "date": date_text[o],
-        "unit_id": fields["unit_id"][o],
-        "position_id": position_text[o],
-        "kind": kind_text[o],
-        "count": count_out.take(o),
-        "special_approval": fields["special_approval"][o],
-        "requested_by": text["requested_by"].to_numpy(dtype=object)[o],
-        "reason": text["reason"].to_numpy(dtype=object)[o],
-        "row": prep.row[o],
-        "recorded_earlier": same[o],
-        # for the ledger only
-        "title": title[o],
-        "seats": seats[o],
-        "establishment_added": added[o],
-        "fingerprint": prep.fingerprint[o],
-    })
-    return table
+            exists[at[born]] = True
+            key_unit[at[born]] = uj[born]
+        step += 2
+    if step + 1 < len(bounds):
+        _replay_one_by_one(bounds[step], g, k, c, sa, u, exists, key_unit, headroom, h_seen, ex_seen, gu_seen)
+    return h_seen, ex_seen, gu_seen
 
 
-def _repr(values: pd.Series, where: np.ndarray) -> np.ndarray:
-    return np.array([repr(v) for v in values.to_numpy(dtype=object)[where]], dtype=object)
+def _replay_one_by_one(start, g, k, c, sa, u, exists, key_unit, headroom, h_seen, ex_seen, gu_seen) -> None:
+    """The requests from ``start`` on (few positions with many requests each), one at a time."""
+    state: dict[int, list] = {}  # position key → [exists, unit, headroom], read from the arrays on first use
+    seen_h, seen_ex, seen_gu = [], [], []
+    for g_, k_, c_, sa_, u_ in zip(g[start:].tolist(), k[start:].tolist(), c[start:].tolist(), sa[start:].tolist(),
+                                   u[start:].tolist()):
+        entry = state.get(g_)
+        if entry is None:
+            entry = state[g_] = [bool(exists[g_]), int(key_unit[g_]), int(headroom[g_])]
+        ex, gu, h = entry
+        seen_ex.append(ex)
+        seen_gu.append(gu)
+        seen_h.append(h)
+        is_new = k_ == 2
+        if (not ex) if is_new else (ex and gu == u_):
+            if k_ == 0:
+                if c_ <= h or sa_:
+                    entry[2] = h - c_
+            elif sa_:
+                entry[2] = c_ if is_new else h + c_
+                if is_new:
+                    entry[0], entry[1] = True, u_
+    h_seen[start:], ex_seen[start:], gu_seen[start:] = seen_h, seen_ex, seen_gu
+    for g_, (ex, gu, h) in state.items():
+        exists[g_], key_unit[g_], headroom[g_] = ex, gu, h
 
 
-def _render(template: str, fields: dict[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
-    """Fill ``template`` for ``rows`` with whole-column string concatenation."""
-    result = None
-    for literal, name, _, _ in Formatter().parse(template):
-        parts = [literal] if literal else []
-        if name is not None:
-            values = fields[name][rows]
-            parts.append(values.astype(str).astype(object) if values.dtype != object else values)
-        for part in parts:
-            result = part if result is None else result + part
-    if not isinstance(result, np.ndarray):
-        result = np.full(rows.size, result, dtype=object)
-    return result
+def _plain(values: pd.Series) -> pa.Array:
+    """A pandas text column as one Arrow array (missing values stay missing)."""
+    if isinstance(values.array, pd.arrays.ArrowStringArray):
+        array = values.array.__arrow_array__()
+        array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    else:
+        array = pa.array(values.to_numpy(dtype=object), type=TEXT, from_pandas=True)
+    return array if array.type == TEXT else array.cast(TEXT)
+
+
+def _index_in(values: pa.Array, table: pa.Array) -> np.ndarray:
+    """Position of each value in ``table`` (``-1`` when absent), as int64."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    if not len(table):
+        return np.full(len(values), -1, dtype=np.int64)
+    found = pc.index_in(values, value_set=table)
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class _Field:
+    """A template field for every row: ``table[codes]``, or ``codes`` written as numbers when ``table`` is None."""
+
+    codes: np.ndarray
+    table: pa.Array | None = None
+
+    def text(self, codes: np.ndarray) -> pa.Array:
+        return pc.cast(pa.array(codes), TEXT) if self.table is None else take(self.table, codes)
+
+
+@lru_cache(maxsize=None)
+def _parts(template: str) -> tuple[tuple[str, str | None], ...]:
+    return tuple((literal, name) for literal, name, _, _ in Formatter().parse(template))
+
+
+def _segments(template: str, fields: dict[str, _Field], rows: np.ndarray) -> list[tuple[pa.Array, np.ndarray]]:
+    """Fill ``template`` for ``rows`` (one reason code and language), as segments ``(texts, index per row)``.
+
+    A run of literal text and fields whose values have few combinations
+    among these rows (the counts and vacancies; a position's title and id,
+    which share one code) is written once per combination present, and each
+    row points at its text. Row ``i`` of the message is the concatenation of
+    ``texts[index[i]]`` over the segments.
+    """
+    m = rows.size
+    limit = max(m // 8, 256)  # most combinations a segment of several fields may have
+    out: list[tuple[pa.Array, np.ndarray]] = []
+    segment: list = []  # literal strings and (field, codes of these rows)
+    spaces: dict[int, tuple[np.ndarray, int, int]] = {}  # per code array: its codes for these rows, lowest, range
+    product = 1
+
+    def close() -> None:
+        nonlocal product
+        if spaces:
+            out.append(_segment(segment, spaces, product, m))
+        elif segment:
+            out.append((as_text_array(["".join(segment)]), np.zeros(m, dtype=np.int64)))
+        segment.clear()
+        spaces.clear()
+        product = 1
+
+    for literal, name in _parts(template):
+        if literal:
+            segment.append(literal)
+        if name is None:
+            continue
+        field = fields[name]
+        space = id(field.codes)
+        if space not in spaces:
+            codes = field.codes[rows]
+            low, high = int(codes.min()), int(codes.max())
+            if spaces and product * (high - low + 1) > limit:
+                close()
+            spaces[space] = (codes, low, high - low + 1)
+            product *= high - low + 1
+        segment.append((field, spaces[space][0]))
+    close()
+    return out
+
+
+def _segment(segment: list, spaces: dict[int, tuple[np.ndarray, int, int]], product: int,
+             m: int) -> tuple[pa.Array, np.ndarray]:
+    """One segment of :func:`_segments`: its texts and each row's index into them."""
+    if len(spaces) > 1 or product <= 4 * m:
+        # one text per combination of codes present
+        combined = np.zeros(m, dtype=np.int64)
+        place: dict[int, tuple[int, int, int]] = {}
+        stride = 1
+        for space, (codes, low, size) in spaces.items():
+            combined += (codes - low) * stride if stride > 1 else codes - low
+            place[space] = (stride, low, size)
+            stride *= size
+        present = np.flatnonzero(np.bincount(combined, minlength=product))
+        pieces = []
+        for item in segment:
+            if isinstance(item, str):
+                pieces.append(pa.scalar(item, TEXT))
+            else:
+                field, _ = item
+                stride, low, size = place[id(field.codes)]
+                pieces.append(field.text(present // stride % size + low))
+        if present.size < product:
+            lookup = np.zeros(product, dtype=np.int64)
+            lookup[present] = np.arange(present.size)
+            combined = lookup[combined]
+        return _join(pieces), combined
+    # a single field spread too wide (row numbers): a text per row
+    pieces = [pa.scalar(item, TEXT) if isinstance(item, str) else item[0].text(item[1]) for item in segment]
+    return _join(pieces), np.arange(m, dtype=np.int64)
+
+
+def _join(pieces: list, m: int | None = None) -> pa.Array:
+    """Row by row concatenation of text arrays and scalars (``m`` rows when all are scalars)."""
+    if not any(isinstance(p, pa.Array) for p in pieces):
+        return as_text_array(["".join(p.as_py() for p in pieces)] * (1 if m is None else m))
+    if len(pieces) == 1:
+        return pieces[0]
+    return pc.binary_join_element_wise(*pieces, pa.scalar("", TEXT))

@@ -357,7 +357,7 @@ def validate_requests(
     conn = _ledger.connect(ledger.path, mode="create", structure_name=structure.name)
     try:
         with _ledger.transaction(conn):
-            table = decide(structure, prepared, _ledger.load_state(conn))
+            table = decide(structure, prepared, _ledger.load_state(conn), fingerprints=True)
             writable = (~table["recorded_earlier"].to_numpy(dtype=bool)
                         & (table["request_id"] != "").to_numpy(dtype=bool)
                         & ~table["reason_code"].isin([ReasonCode.DUPLICATE_REQUEST_ID,

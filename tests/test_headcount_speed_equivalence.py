@@ -1,0 +1,211 @@
+"""The fast paths of the headcount engine give exactly what a plain loop gives.
+
+The engine (orgplan/_requests.py, orgplan/_decide.py) checks rows once per
+distinct value, hashes request ids to find repeats, replays positions in
+lockstep (or one request at a time for a long tail), fills message templates
+segment by segment and gathers columns on a second thread. Each of these is
+compared here with the straightforward way of doing the same thing: a loop
+over the requests in decision order, ``str.format`` on the templates,
+``pandas`` string methods. These are behaviour tests, not timings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import orgplan._decide as engine
+import orgplan._requests as reading
+from orgplan import Structure
+from orgplan._decide import TEMPLATES
+from orgplan._requests import Coded, _repeats, strip_text
+from orgplan.headcount import validate_requests
+
+UNITS = pd.DataFrame({"unit_id": ["CO", "U1", "U2"], "name": ["公司", "一部", "Second"],
+                      "parent_id": [None, "CO", "CO"], "kind": ["company", "department", "department"]})
+KINDS = ("hire", "add_establishment", "new_position")
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def structures(draw):
+    n = draw(st.integers(1, 4))
+    positions = pd.DataFrame({
+        "position_id": [f"P{i}" for i in range(n)],
+        "unit_id": draw(st.lists(st.sampled_from(["U1", "U2"]), min_size=n, max_size=n)),
+        "title": [draw(st.sampled_from(["職位", "Role "])) + str(i) for i in range(n)],
+        "reports_to": [None] * n,
+        "approved": draw(st.lists(st.integers(0, 5), min_size=n, max_size=n)),
+        "filled": draw(st.lists(st.integers(0, 6), min_size=n, max_size=n)),
+        "monthly_cost": [5000] * n})
+    return Structure(UNITS, positions)
+
+
+@st.composite
+def batches(draw, max_size=30):
+    """Valid-looking requests (every cell well formed) with Chinese or English requesters."""
+    n = draw(st.integers(0, max_size))
+    return pd.DataFrame({
+        "request_id": [f"R{i}" for i in range(n)],
+        "date": [f"2027-04-0{draw(st.integers(1, 4))}" for _ in range(n)],
+        "unit_id": [draw(st.sampled_from(["U1", "U2", "ZZ"])) for _ in range(n)],
+        "position_id": [draw(st.sampled_from(["P0", "P1", "P2", "P3", "N1", "N2"])) for _ in range(n)],
+        "kind": [draw(st.sampled_from(KINDS)) for _ in range(n)],
+        "count": [str(draw(st.integers(1, 6))) for _ in range(n)],
+        "requested_by": [draw(st.sampled_from(["王麗華", "Ann", ""])) for _ in range(n)],
+        "special_approval": [draw(st.sampled_from(["", "", "GM-1", "GM-2"])) for _ in range(n)],
+        "title": [draw(st.sampled_from(["", "新職位"])) for _ in range(n)],
+    }, columns=["request_id", "date", "unit_id", "position_id", "kind", "count", "requested_by",
+                "special_approval", "title"])
+
+
+def reference(structure: Structure, requests: pd.DataFrame) -> pd.DataFrame:
+    """The rules, one request at a time, messages written with ``str.format``."""
+    units = dict(zip(structure.units["unit_id"], structure.units["name"]))
+    state = {p: {"unit": u, "headroom": a - f, "title": t} for p, u, a, f, t in zip(
+        structure.positions["position_id"], structure.positions["unit_id"], structure.positions["approved"],
+        structure.positions["filled"], structure.positions["title"])}
+    ordered = requests.assign(row=range(2, len(requests) + 2)).sort_values(["date", "row"], kind="stable")
+    titles = {}  # a new position is called by the first title its requests give
+    for r in requests.itertuples(index=False):
+        if r.position_id not in state and r.title and r.position_id not in titles:
+            titles[r.position_id] = r.title
+    out = []
+    for r in ordered.itertuples(index=False):
+        count, approval = int(r.count), r.special_approval
+        entry = state.get(r.position_id)
+        title = entry["title"] if entry else titles.get(r.position_id, r.position_id)
+        fields = {"row": r.row, "count": count, "position_id": r.position_id, "unit_id": r.unit_id,
+                  "unit_name": units.get(r.unit_id, r.unit_id), "title": title, "special_approval": approval,
+                  "actual_unit": "", "actual_unit_name": "", "over": 0}
+        before = after = None
+        if r.unit_id not in units:
+            code = "unknown_unit"
+        elif r.kind == "new_position":
+            if entry is not None:
+                code = "position_exists"
+            elif approval:
+                state[r.position_id] = {"unit": r.unit_id, "headroom": count, "title": title}
+                code, before, after, fields["over"] = "special_approval_new_position", 0, count, count
+            else:
+                code, before, after = "new_position_needs_special_approval", 0, 0
+        elif entry is None:
+            code = "unknown_position"
+        elif entry["unit"] != r.unit_id:
+            code = "position_not_in_unit"
+            fields.update(actual_unit=entry["unit"], actual_unit_name=units[entry["unit"]])
+        else:
+            h = entry["headroom"]
+            before = max(h, 0)
+            if r.kind == "hire":
+                if count <= h or approval:
+                    code = "within_vacancy" if count <= h else "special_approval_over_establishment"
+                    fields["over"] = max(count - before, 0)
+                    h -= count
+                else:
+                    code = "beyond_vacancy"
+            elif approval:
+                code, h, fields["over"] = "special_approval_add_establishment", h + count, count
+            else:
+                code = "add_establishment_needs_special_approval"
+            entry["headroom"] = h
+            after = max(h, 0)
+        fields.update(vacancy_before=before, vacancy_after=after)
+        chinese = any("\u4e00" <= ch <= "\u9fff" for ch in r.requested_by)
+        if code == "unknown_unit":
+            message = (f"第 {r.row} 行：已批准的組織架構中沒有部門「{r.unit_id}」。" if chinese else
+                       f"Row {r.row}: there is no unit {r.unit_id!r} in the approved structure.")
+        else:
+            message = TEMPLATES[code][int(chinese)].format(**fields)
+        out.append((r.request_id, code, message, before, after, fields["over"], title))
+    return pd.DataFrame(out, columns=["request_id", "reason_code", "message", "vacancy_before", "vacancy_after",
+                                      "over_establishment", "title"])
+
+
+@SETTINGS
+@given(structures(), batches())
+def test_every_column_and_message_equals_a_plain_loop(structure, requests):
+    got = validate_requests(structure, requests)
+    expected = reference(structure, requests)
+    for column in ("request_id", "reason_code", "message", "over_establishment", "title"):
+        assert got[column].tolist() == expected[column].tolist(), column
+    for column in ("vacancy_before", "vacancy_after"):
+        assert [None if pd.isna(v) else int(v) for v in got[column]] == [
+            None if v is None or pd.isna(v) else int(v) for v in expected[column]], column
+
+
+@pytest.mark.parametrize("settings_", [
+    {(engine, "TAIL_WIDTH"): 1},                  # every step in lockstep
+    {(engine, "TAIL_WIDTH"): 10**9},              # every request one at a time
+    {(engine, "PARALLEL_ROWS"): 0, (reading, "PARALLEL_ROWS"): 0,   # two threads
+     (engine, "MESSAGE_BLOCK"): 7},               # sharing messages seven rows at a time
+    {(engine, "MESSAGE_BLOCK"): 3},               # messages put in order three rows at a time
+])
+def test_each_fast_path_gives_the_same_table(monkeypatch, settings_):
+    rng = np.random.default_rng(7)
+    n_positions, n = 40, 3000
+    positions = pd.DataFrame({
+        "position_id": [f"P{i}" for i in range(n_positions)], "unit_id": rng.choice(["U1", "U2"], n_positions),
+        "title": [f"職位{i}" for i in range(n_positions)], "reports_to": None,
+        "approved": rng.integers(0, 30, n_positions), "filled": rng.integers(0, 30, n_positions),
+        "monthly_cost": 5000})
+    structure = Structure(UNITS, positions)
+    position = rng.choice([f"P{i}" for i in range(n_positions)] + ["N1", "N2", "N3"], n)
+    requests = pd.DataFrame({
+        "request_id": [f"R{i}" for i in range(n)],
+        "date": [f"2027-04-{d:02d}" for d in rng.integers(1, 29, n)],
+        "unit_id": rng.choice(["U1", "U2", "U1", "U2", "ZZ"], n), "position_id": position,
+        "kind": rng.choice(["hire", "hire", "hire", "add_establishment", "new_position"], n),
+        "count": rng.integers(0, 5, n).astype(str), "requested_by": rng.choice(["王麗華", "Ann"], n),
+        "special_approval": rng.choice(["", "", "", "GM-1"], n)})
+    expected = validate_requests(structure, requests)
+    for (module, name), value in settings_.items():
+        monkeypatch.setattr(module, name, value)
+    pd.testing.assert_frame_equal(validate_requests(structure, requests), expected)
+
+
+cells = st.text(alphabet=st.sampled_from(["a", "B", "7", "-", " ", "\t", "\u3000", "\xa0", "職", "位", "\n"]),
+                max_size=20)
+
+
+@given(st.lists(st.one_of(cells, st.none()), max_size=40))
+def test_stripping_only_suspect_cells_equals_stripping_all(values):
+    column = pa.array(values, type=pa.large_string())
+    expected = pd.Series(values, dtype="str").fillna("").str.strip().tolist()
+    assert strip_text(column).to_pylist() == expected
+    coded = Coded.encode(column, strip=True)
+    assert coded.take(np.arange(len(values))).to_pylist() == expected
+
+
+@given(st.lists(st.sampled_from(["", "R1", "R2", "R1 ", "職位", "a" * 16, "a" * 17, "b" * 8, "b" * 9, "\x00"]),
+                max_size=40),
+       st.integers(0, 30))
+def test_repeated_ids_are_found_exactly(ids, long_tail):
+    # ids of 16 bytes or less are hashed; a longer one anywhere makes every id compared exactly
+    ids = ids + ["x" * (long_tail % 20)] * (long_tail // 20)
+    series = pd.Series(ids, dtype="str")
+    expected = np.flatnonzero((series != "") & series.duplicated(keep="first"))
+    repeated, first = _repeats(pa.array(ids, type=pa.large_string()))
+    assert repeated.tolist() == expected.tolist()
+    assert [ids[i] for i in first] == [ids[i] for i in repeated]
+    assert all(ids.index(ids[r]) == f for r, f in zip(repeated, first))
+
+
+@given(st.lists(st.tuples(st.integers(-3, 400), st.integers(0, 2), st.integers(0, 3)), min_size=1, max_size=60))
+def test_templates_filled_by_segments_equal_str_format(rows):
+    numbers, title_code, unit_code = (np.array(column, dtype=np.int64) for column in zip(*rows))
+    titles = pa.array(["職位甲", "Role B", ""], type=pa.large_string())
+    units = pa.array(["U1", "一部", "x y", "U4"], type=pa.large_string())
+    fields = {"count": engine._Field(numbers), "title": engine._Field(title_code, titles),
+              "position_id": engine._Field(title_code, units.slice(0, 3)), "unit_id": engine._Field(unit_code, units)}
+    template = "批准：{title}（{position_id}）於 {unit_id} 增人 {count} 名，{unit_id}。"
+    which = np.arange(len(rows))
+    texts = engine._join([engine.take(t, i) if len(t) > 1 else pa.scalar(t[0].as_py(), engine.TEXT)
+                          for t, i in engine._segments(template, fields, which)], len(rows))
+    expected = [template.format(count=c, title=titles[t].as_py(), position_id=units[t].as_py(),
+                                unit_id=units[u].as_py()) for c, t, u in zip(numbers, title_code, unit_code)]
+    assert texts.to_pylist() == expected
