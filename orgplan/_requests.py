@@ -100,7 +100,7 @@ def read_request_table(path: str | os.PathLike) -> tuple[pd.DataFrame, str]:
     from orgplan.io import read_table
 
     path = Path(path)
-    return read_table(path), str(path)
+    return read_table(path), str(path)  # a header-only file is a month without requests, not an error
 
 
 def canonical_frame(frame: pd.DataFrame, file: str) -> pd.DataFrame:

@@ -682,12 +682,12 @@ class ExceptionsReport:
         Returns the matplotlib ``Axes``.
         """
         import matplotlib.pyplot as plt
-        from matplotlib import font_manager
 
-        installed = {f.name for f in font_manager.fontManager.ttflist}
-        families = [f for f in _CJK_FONTS if f in installed] or ["DejaVu Sans"]
+        from orgplan._fonts import cjk_context, installed_fonts
+
+        families = installed_fonts()
         # an explicit family list is stored with each text, so it still holds when Jupyter draws later
-        with plt.rc_context({"font.family": families, "axes.unicode_minus": False}):
+        with cjk_context():
             if ax is None:
                 _, ax = plt.subplots(figsize=(6, 0.5 + 0.45 * max(len(self.by_department), 1)))
             table = self.by_department.iloc[::-1]
@@ -702,10 +702,6 @@ class ExceptionsReport:
             ax.set_title("總經理特批（超出已批准架構）Special approvals beyond the structure", fontfamily=families)
             ax.xaxis.get_major_locator().set_params(integer=True)
         return ax
-
-
-_CJK_FONTS = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK TC", "Microsoft YaHei",
-              "Microsoft JhengHei", "SimHei", "PingFang TC", "DejaVu Sans"]
 
 
 def exceptions_report(decisions: pd.DataFrame, structure: Structure, *, review_share: float = 0.1) -> ExceptionsReport:

@@ -469,3 +469,15 @@ def test_read_table_require_rows_keeps_an_empty_result_otherwise(tmp_path):
     with pytest.raises(DataError, match="only its header") as caught:
         read_table(path, require_rows=True)
     assert caught.value.problems[0].code == "no_rows"
+
+
+# ----------------------------------------------------------- headcount requests
+def test_requests_output_is_checked_before_the_ledger_records_anything(tmp_path, capsys):
+    from orgplan import sample_path
+
+    ledger = tmp_path / "ledger.sqlite"
+    code = main(["requests", "validate", str(sample_path("approved-2027")), str(sample_path("requests-2027-04.csv")),
+                 "-o", str(tmp_path / "decisions.txt"), "--ledger", str(ledger)])
+    assert code == 2
+    assert "must end in .csv or .xlsx" in capsys.readouterr().err
+    assert not ledger.exists()  # no seats pending for decisions nobody could read

@@ -13,9 +13,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from orgplan.cli._common import EXIT_OK, add_csv_option, emit_table, format_table
+from orgplan.cli._common import output_file, EXIT_OK, add_csv_option, emit_table, format_table
 from orgplan.headcount import Ledger, exceptions_report, record_fill, staffing_status, validate_requests
 from orgplan.io import read_structure, write_table
+
+
+def _decisions_output(value: str) -> str:
+    """``-o``: standard output, or a .csv/.xlsx name checked before any request is recorded in the ledger."""
+    return value if value == "-" else output_file(".csv", ".xlsx")(value)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,11 +42,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("approved", metavar="APPROVED", help="the approved structure (folder or .xlsx)")
     p.add_argument("requests", metavar="REQUESTS", help="the requests file (.csv in UTF-8 or GBK, or .xlsx)")
-    p.add_argument("-o", "--output", metavar="DECISIONS", required=True,
+    p.add_argument("-o", "--output", metavar="DECISIONS", required=True, type=_decisions_output,
                    help="where to write the decisions (.csv or .xlsx; '-' for CSV on standard output)")
     p.add_argument("--ledger", metavar="FILE",
                    help="SQLite ledger (created on first use): record approvals, count them as pending later")
-    p.add_argument("--exceptions", metavar="FILE",
+    p.add_argument("--exceptions", metavar="FILE", type=output_file(".csv", ".xlsx"),
                    help="also write the GM's exceptions report (special approvals beyond the structure)")
     p.set_defaults(handler=_validate)
 
