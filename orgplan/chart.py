@@ -78,6 +78,10 @@ _MAX_PIXELS = 30_000  # cairo cannot draw images wider or taller than 32,767 pix
 _RENDER_LOCK = threading.Lock()
 
 
+#: Charts wider than this (in points; about a notebook's width) are scaled down when shown inline.
+_INLINE_MAX_WIDTH_PT = 900
+
+
 class ChartWarning(OrgPlanError, UserWarning):
     """Something about a chart the user should know: it is still drawn."""
 
@@ -169,7 +173,15 @@ class OrgChart:
     _graph: Any = field(default=None, repr=False, compare=False)
 
     def _repr_svg_(self) -> str:
-        return self.svg
+        """The SVG as a notebook shows it: a chart wider than the page is scaled to the page's width.
+
+        The saved file (:attr:`svg`, :meth:`save`) keeps its natural size for printing.
+        """
+        width, height = self.size_points
+        if width <= _INLINE_MAX_WIDTH_PT:
+            return self.svg
+        return re.sub(r'<svg width="[\d.]+pt" height="[\d.]+pt"',
+                      f'<svg width="100%" style="max-width:{width:.0f}pt;height:auto"', self.svg, count=1)
 
     @property
     def size_points(self) -> tuple[float, float]:

@@ -370,3 +370,14 @@ def test_broken_structures_still_draw():
     assert org_chart(s).positions == ("GM", "X", "Y", "Z")  # nothing silently dropped
     empty = org_chart(s, unit="EMPTY")
     assert empty.positions == () and "（沒有職位）" in svg_text(empty)
+
+
+def test_wide_chart_is_scaled_to_the_page_inline_but_saved_at_full_size(approved):
+    chart = org_chart(approved)
+    width, _ = chart.size_points
+    assert width > 900
+    inline = chart._repr_svg_()
+    assert 'width="100%"' in inline and f"max-width:{width:.0f}pt" in inline and "viewBox=" in inline
+    assert f'width="{width:g}pt"' in chart.svg  # the file keeps its natural size for printing
+    small = org_chart(approved, unit="FIN")
+    assert small._repr_svg_() == small.svg
