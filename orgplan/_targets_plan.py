@@ -516,7 +516,7 @@ def write_plan_workbook(plan: TargetPlan, path: str | os.PathLike) -> Path:
     ...     pd.ExcelFile(out).sheet_names
     ['summary', 'by_month', 'by_consultant', 'by_model', 'consultant_x_month', 'checks', 'cube']
     """
-    from orgplan.io import atomic_path
+    from orgplan.io import write_workbook
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
@@ -527,8 +527,4 @@ def write_plan_workbook(plan: TargetPlan, path: str | os.PathLike) -> Path:
         "by_model": plan.by_model, "consultant_x_month": plan.consultant_month, "checks": plan.findings,
         "cube": plan.cube.reset_index(),
     }
-    with atomic_path(path) as tmp:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for sheet, table in sheets.items():
-                table.to_excel(writer, sheet_name=sheet, index=False)
-    return path
+    return write_workbook(sheets, path)

@@ -35,7 +35,7 @@ import io as _io
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
 import pandas as pd
 import yaml
@@ -50,6 +50,7 @@ __all__ = [
     "write_structure",
     "read_table",
     "write_table",
+    "write_workbook",
     "atomic_path",
     "sample_path",
     "DATA_DIR",
@@ -235,12 +236,34 @@ def write_table(table: pd.DataFrame, path: str | os.PathLike, *, sheet_name: str
     if suffix not in (".csv", ".xlsx"):
         raise DataError([Problem(str(path), None, None, None, "an output name ending in .csv or .xlsx",
                                  "unsupported_format")], f"{path}: cannot write this output")
+    if suffix == ".xlsx":
+        return write_workbook({sheet_name: table}, path)
     with atomic_path(path) as tmp:
-        if suffix == ".csv":
-            table.to_csv(tmp, index=False, encoding="utf-8-sig")
-        else:
-            with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-                table.to_excel(writer, sheet_name=sheet_name[:31], index=False)
+        table.to_csv(tmp, index=False, encoding="utf-8-sig")
+    return path
+
+
+def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike) -> Path:
+    """Write several tables as the sheets of one ``.xlsx`` workbook, atomically.
+
+    The workbook is written completely or not at all: an interrupted run
+    leaves the previous file untouched. Sheet names are cut to Excel's 31
+    characters.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = write_workbook({"部門": pd.DataFrame({"a": [1]}), "findings": pd.DataFrame({"b": [2]})},
+    ...                        pathlib.Path(tmp) / "review.xlsx")
+    ...     pd.ExcelFile(p).sheet_names
+    ['部門', 'findings']
+    """
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for name, table in sheets.items():
+                table.to_excel(writer, sheet_name=str(name)[:31], index=False)
     return path
 
 
@@ -460,12 +483,7 @@ def write_structure(structure: Structure, path: str | os.PathLike) -> Path:
     meta = _info_to_mapping(structure.info)
     if path.suffix.lower() == ".xlsx":
         meta_frame = pd.DataFrame({"key": list(meta), "value": [("" if v is None else str(v)) for v in meta.values()]})
-        with atomic_path(path) as tmp:
-            with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-                for name, table in tables.items():
-                    table.to_excel(writer, sheet_name=name, index=False)
-                meta_frame.to_excel(writer, sheet_name="structure", index=False)
-        return path
+        return write_workbook({**tables, "structure": meta_frame}, path)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):

@@ -61,21 +61,15 @@ def _make(args: argparse.Namespace) -> int:
 
 
 def _collect(args: argparse.Namespace) -> int:
-    import pandas as pd
-
-    from orgplan.io import atomic_path, write_structure, write_table
+    from orgplan.io import write_structure, write_table, write_workbook
     from orgplan.survey import collect_forms
 
     structure = read_structure(args.structure)
     result = collect_forms(structure, args.folder)
     output = Path(args.output)
     if output.suffix.lower() == ".xlsx":
-        with atomic_path(output) as tmp:
-            with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-                result.proposals.to_excel(writer, sheet_name="proposals", index=False)
-                result.development.to_excel(writer, sheet_name="development", index=False)
-                result.change_table().to_excel(writer, sheet_name="changes", index=False)
-                result.problems.to_excel(writer, sheet_name="problems", index=False)
+        write_workbook({"proposals": result.proposals, "development": result.development,
+                        "changes": result.change_table(), "problems": result.problems}, output)
     else:
         write_table(result.proposals, output)
     if not result.problems.empty:
