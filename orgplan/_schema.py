@@ -29,6 +29,9 @@ class Column:
     #: may the cell be empty (only for non-required-value columns like parent_id)
     blank_ok: bool = False
     aliases: tuple[str, ...] = ()
+    #: headers that mean this column only when no other header of the file does: a requests file's 職位 is the
+    #: position's id, unless a 職位編號 column gives the id (then 職位 is the title, as in positions.csv)
+    weak_aliases: tuple[str, ...] = ()
     choices: dict[str, str] = field(default_factory=dict)
     #: what a user should write, in words
     expected: str = ""
@@ -137,12 +140,23 @@ def canonical_headers(table: Table, headers: list[str], file: str) -> tuple[dict
 
     Returns ``{header_in_file: column_name}`` and the problems found (missing
     required columns, a column given twice). Unknown extra columns are kept
-    untouched and ignored.
+    untouched and ignored. A header that is only a weak alias
+    (:attr:`Column.weak_aliases`) means the first of its columns that no
+    other header names, and is ignored when there is none.
     """
     lookup: dict[str, str] = {}
+    weak: dict[str, list[str]] = {}
     for column in table.columns:
         for alias in (column.name, *column.aliases):
             lookup.setdefault(_norm(alias), column.name)
+        for alias in column.weak_aliases:
+            weak.setdefault(_norm(alias), []).append(column.name)
+    named = {lookup[_norm(h)] for h in headers if _norm(h) in lookup}
+    for header in headers:
+        free = [name for name in weak.get(_norm(header), ()) if name not in named]
+        if _norm(header) not in lookup and free:
+            lookup[_norm(header)] = free[0]
+            named.add(free[0])
     mapping: dict[str, str] = {}
     problems: list[Problem] = []
     seen: dict[str, str] = {}

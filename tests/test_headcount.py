@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from orgplan import DataError, ParameterError, read_structure, sample_path
+from orgplan._requests import canonical_frame
 from orgplan.headcount import (
     DECISION_COLUMNS,
     Decision,
@@ -156,6 +157,27 @@ def test_chinese_headers_kinds_and_dates(tiny):
     assert d["decision"].tolist() == ["approved", "approved"]
     assert d["date"].tolist() == ["2027-04-01", "2027-04-02"]
     assert d["special_approval"].tolist() == ["", ""]  # "無" / "none" are not approval references
+
+
+def test_chinese_id_and_name_columns_side_by_side(tiny):
+    # an admin's sheet shows the ids and, for reading, the names: 職位 is then the title, 部門 the unit's name
+    requests = pd.DataFrame({"申請編號": ["R1"], "日期": ["2027-04-01"], "部門編號": ["AS"], "部門": ["售後服務部"],
+                             "職位編號": ["TECH"], "職位": ["技師"], "類型": ["增人"], "人數": ["1"]})
+    d = validate_requests(tiny, requests)
+    assert d.loc[0, ["decision", "unit_id", "position_id"]].tolist() == ["approved", "AS", "TECH"]
+
+
+def test_a_lone_position_column_is_the_position_id(tiny):
+    frame = canonical_frame(pd.DataFrame({"申請編號": ["R1"], "日期": ["2027-04-01"], "部門": ["AS"], "崗位": ["TECH"],
+                                           "職位名稱": ["技師"], "類型": ["增人"], "人數": ["1"]}), "requests.csv")
+    assert frame.loc[0, ["unit_id", "position_id", "title"]].tolist() == ["AS", "TECH", "技師"]
+
+
+def test_two_id_columns_are_still_refused(tiny):
+    with pytest.raises(DataError, match="each column once"):
+        validate_requests(tiny, pd.DataFrame({"申請編號": ["R1"], "日期": ["2027-04-01"], "部門": ["AS"],
+                                              "職位編號": ["TECH"], "崗位編號": ["TECH"], "類型": ["增人"],
+                                              "人數": ["1"]}))
 
 
 def test_no_approval_marker_does_not_let_a_hire_exceed(tiny):
