@@ -1,14 +1,10 @@
-"""The decision engine for headcount requests: vectorised, exact, in date order.
+"""The decision engine for headcount requests: exact, in date order, fast on large batches.
 
-Private helper of :mod:`orgplan.headcount`. Requests for *different*
-positions never affect each other, so the batch is split by position and all
-positions are walked **in lockstep**: step ``j`` decides the ``j``-th request
-of every position at once with a handful of numpy operations. That gives the
-exact sequential result (each request sees what earlier ones took) with a
-cost of one numpy pass per request of the busiest position, instead of one
-Python iteration per request. When only a few positions still have requests
-left (a long tail: one position asked for again and again), the rest is
-decided by a plain loop, which is then cheaper than a numpy pass per request.
+Private helper of :mod:`orgplan.headcount`. Each row is first checked on its
+own and against the structure with whole-column operations; the requests
+that remain are then decided one by one in decision order by the short loop
+of :mod:`orgplan._walk` (compiled by numba for large batches when it is
+installed), where each request sees what the earlier ones took.
 
 Text never becomes Python objects per row: ids, titles, unit names and
 messages stay Apache Arrow string arrays. The messages of one reason code and
@@ -17,12 +13,8 @@ written once per combination of values present (a position's title and id;
 the counts and vacancies) and picked per row with ``take``, then joined
 (``binary_join_element_wise``). The decisions table is gathered in decision
 order with ``take``; for a large batch a helper thread gathers the columns
-while the main thread decides and writes the messages (Arrow and numpy
-release the GIL, so that uses a second core).
-
-State per position is its *headroom*, ``approved − filled − pending`` as a
-signed number: a special approval may push it below zero (the position is
-then over establishment, 超編), and ``vacancy = max(headroom, 0)``.
+while the main thread decides and writes the messages (Arrow, numpy and the
+compiled walk release the GIL, so that uses a second core).
 """
 
 from __future__ import annotations
@@ -40,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from orgplan._ledger import LedgerState
+from orgplan._walk import walk
 from orgplan._requests import (PARALLEL_ROWS, ROW_PROBLEMS, TEXT, Coded, Prepared, as_text_array, cell_texts,
                                quoted_cells, str_array, take)
 
@@ -149,10 +142,6 @@ _STEP_CODE = np.array([
     _C["unknown_position"], _C["position_not_in_unit"], _C["position_exists"], _C["position_exists"],
 ], dtype=np.int8)
 
-#: Below this many positions decided in one lockstep step, the rest is decided one request at a time.
-TAIL_WIDTH = 8
-
-
 def decide(structure, prep: Prepared, state: LedgerState, *, fingerprints: bool = False) -> pd.DataFrame:
     """Decide every request of ``prep``; return one row per request in decision order.
 
@@ -161,7 +150,32 @@ def decide(structure, prep: Prepared, state: LedgerState, *, fingerprints: bool 
     ``fingerprints``).
     """
     n = len(prep)
+    helper = ThreadPoolExecutor(max_workers=1) if n >= PARALLEL_ROWS and (os.cpu_count() or 1) > 1 else None
+    try:
+        return _decide(structure, prep, state, fingerprints, helper)
+    finally:
+        if helper is not None:
+            helper.shutdown(wait=True, cancel_futures=True)
+
+
+def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
+            helper: ThreadPoolExecutor | None) -> pd.DataFrame:
+    """:func:`decide`, with a ``helper`` thread (or None) that builds columns while this one decides."""
+    n = len(prep)
     problems = prep.problems.copy()
+    # the requests' own columns in decision order: on a second core while this one decides and writes messages
+    order = _decision_order(prep)
+    own = _start(helper, {
+        "request_id": lambda: take(prep.request_id, order),
+        "date": lambda: prep.date_out.take(order),
+        "kind": lambda: prep.kind_text.take(order),
+        "count": lambda: _count_column(prep.count[order]),
+        "special_approval": lambda: prep.special_approval.take(order),
+        "requested_by": lambda: prep.requested_by.take(order),
+        "reason": lambda: take(prep.reason, order),
+        "row": lambda: prep.row[order],
+        **({"fingerprint": lambda: prep.fingerprint(order)} if fingerprints else {}),
+    })
 
     units = structure.units
     unit_table = _plain(units["unit_id"])
@@ -242,93 +256,73 @@ def decide(structure, prep: Prepared, state: LedgerState, *, fingerprints: bool 
     # ------------------------------------------------------------- the walk
     problem = problems.problem()
     has_problem = problem >= 0
-    order = _decision_order(prep)
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
-    # the requests' own columns in decision order: on a second core while this one decides and writes messages
     ordered_key = key[order]
-    request_columns = {
-        "request_id": lambda: take(ids, order),
-        "date": lambda: prep.date_out.take(order),
+    placed = _start(helper, {
         "unit_id": lambda: take(unit_cells, unit_cell[order]),
         "position_id": lambda: take(key_ids, ordered_key),
         "title": lambda: take(key_title, ordered_key),
-        "kind": lambda: prep.kind_text.take(order),
-        "count": lambda: _count_column(prep.count[order]),
-        "special_approval": lambda: prep.special_approval.take(order),
-        "requested_by": lambda: prep.requested_by.take(order),
-        "reason": lambda: take(prep.reason, order),
-        "row": lambda: prep.row[order],
+    })
+    walked = walk(np.flatnonzero(~has_problem & ~same), order, key, prep.kind, prep.count, prep.has_approval,
+                  unit_code, exists, key_unit, headroom, _STEP_CODE)
+    code, vacancy_before, vacancy_after, has_vacancy, over, seats, added, actual_unit = walked
+    code[has_problem] = _CODE_OF_PROBLEM[problem[has_problem]]
+
+    # ------------------------------------------------------------ messages
+    detail_rows, detail, detail_zh = problems.details()
+    detail_code = np.zeros(n, dtype=np.int64)
+    detail_code[detail_rows] = np.arange(detail_rows.size)
+    blank = as_text_array([""])
+    actual_code = np.where(actual_unit >= 0, actual_unit, len(unit_table))
+    fields = {
+        "row": _Field(prep.row), "count": _Field(prep.count), "vacancy_before": _Field(vacancy_before),
+        "vacancy_after": _Field(vacancy_after), "over": _Field(over),
+        "position_id": _Field(key, key_ids), "title": _Field(key, key_title),
+        "unit_id": _Field(unit_cell, unit_cells), "unit_name": _Field(unit_cell, unit_labels),
+        "actual_unit": _Field(actual_code, pa.concat_arrays([unit_table, blank])),
+        "actual_unit_name": _Field(actual_code, pa.concat_arrays([unit_names, blank])),
+        "special_approval": _Field(prep.special_approval.codes, prep.special_approval.values),
+        "detail": _Field(detail_code, as_text_array(detail)),
+        "detail_zh": _Field(detail_code, as_text_array(detail_zh)),
     }
-    if fingerprints:
-        request_columns["fingerprint"] = lambda: prep.fingerprint(order)
-    helper = ThreadPoolExecutor(max_workers=1) if n >= PARALLEL_ROWS and (os.cpu_count() or 1) > 1 else None
-    try:
-        own = _start(helper, request_columns)
-        walked = _walk(np.flatnonzero(~has_problem & ~same), rank, key, prep.kind, prep.count, prep.has_approval,
-                       unit_code, exists, key_unit, headroom)
-        code, vacancy_before, vacancy_after, has_vacancy, over, seats, added, actual_unit = walked
-        code[has_problem] = _CODE_OF_PROBLEM[problem[has_problem]]
+    # one group per reason code and language; rows decided by an earlier run keep their message
+    group = np.where(same, -1, code.astype(np.int16) * 2 + prep.chinese).astype(np.int8)
 
-        # ------------------------------------------------------------ messages
-        detail_rows, detail, detail_zh = problems.details()
-        detail_code = np.zeros(n, dtype=np.int64)
-        detail_code[detail_rows] = np.arange(detail_rows.size)
-        blank = as_text_array([""])
-        actual_code = np.where(actual_unit >= 0, actual_unit, len(unit_table))
-        fields = {
-            "row": _Field(prep.row), "count": _Field(prep.count), "vacancy_before": _Field(vacancy_before),
-            "vacancy_after": _Field(vacancy_after), "over": _Field(over),
-            "position_id": _Field(key, key_ids), "title": _Field(key, key_title),
-            "unit_id": _Field(unit_cell, unit_cells), "unit_name": _Field(unit_cell, unit_labels),
-            "actual_unit": _Field(actual_code, pa.concat_arrays([unit_table, blank])),
-            "actual_unit_name": _Field(actual_code, pa.concat_arrays([unit_names, blank])),
-            "special_approval": _Field(prep.special_approval.codes, prep.special_approval.values),
-            "detail": _Field(detail_code, as_text_array(detail)),
-            "detail_zh": _Field(detail_code, as_text_array(detail_zh)),
-        }
-        # one group per reason code and language; rows decided by an earlier run keep their message
-        group = np.where(same, -1, code.astype(np.int16) * 2 + prep.chinese).astype(np.int8)
-
-        # ------------------------------------------------------------ the table
-        recorded = np.flatnonzero(same)
-        earlier_at = found_at[recorded]
-        decision_index = _DECISION_OF_INDEX[code]
-        reason_index = code.astype(np.int64)
-        decision_index[recorded] = len(_DECISION_LIST) + earlier_at
-        reason_index[recorded] = len(CODES) + earlier_at
-        decisions = pa.concat_arrays([_DECISION_TABLE, _plain(earlier["decision"])])
-        reasons = pa.concat_arrays([_CODE_TABLE, _plain(earlier["reason_code"])])
-        vacancy = {}
-        for name, values in (("vacancy_before", vacancy_before), ("vacancy_after", vacancy_after)):
-            missing = ~has_vacancy
-            if recorded.size:  # (copies: the messages read the arrays as the walk left them)
-                earlier_values = earlier[name].array
-                values = values.copy()
-                values[recorded] = earlier_values.to_numpy(dtype=np.int64, na_value=0)[earlier_at]
-                missing[recorded] = earlier_values.isna()[earlier_at]
-            vacancy[name] = (values, missing)
-        if recorded.size:
-            over = over.copy()
-            over[recorded] = earlier["over_establishment"].to_numpy(dtype=np.int64)[earlier_at]
-        outcome = _start(helper, {
-            "decision": lambda: take(decisions, decision_index[order]),
-            "reason_code": lambda: take(reasons, reason_index[order]),
-            **{name: (lambda v=v, m=m: pd.arrays.IntegerArray(v[order], m[order])) for name, (v, m) in vacancy.items()},
-            "over_establishment": lambda: over[order],
-            "recorded_earlier": lambda: same[order],
-            "seats": lambda: seats[order],
-            "establishment_added": lambda: added[order],
-        })
-        message = _messages(order, group, fields, _plain(earlier["message"]), found_at, helper)
-        columns = {**own(), **outcome(), "message": message}
-        names = [*_TABLE_COLUMNS, *(["fingerprint"] if fingerprints else [])]
-        return pd.DataFrame({name: str_array(columns[name]) if isinstance(columns[name], (pa.Array, pa.ChunkedArray))
-                             else columns[name] for name in names},
-                            copy=False)  # every column is a new array: no need to copy them into blocks
-    finally:
-        if helper is not None:
-            helper.shutdown(wait=True, cancel_futures=True)
+    # ------------------------------------------------------------ the table
+    recorded = np.flatnonzero(same)
+    earlier_at = found_at[recorded]
+    decision_index = _DECISION_OF_INDEX[code]
+    reason_index = code.astype(np.int64)
+    decision_index[recorded] = len(_DECISION_LIST) + earlier_at
+    reason_index[recorded] = len(CODES) + earlier_at
+    decisions = pa.concat_arrays([_DECISION_TABLE, _plain(earlier["decision"])])
+    reasons = pa.concat_arrays([_CODE_TABLE, _plain(earlier["reason_code"])])
+    vacancy = {}
+    for name, values in (("vacancy_before", vacancy_before), ("vacancy_after", vacancy_after)):
+        missing = ~has_vacancy
+        if recorded.size:  # (copies: the messages read the arrays as the walk left them)
+            earlier_values = earlier[name].array
+            values = values.copy()
+            values[recorded] = earlier_values.to_numpy(dtype=np.int64, na_value=0)[earlier_at]
+            missing[recorded] = earlier_values.isna()[earlier_at]
+        vacancy[name] = (values, missing)
+    if recorded.size:
+        over = over.copy()
+        over[recorded] = earlier["over_establishment"].to_numpy(dtype=np.int64)[earlier_at]
+    outcome = _start(helper, {
+        "decision": lambda: take(decisions, decision_index[order]),
+        "reason_code": lambda: take(reasons, reason_index[order]),
+        **{name: (lambda v=v, m=m: pd.arrays.IntegerArray(v[order], m[order])) for name, (v, m) in vacancy.items()},
+        "over_establishment": lambda: over[order],
+        "recorded_earlier": lambda: same[order],
+        "seats": lambda: seats[order],
+        "establishment_added": lambda: added[order],
+    })
+    message = _messages(order, group, fields, _plain(earlier["message"]), found_at, helper)
+    columns = {**own(), **placed(), **outcome(), "message": message}
+    names = [*_TABLE_COLUMNS, *(["fingerprint"] if fingerprints else [])]
+    return pd.DataFrame({name: str_array(columns[name]) if isinstance(columns[name], (pa.Array, pa.ChunkedArray))
+                         else columns[name] for name in names},
+                        copy=False)  # every column is a new array: no need to copy them into blocks
 
 
 #: The columns :func:`decide` returns: the decisions table's, then the ledger's.
@@ -419,148 +413,6 @@ def _decision_order(prep: Prepared) -> np.ndarray:
             return np.argsort(by_date.astype(np.int16), kind="stable")  # a radix sort
         return np.argsort(by_date * n + np.arange(n))
     return np.lexsort((rows, by_date))
-
-
-def _walk(active: np.ndarray, rank: np.ndarray, key: np.ndarray, kind: np.ndarray, count: np.ndarray,
-          approval: np.ndarray, unit_code: np.ndarray, exists: np.ndarray, key_unit: np.ndarray,
-          headroom: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Decide the ``active`` rows position by position, in decision order (updates the state arrays).
-
-    The sequential part only replays each position's state (does it exist,
-    its unit, its headroom) as each request meets it; every output then
-    follows from that state with whole-column operations.
-
-    Returns per row ``code, vacancy_before, vacancy_after, has_vacancy, over, seats, added, actual_unit``.
-    """
-    n = len(rank)
-    code = np.full(n, -1, dtype=np.int8)
-    vacancy_before = np.zeros(n, dtype=np.int64)
-    vacancy_after = np.zeros(n, dtype=np.int64)
-    has_vacancy = np.zeros(n, dtype=bool)
-    over = np.zeros(n, dtype=np.int64)
-    seats = np.zeros(n, dtype=np.int64)
-    added = np.zeros(n, dtype=np.int64)
-    actual_unit = np.full(n, -1, dtype=np.int64)
-    outputs = (code, vacancy_before, vacancy_after, has_vacancy, over, seats, added, actual_unit)
-    if not active.size:
-        return outputs
-
-    rows, bounds = _in_steps(active, key, rank, exists)
-    g = key[rows]
-    k, c, sa, u = kind[rows].astype(np.int64), count[rows], approval[rows].astype(bool), unit_code[rows]
-    h, ex, gu = _replay(bounds, g, k, c, sa, u, exists, key_unit, headroom)
-
-    is_new = k == 2
-    valid = np.where(is_new, ~ex, ex & (gu == u))
-    fits = c <= h
-    grant = valid & (k == 0) & (fits | sa)
-    grant_change = valid & (k != 0) & sa
-    born = grant_change & is_new
-    after = np.where(grant, h - c, np.where(grant_change, np.where(is_new, c, h + c), h))
-    free = np.maximum(h, 0)
-    code[rows] = _STEP_CODE[np.where(valid, k * 4 + sa * 2 + fits, 12 + is_new * 2 + ex)]
-    vacancy_before[rows] = np.where(is_new, 0, free)
-    vacancy_after[rows] = np.where(is_new, np.where(born, c, 0), np.maximum(after, 0))
-    has_vacancy[rows] = valid
-    over[rows] = np.where(grant, np.maximum(c - free, 0), np.where(grant_change, c, 0))
-    seats[rows] = np.where(grant, c, 0)
-    added[rows] = np.where(grant_change, c, 0)
-    actual_unit[rows] = gu
-    return outputs
-
-
-def _in_steps(active: np.ndarray, key: np.ndarray, rank: np.ndarray,
-              exists: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The ``active`` rows in lockstep order: every position's first request, then every second one …
-
-    Returns the rows and ``bounds``: rows ``bounds[2j]:bounds[2j+1]`` are
-    the ``j``-th request of positions that exist from the start,
-    ``bounds[2j+1]:bounds[2j+2]`` of positions a request may create.
-    """
-    n = len(rank)
-    rows = active[np.argsort(key[active] * n + rank[active])]  # by position, each in decision order
-    grouped = key[rows]
-    first = np.r_[True, grouped[1:] != grouped[:-1]]
-    step = np.arange(rows.size) - np.flatnonzero(first)[np.cumsum(first) - 1]  # requests before it, same position
-    bucket = step * 2 + ~exists[grouped]
-    buckets = int(bucket.max()) + 1
-    by_step = (np.argsort(bucket.astype(np.int16), kind="stable") if buckets < 2**15
-               else np.argsort(bucket * rows.size + np.arange(rows.size)))
-    return rows[by_step], np.r_[0, np.cumsum(np.bincount(bucket, minlength=buckets + buckets % 2))]
-
-
-def _replay(bounds: np.ndarray, g: np.ndarray, k: np.ndarray, c: np.ndarray, sa: np.ndarray, u: np.ndarray,
-            exists: np.ndarray, key_unit: np.ndarray,
-            headroom: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each request's position state when it is decided: ``headroom, exists, unit`` (updates the state arrays).
-
-    The requests are in lockstep order (:func:`_in_steps`): a step holds at
-    most one request per position, and a position's requests come in
-    decision order from step to step. Positions of the structure (or created
-    by an earlier run) keep existing and keep their unit, so for them only
-    the headroom moves; positions a request would create can be born along
-    the way, so their requests are replayed with the full rules.
-    """
-    m = g.size
-    h_seen = np.empty(m, dtype=np.int64)
-    ex_seen, gu_seen = exists[g], key_unit[g]
-    # a position that exists: a hire takes seats when it fits or is specially approved,
-    # a specially approved add_establishment adds seats; nothing else moves the headroom
-    in_unit = gu_seen == u
-    hire = np.where(in_unit & (k == 0), c, 0)
-    raise_by = np.where(in_unit & (k == 1) & sa, c, 0)
-    step = 0
-    while step + 1 < len(bounds) and bounds[step + 2] - bounds[step] >= TAIL_WIDTH:
-        s, e = bounds[step], bounds[step + 1]
-        if e > s:
-            at = g[s:e]
-            h = headroom[at]
-            h_seen[s:e] = h
-            headroom[at] = h - np.where((c[s:e] <= h) | sa[s:e], hire[s:e], 0) + raise_by[s:e]
-        s, e = e, bounds[step + 2]
-        if e > s:
-            at, kj, cj, saj, uj = g[s:e], k[s:e], c[s:e], sa[s:e], u[s:e]
-            ex, gu, h = exists[at], key_unit[at], headroom[at]
-            h_seen[s:e], ex_seen[s:e], gu_seen[s:e] = h, ex, gu
-            is_new = kj == 2
-            valid = np.where(is_new, ~ex, ex & (gu == uj))
-            grant = valid & (kj == 0) & ((cj <= h) | saj)
-            grant_change = valid & (kj != 0) & saj
-            headroom[at] = np.where(grant, h - cj, np.where(grant_change, np.where(is_new, cj, h + cj), h))
-            born = grant_change & is_new
-            exists[at[born]] = True
-            key_unit[at[born]] = uj[born]
-        step += 2
-    if step + 1 < len(bounds):
-        _replay_one_by_one(bounds[step], g, k, c, sa, u, exists, key_unit, headroom, h_seen, ex_seen, gu_seen)
-    return h_seen, ex_seen, gu_seen
-
-
-def _replay_one_by_one(start, g, k, c, sa, u, exists, key_unit, headroom, h_seen, ex_seen, gu_seen) -> None:
-    """The requests from ``start`` on (few positions with many requests each), one at a time."""
-    state: dict[int, list] = {}  # position key → [exists, unit, headroom], read from the arrays on first use
-    seen_h, seen_ex, seen_gu = [], [], []
-    for g_, k_, c_, sa_, u_ in zip(g[start:].tolist(), k[start:].tolist(), c[start:].tolist(), sa[start:].tolist(),
-                                   u[start:].tolist()):
-        entry = state.get(g_)
-        if entry is None:
-            entry = state[g_] = [bool(exists[g_]), int(key_unit[g_]), int(headroom[g_])]
-        ex, gu, h = entry
-        seen_ex.append(ex)
-        seen_gu.append(gu)
-        seen_h.append(h)
-        is_new = k_ == 2
-        if (not ex) if is_new else (ex and gu == u_):
-            if k_ == 0:
-                if c_ <= h or sa_:
-                    entry[2] = h - c_
-            elif sa_:
-                entry[2] = c_ if is_new else h + c_
-                if is_new:
-                    entry[0], entry[1] = True, u_
-    h_seen[start:], ex_seen[start:], gu_seen[start:] = seen_h, seen_ex, seen_gu
-    for g_, (ex, gu, h) in state.items():
-        exists[g_], key_unit[g_], headroom[g_] = ex, gu, h
 
 
 def _plain(values: pd.Series) -> pa.Array:

@@ -359,11 +359,13 @@ def prepare(frame: pd.DataFrame, file: str, *, rows: np.ndarray | None = None) -
     row = np.arange(n, dtype=np.int64) + 2 if rows is None else np.asarray(rows, dtype=np.int64)
     raw = {c.name: arrow_text(frame[c.name] if c.name in frame.columns else None, n) for c in REQUESTS.columns}
     # columns with few distinct values are checked once per value; the others are stripped where needed
-    jobs = {c: functools.partial(Coded.encode, raw[c], strip=True)
-            for c in ("date", "kind", "count", "special_approval", "requested_by")}
-    jobs.update({c: functools.partial(strip_text, raw[c])
-                 for c in ("request_id", "unit_id", "position_id", "reason", "title")})
+    # (the longest job first: the ids, and which of them repeat)
+    jobs = {"request_id": functools.partial(_ids_and_repeats, raw["request_id"])}
+    jobs.update({c: functools.partial(Coded.encode, raw[c], strip=True)
+                 for c in ("date", "kind", "count", "special_approval", "requested_by")})
+    jobs.update({c: functools.partial(strip_text, raw[c]) for c in ("unit_id", "position_id", "reason", "title")})
     text = in_parallel(jobs, parallel=n >= PARALLEL_ROWS)
+    text["request_id"], (repeated, first_use) = text["request_id"]
     date_text, kind_cells, count_text = text["date"], text["kind"], text["count"]
     approval, requested_by = text["special_approval"], text["requested_by"]
     problems = RowProblems(n)
@@ -416,7 +418,6 @@ def prepare(frame: pd.DataFrame, file: str, *, rows: np.ndarray | None = None) -
     # repeated request ids: the first use keeps the id
     ids = text["request_id"]
     first_row = np.zeros(n, dtype=np.int64)
-    repeated, first_use = _repeats(ids)
     if repeated.size:
         first_row[repeated] = row[first_use]
         is_repeat = np.zeros(n, dtype=bool)
@@ -449,6 +450,12 @@ def cell_texts(values: pa.Array | Coded, where: np.ndarray) -> np.ndarray:
     """The cells of rows ``where`` as Python strings (for the messages of the few rows with a problem)."""
     cells = values.take(where) if isinstance(values, Coded) else take(values, where)
     return np.array(cells.to_pylist(), dtype=object)
+
+
+def _ids_and_repeats(cells: pa.Array) -> tuple[pa.Array, tuple[np.ndarray, np.ndarray]]:
+    """The request ids stripped, and :func:`_repeats` of them."""
+    ids = strip_text(cells)
+    return ids, _repeats(ids)
 
 
 def _repeats(ids: pa.Array) -> tuple[np.ndarray, np.ndarray]:

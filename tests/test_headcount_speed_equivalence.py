@@ -2,7 +2,8 @@
 
 The engine (orgplan/_requests.py, orgplan/_decide.py) checks rows once per
 distinct value, hashes request ids to find repeats, replays positions in
-lockstep (or one request at a time for a long tail), fills message templates
+requests one by one in a loop that numba compiles for large batches (and
+that runs as plain Python otherwise), fills message templates
 segment by segment and gathers columns on a second thread. Each of these is
 compared here with the straightforward way of doing the same thing: a loop
 over the requests in decision order, ``str.format`` on the templates,
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import orgplan._decide as engine
+import orgplan._walk as walking
 import orgplan._requests as reading
 from orgplan import Structure
 from orgplan._decide import TEMPLATES
@@ -126,10 +128,13 @@ def reference(structure: Structure, requests: pd.DataFrame) -> pd.DataFrame:
                                       "over_establishment", "title"])
 
 
+@pytest.mark.parametrize("compiled", [False, True], ids=["python-walk", "compiled-walk"])
 @SETTINGS
-@given(structures(), batches())
-def test_every_column_and_message_equals_a_plain_loop(structure, requests):
-    got = validate_requests(structure, requests)
+@given(structure=structures(), requests=batches())
+def test_every_column_and_message_equals_a_plain_loop(compiled, structure, requests):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(walking, "COMPILED_ROWS", 0 if compiled else 10**12)
+        got = validate_requests(structure, requests)
     expected = reference(structure, requests)
     for column in ("request_id", "reason_code", "message", "over_establishment", "title"):
         assert got[column].tolist() == expected[column].tolist(), column
@@ -139,8 +144,7 @@ def test_every_column_and_message_equals_a_plain_loop(structure, requests):
 
 
 @pytest.mark.parametrize("settings_", [
-    {(engine, "TAIL_WIDTH"): 1},                  # every step in lockstep
-    {(engine, "TAIL_WIDTH"): 10**9},              # every request one at a time
+    {(walking, "COMPILED_ROWS"): 0},              # the walk compiled by numba
     {(engine, "PARALLEL_ROWS"): 0, (reading, "PARALLEL_ROWS"): 0,   # two threads
      (engine, "MESSAGE_BLOCK"): 7},               # sharing messages seven rows at a time
     {(engine, "MESSAGE_BLOCK"): 3},               # messages put in order three rows at a time
@@ -209,3 +213,29 @@ def test_templates_filled_by_segments_equal_str_format(rows):
     expected = [template.format(count=c, title=titles[t].as_py(), position_id=units[t].as_py(),
                                 unit_id=units[u].as_py()) for c, t, u in zip(numbers, title_code, unit_code)]
     assert texts.to_pylist() == expected
+
+
+def test_the_walk_compiles_when_numba_is_installed():
+    pytest.importorskip("numba")
+    assert walking.compiled_loop() is not None
+    rng = np.random.default_rng(3)
+    n, n_keys = 5000, 50
+    order = rng.permutation(n)
+    arrays = dict(active=np.flatnonzero(rng.random(n) < 0.9), order=order, key=rng.integers(0, n_keys, n),
+                  kind=rng.integers(0, 3, n).astype(np.int8), count=rng.integers(1, 4, n),
+                  approval=rng.random(n) < 0.2, unit_code=rng.integers(0, 3, n))
+
+    def state():
+        return (rng_state.random(n_keys) < 0.8, rng_state.integers(0, 3, n_keys), rng_state.integers(-2, 6, n_keys))
+
+    results = []
+    for rows in (10**12, 0):  # plain Python, then compiled
+        rng_state = np.random.default_rng(5)
+        exists, key_unit, headroom = state()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(walking, "COMPILED_ROWS", rows)
+            out = walking.walk(**arrays, exists=exists, key_unit=key_unit, headroom=headroom,
+                               step_code=engine._STEP_CODE)
+        results.append((out, exists, key_unit, headroom))
+    for python, compiled in zip(*(r[0] + r[1:] for r in results)):
+        np.testing.assert_array_equal(python, compiled)
