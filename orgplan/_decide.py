@@ -262,9 +262,12 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
         "position_id": lambda: take(key_ids, ordered_key),
         "title": lambda: take(key_title, ordered_key),
     })
+    # the walk's outcome per request in decision order; the messages read some of it per row (file order)
     walked = walk(np.flatnonzero(~has_problem & ~same), order, key, prep.kind, prep.count, prep.has_approval,
                   unit_code, exists, key_unit, headroom, _STEP_CODE)
-    code, vacancy_before, vacancy_after, has_vacancy, over, seats, added, actual_unit = walked
+    code, vacancy_before, vacancy_after, over, actual_unit = (_in_file_order(values, order) for values in
+                                                              (walked.code, walked.vacancy_before,
+                                                               walked.vacancy_after, walked.over, walked.actual_unit))
     code[has_problem] = _CODE_OF_PROBLEM[problem[has_problem]]
 
     # ------------------------------------------------------------ messages
@@ -287,38 +290,36 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
     # one group per reason code and language; rows decided by an earlier run keep their message
     group = np.where(same, -1, code.astype(np.int16) * 2 + prep.chinese).astype(np.int8)
 
-    # ------------------------------------------------------------ the table
-    recorded = np.flatnonzero(same)
-    earlier_at = found_at[recorded]
-    decision_index = _DECISION_OF_INDEX[code]
-    reason_index = code.astype(np.int64)
+    # ------------------------------------------------------------ the table (decision order)
+    same_in_order = same[order]
+    recorded = np.flatnonzero(same_in_order)
+    earlier_at = found_at[order[recorded]]
+    ordered_code = code[order]
+    decision_index = _DECISION_OF_INDEX[ordered_code]
+    reason_index = ordered_code.astype(np.int64)
     decision_index[recorded] = len(_DECISION_LIST) + earlier_at
     reason_index[recorded] = len(CODES) + earlier_at
     decisions = pa.concat_arrays([_DECISION_TABLE, _plain(earlier["decision"])])
     reasons = pa.concat_arrays([_CODE_TABLE, _plain(earlier["reason_code"])])
     vacancy = {}
-    for name, values in (("vacancy_before", vacancy_before), ("vacancy_after", vacancy_after)):
-        missing = ~has_vacancy
-        if recorded.size:  # (copies: the messages read the arrays as the walk left them)
+    for name in ("vacancy_before", "vacancy_after"):
+        values, missing = getattr(walked, name), ~walked.has_vacancy
+        if recorded.size:
             earlier_values = earlier[name].array
-            values = values.copy()
             values[recorded] = earlier_values.to_numpy(dtype=np.int64, na_value=0)[earlier_at]
             missing[recorded] = earlier_values.isna()[earlier_at]
-        vacancy[name] = (values, missing)
+        vacancy[name] = pd.arrays.IntegerArray(values, missing)
+    ordered_over = walked.over
     if recorded.size:
-        over = over.copy()
-        over[recorded] = earlier["over_establishment"].to_numpy(dtype=np.int64)[earlier_at]
+        ordered_over[recorded] = earlier["over_establishment"].to_numpy(dtype=np.int64)[earlier_at]
     outcome = _start(helper, {
-        "decision": lambda: take(decisions, decision_index[order]),
-        "reason_code": lambda: take(reasons, reason_index[order]),
-        **{name: (lambda v=v, m=m: pd.arrays.IntegerArray(v[order], m[order])) for name, (v, m) in vacancy.items()},
-        "over_establishment": lambda: over[order],
-        "recorded_earlier": lambda: same[order],
-        "seats": lambda: seats[order],
-        "establishment_added": lambda: added[order],
+        "decision": lambda: take(decisions, decision_index),
+        "reason_code": lambda: take(reasons, reason_index),
     })
+    outcome_now = {**vacancy, "over_establishment": ordered_over, "recorded_earlier": same_in_order,
+                   "seats": walked.seats, "establishment_added": walked.added}
     message = _messages(order, group, fields, _plain(earlier["message"]), found_at, helper)
-    columns = {**own(), **placed(), **outcome(), "message": message}
+    columns = {**own(), **placed(), **outcome(), **outcome_now, "message": message}
     names = [*_TABLE_COLUMNS, *(["fingerprint"] if fingerprints else [])]
     return pd.DataFrame({name: str_array(columns[name]) if isinstance(columns[name], (pa.Array, pa.ChunkedArray))
                          else columns[name] for name in names},
@@ -341,6 +342,13 @@ def _start(helper: ThreadPoolExecutor | None, columns: dict) -> Callable[[], dic
         built = {name: build() for name, build in columns.items()}
         return lambda: built
     return helper.submit(lambda: {name: build() for name, build in columns.items()}).result
+
+
+def _in_file_order(values: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Values given in decision ``order``, put back in file order."""
+    back = np.empty_like(values)
+    back[order] = values
+    return back
 
 
 def _count_column(count: np.ndarray) -> pd.api.extensions.ExtensionArray:

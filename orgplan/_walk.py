@@ -17,10 +17,24 @@ then over establishment, 超編), and ``vacancy = max(headroom, 0)``.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["walk", "decide_in_order", "compiled_loop", "COMPILED_ROWS"]
+__all__ = ["walk", "Walked", "decide_in_order", "compiled_loop", "COMPILED_ROWS"]
+
+class Walked(NamedTuple):
+    """What the walk found for each request, in decision order."""
+
+    code: np.ndarray            # int8: the reason code's index (see orgplan._decide.CODES), -1 when not walked
+    vacancy_before: np.ndarray  # int64
+    vacancy_after: np.ndarray   # int64
+    has_vacancy: np.ndarray     # bool: the request was valid (its vacancies mean something)
+    over: np.ndarray            # int64: seats granted beyond the structure
+    seats: np.ndarray           # int64: seats taken by an approved hire
+    added: np.ndarray           # int64: establishment added by a special approval
+    actual_unit: np.ndarray     # int64: the unit of the position (-1: none)
+
 
 #: From this many requests on, the walk runs compiled when numba is installed.
 COMPILED_ROWS = 20_000
@@ -87,12 +101,13 @@ def compiled_loop():
 
 def walk(active: np.ndarray, order: np.ndarray, key: np.ndarray, kind: np.ndarray, count: np.ndarray,
          approval: np.ndarray, unit_code: np.ndarray, exists: np.ndarray, key_unit: np.ndarray, headroom: np.ndarray,
-         step_code: np.ndarray) -> tuple[np.ndarray, ...]:
+         step_code: np.ndarray) -> Walked:
     """Decide the ``active`` rows in the decision ``order`` (updates the state arrays ``exists, key_unit, headroom``).
 
-    All per-request arrays are in file order. Returns per row ``code,
-    vacancy_before, vacancy_after, has_vacancy, over, seats, added,
-    actual_unit`` (``code`` -1 and the rest 0 for rows not active).
+    All per-request arrays given are in file order. Returns a
+    :class:`Walked`: per request **in decision order**, ``code`` (-1 for
+    rows not active), ``vacancy_before, vacancy_after, has_vacancy, over,
+    seats, added, actual_unit``.
     """
     n = len(order)
     is_active = np.zeros(n, dtype=bool)
@@ -112,9 +127,4 @@ def walk(active: np.ndarray, order: np.ndarray, key: np.ndarray, kind: np.ndarra
         decide_in_order(*(values.tolist() for values in inputs), *state, step_code.tolist(), *written)
         for target, values in zip((exists, key_unit, headroom, *outputs), (*state, *written)):
             target[:] = values
-    in_file_order = []
-    for values in outputs:
-        back = np.empty_like(values)
-        back[order] = values
-        in_file_order.append(back)
-    return tuple(in_file_order)
+    return Walked(*outputs)
