@@ -401,9 +401,7 @@ def _message_block(rows: np.ndarray, group: np.ndarray, fields: dict[str, "_Fiel
             chunks.append(take(earlier_message, found_at[members]))
         else:
             c, chinese = divmod(int(g) - 1, 2)
-            segments = _segments(TEMPLATES[CODES[c]][chinese], fields, members)
-            chunks.append(_join([take(texts, index) if len(texts) > 1 else pa.scalar(texts[0].as_py(), TEXT)
-                                 for texts, index in segments], members.size))
+            chunks.append(_join(_segments(TEMPLATES[CODES[c]][chinese], fields, members), members.size))
     if len(chunks) < 2:
         return chunks[0] if chunks else pa.array([], TEXT)
     back = np.empty(rows.size, dtype=np.int64)
@@ -459,18 +457,19 @@ def _parts(template: str) -> tuple[tuple[str, str | None], ...]:
     return tuple((literal, name) for literal, name, _, _ in Formatter().parse(template))
 
 
-def _segments(template: str, fields: dict[str, _Field], rows: np.ndarray) -> list[tuple[pa.Array, np.ndarray]]:
-    """Fill ``template`` for ``rows`` (one reason code and language), as segments ``(texts, index per row)``.
+def _segments(template: str, fields: dict[str, _Field], rows: np.ndarray) -> list[pa.Array | pa.Scalar]:
+    """Fill ``template`` for ``rows`` (one reason code and language), as pieces to join row by row.
 
     A run of literal text and fields whose values have few combinations
     among these rows (the counts and vacancies; a position's title and id,
     which share one code) is written once per combination present, and each
-    row points at its text. Row ``i`` of the message is the concatenation of
-    ``texts[index[i]]`` over the segments.
+    row picks its text with ``take``. Each piece is a text array with one
+    text per row, or a scalar shared by every row; row ``i`` of the message
+    is the concatenation of the pieces' row ``i`` (:func:`_join`).
     """
     m = rows.size
     limit = max(m // 8, 256)  # most combinations a segment of several fields may have
-    out: list[tuple[pa.Array, np.ndarray]] = []
+    out: list[pa.Array | pa.Scalar] = []
     segment: list = []  # literal strings and (field, codes of these rows)
     spaces: dict[int, tuple[np.ndarray, int, int]] = {}  # per code array: its codes for these rows, lowest, range
     product = 1
@@ -478,9 +477,9 @@ def _segments(template: str, fields: dict[str, _Field], rows: np.ndarray) -> lis
     def close() -> None:
         nonlocal product
         if spaces:
-            out.append(_segment(segment, spaces, product, m))
+            out.extend(_segment(segment, spaces, product, m))
         elif segment:
-            out.append((as_text_array(["".join(segment)]), np.zeros(m, dtype=np.int64)))
+            out.append(pa.scalar("".join(segment), TEXT))
         segment.clear()
         spaces.clear()
         product = 1
@@ -505,10 +504,9 @@ def _segments(template: str, fields: dict[str, _Field], rows: np.ndarray) -> lis
 
 
 def _segment(segment: list, spaces: dict[int, tuple[np.ndarray, int, int]], product: int,
-             m: int) -> tuple[pa.Array, np.ndarray]:
-    """One segment of :func:`_segments`: its texts and each row's index into them."""
+             m: int) -> list[pa.Array | pa.Scalar]:
+    """The pieces of one segment of :func:`_segments`."""
     if len(spaces) > 1 or product <= 4 * m:
-        # one text per combination of codes present
         combined = np.zeros(m, dtype=np.int64)
         place: dict[int, tuple[int, int, int]] = {}
         stride = 1
@@ -517,22 +515,26 @@ def _segment(segment: list, spaces: dict[int, tuple[np.ndarray, int, int]], prod
             place[space] = (stride, low, size)
             stride *= size
         present = np.flatnonzero(np.bincount(combined, minlength=product))
-        pieces = []
-        for item in segment:
-            if isinstance(item, str):
-                pieces.append(pa.scalar(item, TEXT))
-            else:
-                field, _ = item
-                stride, low, size = place[id(field.codes)]
-                pieces.append(field.text(present // stride % size + low))
-        if present.size < product:
-            lookup = np.zeros(product, dtype=np.int64)
-            lookup[present] = np.arange(present.size)
-            combined = lookup[combined]
-        return _join(pieces), combined
-    # a single field spread too wide (row numbers): a text per row
-    pieces = [pa.scalar(item, TEXT) if isinstance(item, str) else item[0].text(item[1]) for item in segment]
-    return _join(pieces), np.arange(m, dtype=np.int64)
+        if len(spaces) > 1 or present.size <= m // 2:
+            # one text per combination of codes present, picked per row
+            pieces = []
+            for item in segment:
+                if isinstance(item, str):
+                    pieces.append(pa.scalar(item, TEXT))
+                else:
+                    field, _ = item
+                    stride, low, size = place[id(field.codes)]
+                    pieces.append(field.text(present // stride % size + low))
+            texts = _join(pieces)
+            if present.size == 1:
+                return [pa.scalar(texts[0].as_py(), TEXT)]
+            if present.size < product:
+                lookup = np.zeros(product, dtype=np.int64)
+                lookup[present] = np.arange(present.size)
+                combined = lookup[combined]
+            return [take(texts, combined)]
+    # a single field with about as many values as rows (row numbers, positions): its text per row
+    return [pa.scalar(item, TEXT) if isinstance(item, str) else item[0].text(item[1]) for item in segment]
 
 
 def _join(pieces: list, m: int | None = None) -> pa.Array:

@@ -210,8 +210,7 @@ def test_templates_filled_by_segments_equal_str_format(rows):
               "position_id": engine._Field(title_code, units.slice(0, 3)), "unit_id": engine._Field(unit_code, units)}
     template = "批准：{title}（{position_id}）於 {unit_id} 增人 {count} 名，{unit_id}。"
     which = np.arange(len(rows))
-    texts = engine._join([engine.take(t, i) if len(t) > 1 else pa.scalar(t[0].as_py(), engine.TEXT)
-                          for t, i in engine._segments(template, fields, which)], len(rows))
+    texts = engine._join(engine._segments(template, fields, which), len(rows))
     expected = [template.format(count=c, title=titles[t].as_py(), position_id=units[t].as_py(),
                                 unit_id=units[u].as_py()) for c, t, u in zip(numbers, title_code, unit_code)]
     assert texts.to_pylist() == expected
