@@ -365,15 +365,16 @@ def prepare(frame: pd.DataFrame, file: str, *, rows: np.ndarray | None = None) -
     """
     n = len(frame)
     row = np.arange(n, dtype=np.int64) + 2 if rows is None else np.asarray(rows, dtype=np.int64)
-    raw = {c.name: arrow_text(frame[c.name] if c.name in frame.columns else None, n) for c in REQUESTS.columns}
     # columns with few distinct values are checked once per value; the others are stripped where needed
     # (the longest job first: the ids, and which of them repeat)
-    jobs = {"request_id": functools.partial(_ids_and_repeats, raw["request_id"])}
-    jobs.update({c: functools.partial(Coded.encode, raw[c], strip=True)
+    jobs = {"request_id": functools.partial(_column_job, _ids_and_repeats, frame, "request_id")}
+    jobs.update({c: functools.partial(_column_job, _coded, frame, c)
                  for c in ("date", "kind", "count", "special_approval", "requested_by")})
-    jobs.update({c: functools.partial(strip_text, raw[c]) for c in ("unit_id", "position_id", "reason", "title")})
+    jobs["reason"] = functools.partial(_column_job, _text_and_ascii, frame, "reason")
+    jobs.update({c: functools.partial(_column_job, strip_text, frame, c) for c in ("unit_id", "position_id", "title")})
     text = in_parallel(jobs, parallel=n >= PARALLEL_ROWS)
     text["request_id"], (repeated, first_use) = text["request_id"]
+    text["reason"], reason_is_ascii = text["reason"]
     date_text, kind_cells, count_text = text["date"], text["kind"], text["count"]
     approval, requested_by = text["special_approval"], text["requested_by"]
     problems = RowProblems(n)
@@ -445,7 +446,7 @@ def prepare(frame: pd.DataFrame, file: str, *, rows: np.ndarray | None = None) -
     # language of the messages: Chinese when the reason or the requester is written in Chinese
     chinese = requested_by.per_row(pc.match_substring_regex(requested_by.values, _CJK).to_numpy(zero_copy_only=False))
     reason = text["reason"]
-    unsure = np.flatnonzero(~chinese & ~pc.string_is_ascii(reason).to_numpy(zero_copy_only=False))
+    unsure = np.flatnonzero(~chinese & ~reason_is_ascii)
     if unsure.size:
         chinese[unsure] = pc.match_substring_regex(take(reason, unsure), _CJK).to_numpy(zero_copy_only=False)
 
@@ -458,6 +459,21 @@ def cell_texts(values: pa.Array | Coded, where: np.ndarray) -> np.ndarray:
     """The cells of rows ``where`` as Python strings (for the messages of the few rows with a problem)."""
     cells = values.take(where) if isinstance(values, Coded) else take(values, where)
     return np.array(cells.to_pylist(), dtype=object)
+
+
+def _column_job(job, frame: pd.DataFrame, name: str):
+    """``job`` of the cells of column ``name`` (all empty when the table has no such column)."""
+    return job(arrow_text(frame[name] if name in frame.columns else None, len(frame)))
+
+
+def _coded(cells: pa.Array) -> Coded:
+    return Coded.encode(cells, strip=True)
+
+
+def _text_and_ascii(cells: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """The cells stripped, and per cell whether it is plain ASCII (then it cannot be Chinese)."""
+    text = strip_text(cells)
+    return text, pc.string_is_ascii(text).to_numpy(zero_copy_only=False)
 
 
 def _ids_and_repeats(cells: pa.Array) -> tuple[pa.Array, tuple[np.ndarray, np.ndarray]]:
