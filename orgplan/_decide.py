@@ -256,69 +256,71 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
     # ------------------------------------------------------------- the walk
     problem = problems.problem()
     has_problem = problem >= 0
-    ordered_key = key[order]
+    ordered_key, ordered_unit = key[order], unit_cell[order]
     placed = _start(helper, {
-        "unit_id": lambda: take(unit_cells, unit_cell[order]),
+        "unit_id": lambda: take(unit_cells, ordered_unit),
         "position_id": lambda: take(key_ids, ordered_key),
         "title": lambda: take(key_title, ordered_key),
     })
-    # the walk's outcome per request in decision order; the messages read some of it per row (file order)
+    # from here on, every per-request array is in decision order
     walked = walk(np.flatnonzero(~has_problem & ~same), order, key, prep.kind, prep.count, prep.has_approval,
                   unit_code, exists, key_unit, headroom, _STEP_CODE)
-    code, vacancy_before, vacancy_after, over, actual_unit = (_in_file_order(values, order) for values in
-                                                              (walked.code, walked.vacancy_before,
-                                                               walked.vacancy_after, walked.over, walked.actual_unit))
-    code[has_problem] = _CODE_OF_PROBLEM[problem[has_problem]]
+    code = walked.code
+    problem = problem[order]
+    code[problem >= 0] = _CODE_OF_PROBLEM[problem[problem >= 0]]
+    same = same[order]
+    recorded = np.flatnonzero(same)
+    earlier_at = found_at[order[recorded]]
+
+    # ------------------------------------------------------------ the table
+    decision_index = _DECISION_OF_INDEX[code]
+    reason_index = code.astype(np.int64)
+    decision_index[recorded] = len(_DECISION_LIST) + earlier_at
+    reason_index[recorded] = len(CODES) + earlier_at
+    decisions = pa.concat_arrays([_DECISION_TABLE, _plain(earlier["decision"])])
+    reasons = pa.concat_arrays([_CODE_TABLE, _plain(earlier["reason_code"])])
+    outcome = _start(helper, {
+        "decision": lambda: take(decisions, decision_index),
+        "reason_code": lambda: take(reasons, reason_index),
+    })
+    vacancy = {}
+    for name in ("vacancy_before", "vacancy_after"):
+        values, missing = getattr(walked, name), ~walked.has_vacancy
+        if recorded.size:  # (copies: the messages read the arrays as the walk left them)
+            earlier_values = earlier[name].array
+            values = values.copy()
+            values[recorded] = earlier_values.to_numpy(dtype=np.int64, na_value=0)[earlier_at]
+            missing[recorded] = earlier_values.isna()[earlier_at]
+        vacancy[name] = pd.arrays.IntegerArray(values, missing)
+    over = walked.over
+    if recorded.size:
+        over = over.copy()
+        over[recorded] = earlier["over_establishment"].to_numpy(dtype=np.int64)[earlier_at]
+    outcome_now = {**vacancy, "over_establishment": over, "recorded_earlier": same,
+                   "seats": walked.seats, "establishment_added": walked.added}
 
     # ------------------------------------------------------------ messages
     detail_rows, detail, detail_zh = problems.details()
     detail_code = np.zeros(n, dtype=np.int64)
     detail_code[detail_rows] = np.arange(detail_rows.size)
+    detail_code = detail_code[order]
     blank = as_text_array([""])
-    actual_code = np.where(actual_unit >= 0, actual_unit, len(unit_table))
+    actual_code = np.where(walked.actual_unit >= 0, walked.actual_unit, len(unit_table))
     fields = {
-        "row": _Field(prep.row), "count": _Field(prep.count), "vacancy_before": _Field(vacancy_before),
-        "vacancy_after": _Field(vacancy_after), "over": _Field(over),
-        "position_id": _Field(key, key_ids), "title": _Field(key, key_title),
-        "unit_id": _Field(unit_cell, unit_cells), "unit_name": _Field(unit_cell, unit_labels),
+        "row": _Field(prep.row[order]), "count": _Field(prep.count[order]),
+        "vacancy_before": _Field(walked.vacancy_before), "vacancy_after": _Field(walked.vacancy_after),
+        "over": _Field(walked.over),
+        "position_id": _Field(ordered_key, key_ids), "title": _Field(ordered_key, key_title),
+        "unit_id": _Field(ordered_unit, unit_cells), "unit_name": _Field(ordered_unit, unit_labels),
         "actual_unit": _Field(actual_code, pa.concat_arrays([unit_table, blank])),
         "actual_unit_name": _Field(actual_code, pa.concat_arrays([unit_names, blank])),
-        "special_approval": _Field(prep.special_approval.codes, prep.special_approval.values),
+        "special_approval": _Field(prep.special_approval.codes[order], prep.special_approval.values),
         "detail": _Field(detail_code, as_text_array(detail)),
         "detail_zh": _Field(detail_code, as_text_array(detail_zh)),
     }
     # one group per reason code and language; rows decided by an earlier run keep their message
-    group = np.where(same, -1, code.astype(np.int16) * 2 + prep.chinese).astype(np.int8)
-
-    # ------------------------------------------------------------ the table (decision order)
-    same_in_order = same[order]
-    recorded = np.flatnonzero(same_in_order)
-    earlier_at = found_at[order[recorded]]
-    ordered_code = code[order]
-    decision_index = _DECISION_OF_INDEX[ordered_code]
-    reason_index = ordered_code.astype(np.int64)
-    decision_index[recorded] = len(_DECISION_LIST) + earlier_at
-    reason_index[recorded] = len(CODES) + earlier_at
-    decisions = pa.concat_arrays([_DECISION_TABLE, _plain(earlier["decision"])])
-    reasons = pa.concat_arrays([_CODE_TABLE, _plain(earlier["reason_code"])])
-    vacancy = {}
-    for name in ("vacancy_before", "vacancy_after"):
-        values, missing = getattr(walked, name), ~walked.has_vacancy
-        if recorded.size:
-            earlier_values = earlier[name].array
-            values[recorded] = earlier_values.to_numpy(dtype=np.int64, na_value=0)[earlier_at]
-            missing[recorded] = earlier_values.isna()[earlier_at]
-        vacancy[name] = pd.arrays.IntegerArray(values, missing)
-    ordered_over = walked.over
-    if recorded.size:
-        ordered_over[recorded] = earlier["over_establishment"].to_numpy(dtype=np.int64)[earlier_at]
-    outcome = _start(helper, {
-        "decision": lambda: take(decisions, decision_index),
-        "reason_code": lambda: take(reasons, reason_index),
-    })
-    outcome_now = {**vacancy, "over_establishment": ordered_over, "recorded_earlier": same_in_order,
-                   "seats": walked.seats, "establishment_added": walked.added}
-    message = _messages(order, group, fields, _plain(earlier["message"]), found_at, helper)
+    group = np.where(same, -1, code.astype(np.int16) * 2 + prep.chinese[order]).astype(np.int8)
+    message = _messages(group, fields, _plain(earlier["message"]), found_at[order], helper)
     columns = {**own(), **placed(), **outcome(), **outcome_now, "message": message}
     names = [*_TABLE_COLUMNS, *(["fingerprint"] if fingerprints else [])]
     return pd.DataFrame({name: str_array(columns[name]) if isinstance(columns[name], (pa.Array, pa.ChunkedArray))
@@ -344,13 +346,6 @@ def _start(helper: ThreadPoolExecutor | None, columns: dict) -> Callable[[], dic
     return helper.submit(lambda: {name: build() for name, build in columns.items()}).result
 
 
-def _in_file_order(values: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """Values given in decision ``order``, put back in file order."""
-    back = np.empty_like(values)
-    back[order] = values
-    return back
-
-
 def _count_column(count: np.ndarray) -> pd.api.extensions.ExtensionArray:
     return pd.arrays.IntegerArray(count, count == 0)
 
@@ -364,49 +359,62 @@ _CODE_TABLE = as_text_array(list(CODES))
 MESSAGE_BLOCK = 1 << 17
 
 
-def _messages(order: np.ndarray, group: np.ndarray, fields: dict[str, "_Field"], earlier_message: pa.Array,
-              found_at: np.ndarray, helper: ThreadPoolExecutor | None = None) -> pa.ChunkedArray:
-    """Every row's message, in decision order.
+def _messages(group: np.ndarray, fields: dict[str, "_Field"], earlier_message: pa.Array, found_at: np.ndarray,
+              helper: ThreadPoolExecutor | None = None) -> pa.ChunkedArray:
+    """Every row's message (the rows, their fields and ``found_at`` are in decision order).
 
     ``group`` is ``2 * code + chinese`` per row (``-1``: the message of an
-    earlier run). Block by block of the decision order, the rows of each
-    group get their template filled at once (:func:`_segments`) and one
-    ``take`` puts the block's texts in order. With a ``helper`` thread, the
-    blocks are offered to it too: each block is written by whichever thread
-    gets to it first.
+    earlier run). The rows of each group get their template filled at once
+    (:func:`_segments`), at most :data:`MESSAGE_BLOCK` rows at a time so the
+    texts being joined stay in the processor's cache; then ``take`` puts all
+    texts in order, block by block. With a ``helper`` thread, both
+    kinds of work are shared: each piece is done by whichever thread gets to
+    it first.
     """
-    starts = range(0, max(len(order), 1), MESSAGE_BLOCK)
+    n = len(group)
+    if not n:
+        return pa.chunked_array([], type=TEXT)
+    by_group = np.argsort(group, kind="stable")  # a radix sort: groups, each in decision order
+    sizes = np.bincount(group.astype(np.int64) + 1, minlength=2 * len(CODES) + 1)
+    bounds = np.r_[0, np.cumsum(sizes)]
+    pieces = [(int(g), start, min(start + MESSAGE_BLOCK, int(bounds[g + 1])))
+              for g in np.flatnonzero(sizes) for start in range(int(bounds[g]), int(bounds[g + 1]), MESSAGE_BLOCK)]
 
-    def block(start: int) -> pa.Array:
-        return _message_block(order[start:start + MESSAGE_BLOCK], group, fields, earlier_message, found_at)
-
-    if helper is None:
-        return pa.chunked_array([block(start) for start in starts], type=TEXT)
-    offered = [helper.submit(block, start) for start in starts]
-    done = {i: block(start) for i, start in reversed(list(enumerate(starts))) if offered[i].cancel()}
-    return pa.chunked_array([done[i] if i in done else offered[i].result() for i in range(len(starts))], type=TEXT)
-
-
-def _message_block(rows: np.ndarray, group: np.ndarray, fields: dict[str, "_Field"], earlier_message: pa.Array,
-                   found_at: np.ndarray) -> pa.Array:
-    """The messages of ``rows`` (a block of the decision order), in that order."""
-    block_group = group[rows]
-    by_group = np.argsort(block_group, kind="stable")  # a radix sort: groups, each in decision order
-    sizes = np.bincount(block_group.astype(np.int64) + 1, minlength=2 * len(CODES) + 1)
-    chunks, at = [], 0
-    for g in np.flatnonzero(sizes):
-        members = rows[by_group[at:at + sizes[g]]]
-        at += sizes[g]
+    def write(piece: tuple[int, int, int]) -> pa.Array:
+        g, start, stop = piece
+        members = by_group[start:stop]
         if g == 0:
-            chunks.append(take(earlier_message, found_at[members]))
-        else:
-            c, chinese = divmod(int(g) - 1, 2)
-            chunks.append(_join(_segments(TEMPLATES[CODES[c]][chinese], fields, members), members.size))
-    if len(chunks) < 2:
-        return chunks[0] if chunks else pa.array([], TEXT)
-    back = np.empty(rows.size, dtype=np.int64)
-    back[by_group] = np.arange(rows.size)
-    return take(pa.concat_arrays(chunks), back)
+            return take(earlier_message, found_at[members])
+        code, chinese = divmod(g - 1, 2)
+        return _join(_segments(TEMPLATES[CODES[code]][chinese], fields, members), members.size)
+
+    written = _shared(helper, write, pieces)
+    piece_starts = np.array([start for _, start, _ in pieces] + [n], dtype=np.int64)
+    at = np.empty(n, dtype=np.int64)
+    at[by_group] = np.arange(n)  # where each row's text is, counting through the pieces
+
+    def place(start: int) -> pa.Array:
+        # a block's rows of one group are consecutive members of the group, so each piece holds them as one run
+        rows_by_group = np.argsort(group[start:start + MESSAGE_BLOCK], kind="stable")
+        ats = at[start:start + MESSAGE_BLOCK][rows_by_group]
+        cuts = np.searchsorted(ats, piece_starts)
+        runs = [written[i].slice(ats[cuts[i]] - piece_starts[i], cuts[i + 1] - cuts[i])
+                for i in np.flatnonzero(cuts[1:] > cuts[:-1])]
+        back = np.empty(rows_by_group.size, dtype=np.int64)
+        back[rows_by_group] = np.arange(rows_by_group.size)
+        return take(pa.concat_arrays(runs), back)
+
+    return pa.chunked_array(_shared(helper, place, range(0, n, MESSAGE_BLOCK)), type=TEXT)
+
+
+def _shared(helper: ThreadPoolExecutor | None, work: Callable, items) -> list:
+    """``[work(item) for item in items]``, with the items offered to ``helper`` too (whoever comes first does one)."""
+    items = list(items)
+    if helper is None:
+        return [work(item) for item in items]
+    offered = [helper.submit(work, item) for item in items]
+    done = {i: work(item) for i, item in reversed(list(enumerate(items))) if offered[i].cancel()}
+    return [done[i] if i in done else offered[i].result() for i in range(len(items))]
 
 
 def _decision_order(prep: Prepared) -> np.ndarray:
