@@ -169,11 +169,9 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
         "request_id": lambda: take(prep.request_id, order),
         "date": lambda: prep.date_out.take(order),
         "kind": lambda: prep.kind_text.take(order),
-        "count": lambda: _count_column(prep.count[order]),
         "special_approval": lambda: prep.special_approval.take(order),
         "requested_by": lambda: prep.requested_by.take(order),
         "reason": lambda: take(prep.reason, order),
-        "row": lambda: prep.row[order],
         **({"fingerprint": lambda: prep.fingerprint(order)} if fingerprints else {}),
     })
 
@@ -257,20 +255,27 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
     problem = problems.problem()
     has_problem = problem >= 0
     ordered_key, ordered_unit = key[order], unit_cell[order]
+    detail_rows, detail, detail_zh = problems.details()
+    detail_code = np.zeros(n, dtype=np.int64)
+    detail_code[detail_rows] = np.arange(detail_rows.size)
+    # on the helper while this thread walks: the rest of the request's columns, and what the messages need
     placed = _start(helper, {
         "unit_id": lambda: take(unit_cells, ordered_unit),
         "position_id": lambda: take(key_ids, ordered_key),
         "title": lambda: take(key_title, ordered_key),
     })
+    in_order = _start(helper, {name: (lambda values=values: values[order]) for name, values in (
+        ("problem", problem), ("same", same), ("found_at", found_at), ("detail_code", detail_code),
+        ("row", prep.row), ("count", prep.count), ("special_approval", prep.special_approval.codes),
+        ("chinese", prep.chinese))})
     # from here on, every per-request array is in decision order
     walked = walk(np.flatnonzero(~has_problem & ~same), order, key, prep.kind, prep.count, prep.has_approval,
                   unit_code, exists, key_unit, headroom, _STEP_CODE)
-    code = walked.code
-    problem = problem[order]
+    ordered = in_order()
+    code, problem, same = walked.code, ordered["problem"], ordered["same"]
     code[problem >= 0] = _CODE_OF_PROBLEM[problem[problem >= 0]]
-    same = same[order]
     recorded = np.flatnonzero(same)
-    earlier_at = found_at[order[recorded]]
+    earlier_at = ordered["found_at"][recorded]
 
     # ------------------------------------------------------------ the table
     decision_index = _DECISION_OF_INDEX[code]
@@ -296,31 +301,29 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
     if recorded.size:
         over = over.copy()
         over[recorded] = earlier["over_establishment"].to_numpy(dtype=np.int64)[earlier_at]
-    outcome_now = {**vacancy, "over_establishment": over, "recorded_earlier": same,
+    outcome_now = {**vacancy, "over_establishment": over, "recorded_earlier": same, "row": ordered["row"],
+                   "count": _count_column(ordered["count"]),
                    "seats": walked.seats, "establishment_added": walked.added}
 
     # ------------------------------------------------------------ messages
-    detail_rows, detail, detail_zh = problems.details()
-    detail_code = np.zeros(n, dtype=np.int64)
-    detail_code[detail_rows] = np.arange(detail_rows.size)
-    detail_code = detail_code[order]
+    detail_code = ordered["detail_code"]
     blank = as_text_array([""])
     actual_code = np.where(walked.actual_unit >= 0, walked.actual_unit, len(unit_table))
     fields = {
-        "row": _Field(prep.row[order]), "count": _Field(prep.count[order]),
+        "row": _Field(ordered["row"]), "count": _Field(ordered["count"]),
         "vacancy_before": _Field(walked.vacancy_before), "vacancy_after": _Field(walked.vacancy_after),
         "over": _Field(walked.over),
         "position_id": _Field(ordered_key, key_ids), "title": _Field(ordered_key, key_title),
         "unit_id": _Field(ordered_unit, unit_cells), "unit_name": _Field(ordered_unit, unit_labels),
         "actual_unit": _Field(actual_code, pa.concat_arrays([unit_table, blank])),
         "actual_unit_name": _Field(actual_code, pa.concat_arrays([unit_names, blank])),
-        "special_approval": _Field(prep.special_approval.codes[order], prep.special_approval.values),
+        "special_approval": _Field(ordered["special_approval"], prep.special_approval.values),
         "detail": _Field(detail_code, as_text_array(detail)),
         "detail_zh": _Field(detail_code, as_text_array(detail_zh)),
     }
     # one group per reason code and language; rows decided by an earlier run keep their message
-    group = np.where(same, -1, code.astype(np.int16) * 2 + prep.chinese[order]).astype(np.int8)
-    message = _messages(group, fields, _plain(earlier["message"]), found_at[order], helper)
+    group = np.where(same, -1, code.astype(np.int16) * 2 + ordered["chinese"]).astype(np.int8)
+    message = _messages(group, fields, _plain(earlier["message"]), ordered["found_at"], helper)
     columns = {**own(), **placed(), **outcome(), **outcome_now, "message": message}
     names = [*_TABLE_COLUMNS, *(["fingerprint"] if fingerprints else [])]
     return pd.DataFrame({name: str_array(columns[name]) if isinstance(columns[name], (pa.Array, pa.ChunkedArray))
