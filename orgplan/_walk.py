@@ -96,7 +96,10 @@ def compiled_loop():
         import numba
     except ImportError:
         return None
-    return numba.njit(nogil=True, cache=True)(decide_in_order)
+    try:
+        return numba.njit(nogil=True, cache=True)(decide_in_order)
+    except RuntimeError:  # no writable place for numba's cache (a read-only install): compile in memory each run
+        return numba.njit(nogil=True)(decide_in_order)
 
 
 def walk(active: np.ndarray, order: np.ndarray, key: np.ndarray, kind: np.ndarray, count: np.ndarray,
