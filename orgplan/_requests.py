@@ -518,23 +518,14 @@ def _short_text_hash(values: pa.Array) -> np.ndarray | None:
     lengths = offsets[1:] - starts
     if not n or lengths.max() > 16:
         return None
-    data = np.frombuffer(values.buffers()[2], dtype=np.uint8) if offsets[-1] > offsets[0] else np.zeros(0, np.uint8)
-    # read 16 bytes from each start: from the buffer itself, or from a zero-padded copy of its last bytes
-    near_end = starts > data.size - 16
-    padded = np.zeros(48, dtype=np.uint8)
-    tail_from = max(data.size - 32, 0)
-    padded[:data.size - tail_from] = data[tail_from:]
-    words = np.empty((n, 2), dtype=np.uint64)
-    for source, rows, shift in ((data, ~near_end, 0), (padded, near_end, tail_from)):
-        if source.size >= 16 and rows.any():
-            view = np.ndarray(shape=(source.size - 7,), dtype="<u8", buffer=source, strides=(1,))
-            at = starts[rows] - shift
-            words[rows, 0] = view[at]
-            words[rows, 1] = view[at + 8]
-    words[:, 0] &= _WORD_MASKS[np.minimum(lengths, 8)]
-    words[:, 1] &= _WORD_MASKS[np.maximum(lengths - 8, 0)]
-    return ((words[:, 0] * np.uint64(0x9E3779B97F4A7C15))
-            ^ ((words[:, 1] + lengths.astype(np.uint64)) * np.uint64(0xC2B2AE3D27D4EB4F)))
+    # read 16 bytes from each start, in a copy of the data with 16 zero bytes after it
+    data = np.zeros(int(offsets[-1]) + 16, dtype=np.uint8)
+    if offsets[-1] > offsets[0]:
+        data[offsets[0]:offsets[-1]] = np.frombuffer(values.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
+    words = np.ndarray(shape=(data.size - 7,), dtype="<u8", buffer=data, strides=(1,))
+    first = words[starts] & _WORD_MASKS[np.minimum(lengths, 8)]
+    second = words[starts + 8] & _WORD_MASKS[np.maximum(lengths - 8, 0)]
+    return (first * np.uint64(0x9E3779B97F4A7C15)) ^ ((second + lengths.astype(np.uint64)) * np.uint64(0xC2B2AE3D27D4EB4F))
 
 
 def _numbers(values: np.ndarray, where: np.ndarray) -> np.ndarray:
