@@ -164,12 +164,27 @@ def arrow_text(column: pd.Series | None, n: int) -> pa.Array:
     return values if values.type == TEXT else values.cast(TEXT)
 
 
+def _byte_table(*ranges: tuple[int, int]) -> np.ndarray:
+    table = np.zeros(256, dtype=bool)
+    for low, high in ranges:
+        table[low:high + 1] = True
+    return table
+
+
+# Unicode's white space in UTF-8: ASCII controls and space, U+0085 and U+00A0 (C2 85, C2 A0), U+1680 (E1 9A 80),
+# U+2000–U+200A, U+2028, U+2029, U+202F, U+205F (E2 80 80 … E2 81 9F) and U+3000 (E3 80 80). A cell whose first
+# byte cannot start one and whose last byte cannot end one has nothing to strip (DEL and C1 are included too).
+_MAY_START_SPACE = _byte_table((0x00, 0x20), (0x7F, 0x7F), (0xC2, 0xC2), (0xE1, 0xE3))
+_MAY_END_SPACE = _byte_table((0x00, 0x20), (0x7F, 0x8A), (0x9F, 0xA0), (0xA8, 0xA9), (0xAF, 0xAF))
+
+
 def strip_text(values: pa.Array) -> pa.Array:
     """Cells with surrounding whitespace removed, ``""`` for missing ones.
 
-    Only cells that start or end with a space, a control character or a
-    non-ASCII character can change; the others are not copied, so a clean
-    column comes back as it is.
+    Only cells whose first or last byte may belong to a whitespace
+    character (:data:`_MAY_START_SPACE`, :data:`_MAY_END_SPACE`) can change;
+    the others are not copied, so a clean column — Chinese text included —
+    comes back as it is.
     """
     if values.null_count:
         values = values.fill_null("")
@@ -185,7 +200,7 @@ def strip_text(values: pa.Array) -> pa.Array:
     else:
         rows = np.flatnonzero(filled)
         first, last = data[starts[rows]], data[ends[rows] - 1]
-    suspect = (first <= 0x20) | (first >= 0x7F) | (last <= 0x20) | (last >= 0x7F)
+    suspect = _MAY_START_SPACE[first] | _MAY_END_SPACE[last]
     suspects = np.flatnonzero(suspect) if rows is None else rows[suspect]
     if not suspects.size:
         return values

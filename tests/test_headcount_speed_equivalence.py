@@ -172,7 +172,11 @@ def test_each_fast_path_gives_the_same_table(monkeypatch, settings_):
     pd.testing.assert_frame_equal(validate_requests(structure, requests), expected)
 
 
-cells = st.text(alphabet=st.sampled_from(["a", "B", "7", "-", " ", "\t", "\u3000", "\xa0", "職", "位", "\n"]),
+# every kind of white space Unicode has, and characters sharing their first or last UTF-8 byte (補 E8 A3 9C, 員 E5 93 A1,
+# 「 E3 80 8C, ᚁ E1 9A 81, ‐ E2 80 90, é C3 A9)
+WHITE = [" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u1680", "\u2000", "\u200a", "\u2028",
+         "\u2029", "\u202f", "\u205f", "\u3000", "\ufeff", "\u180e", "\x7f"]
+cells = st.text(alphabet=st.sampled_from(["a", "B", "7", "-", "職", "位", "補", "員", "「", "ᚁ", "‐", "é", *WHITE]),
                 max_size=20)
 
 
@@ -240,3 +244,10 @@ def test_the_walk_compiles_when_numba_is_installed():
         results.append((out, exists, key_unit, headroom))
     for python, compiled in zip(*(r[0] + r[1:] for r in results)):
         np.testing.assert_array_equal(python, compiled)
+
+
+def test_stripping_agrees_with_python_for_every_character():
+    # each character of the Basic Multilingual Plane at both ends of a cell: only the filter decides what is looked at
+    chars = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF]
+    cells = [c + "x" + c for c in chars]
+    assert strip_text(pa.array(cells, type=reading.TEXT)).to_pylist() == [cell.strip() for cell in cells]
