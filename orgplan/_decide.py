@@ -195,8 +195,8 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
     ids = prep.request_id
     earlier = state.earlier
     found_at = np.full(n, -1, dtype=np.int64)
-    lookup = np.flatnonzero(~pc.equal(ids, "").to_numpy(zero_copy_only=False) & (prep.first_row == 0))
-    if len(earlier) and lookup.size:
+    if len(earlier):
+        lookup = np.flatnonzero(~pc.equal(ids, "").to_numpy(zero_copy_only=False) & (prep.first_row == 0))
         found_at[lookup] = _index_in(take(ids, lookup), _plain(earlier["request_id"]))
     found = np.flatnonzero(found_at >= 0)
     earlier_decision = earlier["decision"].to_numpy(dtype=object)
