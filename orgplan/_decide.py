@@ -34,7 +34,7 @@ import pyarrow.compute as pc
 from orgplan._ledger import LedgerState
 from orgplan._walk import walk
 from orgplan._requests import (PARALLEL_ROWS, ROW_PROBLEMS, TEXT, Coded, Prepared, as_text_array, cell_texts,
-                               quoted_cells, str_array, take)
+                               is_empty, quoted_cells, str_array, take)
 
 __all__ = ["decide", "CODES", "DECISION_OF_CODE", "TEMPLATES"]
 
@@ -179,7 +179,7 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
     unit_table = _plain(units["unit_id"])
     unit_names = _plain(units["name"])
     unit_code = _index_in(prep.unit_id, unit_table)
-    unit_blank = pc.equal(prep.unit_id, "").to_numpy(zero_copy_only=False)
+    unit_blank = is_empty(prep.unit_id)
     # the unit cell of each row as a code: units of the structure first, then the other cells
     other_rows = np.flatnonzero(unit_code < 0)
     other_units = Coded.encode(take(prep.unit_id, other_rows))
@@ -196,7 +196,7 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
     earlier = state.earlier
     found_at = np.full(n, -1, dtype=np.int64)
     if len(earlier):
-        lookup = np.flatnonzero(~pc.equal(ids, "").to_numpy(zero_copy_only=False) & (prep.first_row == 0))
+        lookup = np.flatnonzero(~is_empty(ids) & (prep.first_row == 0))
         found_at[lookup] = _index_in(take(ids, lookup), _plain(earlier["request_id"]))
     found = np.flatnonzero(found_at >= 0)
     earlier_decision = earlier["decision"].to_numpy(dtype=object)

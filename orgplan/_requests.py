@@ -32,7 +32,8 @@ from orgplan.errors import DataError, Problem
 
 __all__ = ["REQUESTS", "KINDS", "KIND_CODES", "NO_APPROVAL_MARKERS", "ROW_PROBLEMS", "Coded", "RowProblems",
            "Prepared", "read_request_table", "canonical_frame", "prepare", "arrow_text", "strip_text", "str_array",
-           "take", "text_offsets", "empty_text", "as_text_array", "cell_texts", "quoted_cells", "in_parallel", "PARALLEL_ROWS"]
+           "take", "text_offsets", "is_empty", "empty_text", "as_text_array", "cell_texts", "quoted_cells",
+           "in_parallel", "PARALLEL_ROWS"]
 
 #: Request kinds, in code order (``hire`` = 0 …); the spellings users write for each.
 KINDS: dict[str, str] = {
@@ -221,6 +222,12 @@ def text_offsets(values: pa.Array) -> np.ndarray:
     return np.frombuffer(values.buffers()[1], dtype=dtype)[values.offset:values.offset + len(values) + 1]
 
 
+def is_empty(values: pa.Array) -> np.ndarray:
+    """Per cell: it is ``""`` or missing (read from the offsets)."""
+    offsets = text_offsets(values.fill_null("") if values.null_count else values)
+    return offsets[1:] == offsets[:-1]
+
+
 def str_array(values: pa.Array | pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:
     """An Arrow text array as a pandas ``str`` array (no copy)."""
     if not isinstance(values, pa.ChunkedArray):
@@ -398,7 +405,7 @@ def prepare(frame: pd.DataFrame, file: str, *, rows: np.ndarray | None = None) -
     for name, zh in (("request_id", "申請編號"), ("date", "日期"), ("unit_id", "部門"), ("position_id", "職位"),
                      ("kind", "類型"), ("count", "人數")):
         cells = text[name]
-        blank = cells.is_blank() if isinstance(cells, Coded) else pc.equal(cells, "").to_numpy(zero_copy_only=False)
+        blank = cells.is_blank() if isinstance(cells, Coded) else is_empty(cells)
         problems.flag(blank, "missing_value", f"{name} is empty", f"{zh}（{name}）未填寫")
 
     # date
