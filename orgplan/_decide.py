@@ -197,8 +197,13 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
     found_at = np.full(n, -1, dtype=np.int64)
     if len(earlier):
         lookup = np.flatnonzero(~is_empty(ids) & (prep.first_row == 0))
-        found_at[lookup] = _index_in(take(ids, lookup), _plain(earlier["request_id"]))
+        found_at[lookup] = _index_in(take(ids, lookup), _plain(earlier["request_id"], large=True))
     found = np.flatnonzero(found_at >= 0)
+    # from here on only the earlier decisions this batch repeats: a ledger's whole history of messages may be
+    # more text than one Arrow array holds
+    used = np.unique(found_at[found])
+    earlier = earlier.iloc[used].reset_index(drop=True)
+    found_at[found] = np.searchsorted(used, found_at[found])
     earlier_decision = earlier["decision"].to_numpy(dtype=object)
     same = np.zeros(n, dtype=bool)
     reused = np.zeros(n, dtype=bool)
@@ -432,14 +437,21 @@ def _decision_order(prep: Prepared) -> np.ndarray:
     return np.lexsort((rows, by_date))
 
 
-def _plain(values: pd.Series) -> pa.Array:
-    """A pandas text column as one Arrow array (missing values stay missing)."""
+def _plain(values: pd.Series, *, large: bool = False) -> pa.Array:
+    """A pandas text column as one Arrow array (missing values stay missing).
+
+    The array is :data:`TEXT`, or with ``large`` a ``large_string``: for
+    the request ids of a whole ledger, which after a hundred million
+    decisions may be more text than 32-bit offsets reach (:func:`_index_in`
+    takes both).
+    """
+    wanted = pa.large_string() if large else TEXT
     if isinstance(values.array, pd.arrays.ArrowStringArray):
         array = values.array.__arrow_array__()
         array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
     else:
-        array = pa.array(values.to_numpy(dtype=object), type=TEXT, from_pandas=True)
-    return array if array.type == TEXT else array.cast(TEXT)
+        array = pa.array(values.to_numpy(dtype=object), type=wanted, from_pandas=True)
+    return array if array.type == wanted else array.cast(wanted)
 
 
 def _index_in(values: pa.Array, table: pa.Array) -> np.ndarray:
@@ -448,7 +460,7 @@ def _index_in(values: pa.Array, table: pa.Array) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     if not len(table):
         return np.full(len(values), -1, dtype=np.int64)
-    found = pc.index_in(values, value_set=table)
+    found = pc.index_in(values if values.type == table.type else values.cast(table.type), value_set=table)
     return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 

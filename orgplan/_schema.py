@@ -142,7 +142,9 @@ def canonical_headers(table: Table, headers: list[str], file: str) -> tuple[dict
     required columns, a column given twice). Unknown extra columns are kept
     untouched and ignored. A header that is only a weak alias
     (:attr:`Column.weak_aliases`) means the first of its columns that no
-    other header names, and is ignored when there is none.
+    header names by a full alias, and is ignored when there is none; two
+    weak headers that land on one column are refused like any column given
+    twice (no guess which is which).
     """
     lookup: dict[str, str] = {}
     weak: dict[str, list[str]] = {}
@@ -156,7 +158,6 @@ def canonical_headers(table: Table, headers: list[str], file: str) -> tuple[dict
         free = [name for name in weak.get(_norm(header), ()) if name not in named]
         if _norm(header) not in lookup and free:
             lookup[_norm(header)] = free[0]
-            named.add(free[0])
     mapping: dict[str, str] = {}
     problems: list[Problem] = []
     seen: dict[str, str] = {}

@@ -173,6 +173,13 @@ def test_a_lone_position_column_is_the_position_id(tiny):
     assert frame.loc[0, ["unit_id", "position_id", "title"]].tolist() == ["AS", "TECH", "技師"]
 
 
+@pytest.mark.parametrize("headers", [("部門", "職位", "崗位"), ("position_id", "職位", "岗位")])
+def test_two_position_columns_of_the_same_kind_are_refused(headers):
+    frame = pd.DataFrame({h: ["x"] for h in ("申請編號", "日期", *headers, "類型", "人數")})
+    with pytest.raises(DataError, match="each column once"):
+        canonical_frame(frame, "requests.csv")
+
+
 def test_two_id_columns_are_still_refused(tiny):
     with pytest.raises(DataError, match="each column once"):
         validate_requests(tiny, pd.DataFrame({"申請編號": ["R1"], "日期": ["2027-04-01"], "部門": ["AS"],

@@ -48,6 +48,22 @@ def test_rerun_reports_earlier_decisions_without_consuming_seats(tiny, tmp_path)
     assert len(ledger.batches()) == 2 and ledger.batches()["decided"].tolist() == [2, 0]
 
 
+def test_a_batch_repeating_some_of_many_earlier_decisions_gets_each_its_own(tiny, tmp_path):
+    # only the earlier decisions a batch repeats are read back: each must still be the right one
+    ledger = Ledger(tmp_path / "l.sqlite")
+    validate_requests(tiny, batch(("R1", "2027-04-01", "AS", "TECH", "hire", 1),
+                                  ("R2", "2027-04-02", "AS", "TECH", "hire", 9)), ledger=ledger)
+    validate_requests(tiny, batch(("R3", "2027-05-01", "AS", "TECH", "hire", 1)), ledger=ledger)
+    again = validate_requests(tiny, batch(("R3", "2027-05-01", "AS", "TECH", "hire", 1),
+                                          ("R4", "2027-05-03", "AS", "TECH", "hire", 1),
+                                          ("R2", "2027-04-02", "AS", "TECH", "hire", 9)), ledger=ledger)
+    by_id = again.set_index("request_id")
+    assert by_id.loc[["R2", "R3", "R4"], "decision"].tolist() == ["rejected", "approved", "rejected"]
+    assert by_id.loc[["R2", "R3"], "recorded_earlier"].tolist() == [True, True]
+    assert by_id.loc["R2", "message"].startswith("Rejected: 9 × TECH asked but only 1 free")
+    assert by_id.loc["R3", ["vacancy_before", "vacancy_after"]].tolist() == [1, 0]
+
+
 def test_a_rejected_request_with_a_special_approval_added_is_decided_again(tiny, tmp_path):
     ledger = tmp_path / "l.sqlite"
     validate_requests(tiny, batch(("R1", "2027-04-01", "AS", "TECH", "hire", 4)), ledger=ledger)
