@@ -274,8 +274,8 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
         ("row", prep.row), ("count", prep.count), ("special_approval", prep.special_approval.codes),
         ("chinese", prep.chinese))})
     # from here on, every per-request array is in decision order
-    walked = walk(np.flatnonzero(~has_problem & ~same), order, key, prep.kind, prep.count, prep.has_approval,
-                  unit_code, exists, key_unit, headroom, _STEP_CODE)
+    walked = walk((~has_problem & ~same)[order], ordered_key, prep.kind[order], prep.count[order],
+                  prep.has_approval[order], unit_code[order], exists, key_unit, headroom, _STEP_CODE)
     ordered = in_order()
     code, problem, same = walked.code, ordered["problem"], ordered["same"]
     code[problem >= 0] = _CODE_OF_PROBLEM[problem[problem >= 0]]

@@ -174,7 +174,7 @@ def _byte_table(*ranges: tuple[int, int]) -> np.ndarray:
 
 # Unicode's white space in UTF-8: ASCII controls and space, U+0085 and U+00A0 (C2 85, C2 A0), U+1680 (E1 9A 80),
 # U+2000–U+200A, U+2028, U+2029, U+202F, U+205F (E2 80 80 … E2 81 9F) and U+3000 (E3 80 80). A cell whose first
-# byte cannot start one and whose last byte cannot end one has nothing to strip (DEL and C1 are included too).
+# byte cannot start one and whose last byte cannot end one has nothing to strip (DEL is included too).
 _MAY_START_SPACE = _byte_table((0x00, 0x20), (0x7F, 0x7F), (0xC2, 0xC2), (0xE1, 0xE3))
 _MAY_END_SPACE = _byte_table((0x00, 0x20), (0x7F, 0x8A), (0x9F, 0xA0), (0xA8, 0xA9), (0xAF, 0xAF))
 
@@ -217,7 +217,7 @@ def strip_text(values: pa.Array) -> pa.Array:
 
 
 def text_offsets(values: pa.Array) -> np.ndarray:
-    """The offsets of a ``string`` or ``large_string`` array (no copy): cell ``i`` is ``data[offsets[i]:offsets[i + 1]]``."""
+    """The offsets of a ``string`` or ``large_string`` array (no copy): cell ``i`` is ``data[offsets[i]:offsets[i+1]]``."""
     dtype = np.int64 if pa.types.is_large_string(values.type) else np.int32
     return np.frombuffer(values.buffers()[1], dtype=dtype)[values.offset:values.offset + len(values) + 1]
 
@@ -390,7 +390,7 @@ def prepare(frame: pd.DataFrame, file: str, *, rows: np.ndarray | None = None) -
     # columns with few distinct values are checked once per value; the others are stripped where needed
     # (the longest job first: the ids, and which of them repeat)
     jobs = {"request_id": functools.partial(_column_job, _ids_and_repeats, frame, "request_id")}
-    jobs.update({c: functools.partial(_column_job, _coded, frame, c)
+    jobs.update({c: functools.partial(_column_job, functools.partial(Coded.encode, strip=True), frame, c)
                  for c in ("date", "kind", "count", "special_approval", "requested_by")})
     jobs["reason"] = functools.partial(_column_job, _text_and_ascii, frame, "reason")
     jobs.update({c: functools.partial(_column_job, strip_text, frame, c) for c in ("unit_id", "position_id", "title")})
@@ -488,10 +488,6 @@ def _column_job(job, frame: pd.DataFrame, name: str):
     return job(arrow_text(frame[name] if name in frame.columns else None, len(frame)))
 
 
-def _coded(cells: pa.Array) -> Coded:
-    return Coded.encode(cells, strip=True)
-
-
 def _text_and_ascii(cells: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """The cells stripped, and per cell whether it is plain ASCII (then it cannot be Chinese)."""
     text = strip_text(cells)
@@ -547,7 +543,8 @@ def _short_text_hash(values: pa.Array) -> np.ndarray | None:
     words = np.ndarray(shape=(data.size - 7,), dtype="<u8", buffer=data, strides=(1,))
     first = words[starts] & _WORD_MASKS[np.minimum(lengths, 8)]
     second = words[starts + 8] & _WORD_MASKS[np.maximum(lengths - 8, 0)]
-    return (first * np.uint64(0x9E3779B97F4A7C15)) ^ ((second + lengths.astype(np.uint64)) * np.uint64(0xC2B2AE3D27D4EB4F))
+    return ((first * np.uint64(0x9E3779B97F4A7C15))
+            ^ ((second + lengths.astype(np.uint64)) * np.uint64(0xC2B2AE3D27D4EB4F)))
 
 
 def _numbers(values: np.ndarray, where: np.ndarray) -> np.ndarray:

@@ -102,26 +102,23 @@ def compiled_loop():
         return numba.njit(nogil=True)(decide_in_order)
 
 
-def walk(active: np.ndarray, order: np.ndarray, key: np.ndarray, kind: np.ndarray, count: np.ndarray,
-         approval: np.ndarray, unit_code: np.ndarray, exists: np.ndarray, key_unit: np.ndarray, headroom: np.ndarray,
+def walk(active: np.ndarray, key: np.ndarray, kind: np.ndarray, count: np.ndarray, approval: np.ndarray,
+         unit_code: np.ndarray, exists: np.ndarray, key_unit: np.ndarray, headroom: np.ndarray,
          step_code: np.ndarray) -> Walked:
-    """Decide the ``active`` rows in the decision ``order`` (updates the state arrays ``exists, key_unit, headroom``).
+    """Decide the ``active`` requests one by one (updates the state arrays ``exists, key_unit, headroom``).
 
-    All per-request arrays given are in file order. Returns a
-    :class:`Walked`: per request **in decision order**, ``code`` (-1 for
-    rows not active), ``vacancy_before, vacancy_after, has_vacancy, over,
-    seats, added, actual_unit``.
+    Every per-request array (``active`` a mask, ``key`` … ``unit_code``) is
+    in decision order, so the loop reads them in sequence. Returns a
+    :class:`Walked`, also in decision order: ``code`` (-1 for requests not
+    active), ``vacancy_before, vacancy_after, has_vacancy, over, seats,
+    added, actual_unit``.
     """
-    n = len(order)
-    is_active = np.zeros(n, dtype=bool)
-    is_active[active] = True
-    # the inputs in decision order: the loop then reads them in sequence
-    inputs = (key[order], kind[order].astype(np.int64), count[order].astype(np.int64),
-              approval[order].astype(np.int64), unit_code[order], is_active[order])
+    n = len(active)
+    inputs = (key, kind.astype(np.int64), count.astype(np.int64), approval.astype(np.int64), unit_code, active)
     outputs = (np.full(n, -1, dtype=np.int8), np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64),
                np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64),
                np.zeros(n, dtype=np.int64), np.full(n, -1, dtype=np.int64))
-    loop = compiled_loop() if active.size >= COMPILED_ROWS else None
+    loop = compiled_loop() if np.count_nonzero(active) >= COMPILED_ROWS else None
     if loop is not None:
         loop(*inputs, exists, key_unit, headroom, step_code, *outputs)
     else:  # plain Python: lists are much faster than numpy arrays element by element

@@ -225,8 +225,7 @@ def test_the_walk_compiles_when_numba_is_installed():
     assert walking.compiled_loop() is not None
     rng = np.random.default_rng(3)
     n, n_keys = 5000, 50
-    order = rng.permutation(n)
-    arrays = dict(active=np.flatnonzero(rng.random(n) < 0.9), order=order, key=rng.integers(0, n_keys, n),
+    arrays = dict(active=rng.random(n) < 0.9, key=rng.integers(0, n_keys, n),
                   kind=rng.integers(0, 3, n).astype(np.int8), count=rng.integers(1, 4, n),
                   approval=rng.random(n) < 0.2, unit_code=rng.integers(0, 3, n))
 
