@@ -7,23 +7,17 @@ of :mod:`orgplan._walk` (compiled by numba for large batches when it is
 installed), where each request sees what the earlier ones took.
 
 Text never becomes Python objects per row: ids, titles, unit names and
-messages stay Apache Arrow string arrays. The messages of one reason code and
-language are filled at once: their template is cut into segments, each
-written once per combination of values present (a position's title and id;
-the counts and vacancies) and picked per row with ``take``, then joined
-(``binary_join_element_wise``). The decisions table is gathered in decision
-order with ``take``; for a large batch a helper thread gathers the columns
-while the main thread decides and writes the messages (Arrow, numpy and the
-compiled walk release the GIL, so that uses a second core).
+messages stay Apache Arrow string arrays; :mod:`orgplan._messages` writes
+the messages from the :data:`TEMPLATES`. The decisions table is gathered in
+decision order with ``take``; for a large batch a helper thread gathers the
+columns while the main thread decides and writes the messages (Arrow, numpy
+and the compiled loops release the GIL, so that uses a second core).
 """
 
 from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from functools import lru_cache
-from string import Formatter
 from typing import Callable
 
 import numpy as np
@@ -32,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from orgplan._ledger import LedgerState
+from orgplan._messages import Field, messages
 from orgplan._walk import walk
 from orgplan._requests import (PARALLEL_ROWS, ROW_PROBLEMS, TEXT, Coded, Prepared, as_text_array, cell_texts,
                                is_empty, quoted_cells, str_array, take)
@@ -126,6 +121,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
                                        "duplicate_request_id", "unknown_unit", "request_id_reused")},
 }
 
+
+#: The message template of each group of rows, ``2 * code + chinese``.
+_GROUP_TEMPLATES = tuple(TEMPLATES[code][chinese] for code in CODES for chinese in (0, 1))
 
 _DECISION_LIST = ("approved", "rejected", "needs_special_approval", "invalid")
 _DECISION_OF_INDEX = np.array([_DECISION_LIST.index(DECISION_OF_CODE[c]) for c in CODES], dtype=np.int64)
@@ -315,20 +313,21 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
     blank = as_text_array([""])
     actual_code = np.where(walked.actual_unit >= 0, walked.actual_unit, len(unit_table))
     fields = {
-        "row": _Field(ordered["row"]), "count": _Field(ordered["count"]),
-        "vacancy_before": _Field(walked.vacancy_before), "vacancy_after": _Field(walked.vacancy_after),
-        "over": _Field(walked.over),
-        "position_id": _Field(ordered_key, key_ids), "title": _Field(ordered_key, key_title),
-        "unit_id": _Field(ordered_unit, unit_cells), "unit_name": _Field(ordered_unit, unit_labels),
-        "actual_unit": _Field(actual_code, pa.concat_arrays([unit_table, blank])),
-        "actual_unit_name": _Field(actual_code, pa.concat_arrays([unit_names, blank])),
-        "special_approval": _Field(ordered["special_approval"], prep.special_approval.values),
-        "detail": _Field(detail_code, as_text_array(detail)),
-        "detail_zh": _Field(detail_code, as_text_array(detail_zh)),
+        "row": Field(ordered["row"]), "count": Field(ordered["count"]),
+        "vacancy_before": Field(walked.vacancy_before), "vacancy_after": Field(walked.vacancy_after),
+        "over": Field(walked.over),
+        "position_id": Field(ordered_key, key_ids), "title": Field(ordered_key, key_title),
+        "unit_id": Field(ordered_unit, unit_cells), "unit_name": Field(ordered_unit, unit_labels),
+        "actual_unit": Field(actual_code, pa.concat_arrays([unit_table, blank])),
+        "actual_unit_name": Field(actual_code, pa.concat_arrays([unit_names, blank])),
+        "special_approval": Field(ordered["special_approval"], prep.special_approval.values),
+        "detail": Field(detail_code, as_text_array(detail)),
+        "detail_zh": Field(detail_code, as_text_array(detail_zh)),
     }
     # one group per reason code and language; rows decided by an earlier run keep their message
     group = np.where(same, -1, code.astype(np.int16) * 2 + ordered["chinese"]).astype(np.int8)
-    message = _messages(group, fields, _plain(earlier["message"]), ordered["found_at"], helper)
+    message = messages(_GROUP_TEMPLATES, group, fields, _plain(earlier["message"]), ordered["found_at"],
+                       helper)
     columns = {**own(), **placed(), **outcome(), **outcome_now, "message": message}
     names = [*_TABLE_COLUMNS, *(["fingerprint"] if fingerprints else [])]
     return pd.DataFrame({name: str_array(columns[name]) if isinstance(columns[name], (pa.Array, pa.ChunkedArray))
@@ -360,69 +359,6 @@ def _count_column(count: np.ndarray) -> pd.api.extensions.ExtensionArray:
 
 _DECISION_TABLE = as_text_array(list(_DECISION_LIST))
 _CODE_TABLE = as_text_array(list(CODES))
-
-
-#: Messages are written this many rows (of the decision order) at a time: the temporary text stays small,
-#: and the two threads share the blocks.
-MESSAGE_BLOCK = 1 << 17
-
-
-def _messages(group: np.ndarray, fields: dict[str, "_Field"], earlier_message: pa.Array, found_at: np.ndarray,
-              helper: ThreadPoolExecutor | None = None) -> pa.ChunkedArray:
-    """Every row's message (the rows, their fields and ``found_at`` are in decision order).
-
-    ``group`` is ``2 * code + chinese`` per row (``-1``: the message of an
-    earlier run). The rows of each group get their template filled at once
-    (:func:`_segments`), at most :data:`MESSAGE_BLOCK` rows at a time so the
-    texts being joined stay in the processor's cache; then ``take`` puts all
-    texts in order, block by block. With a ``helper`` thread, both
-    kinds of work are shared: each piece is done by whichever thread gets to
-    it first.
-    """
-    n = len(group)
-    if not n:
-        return pa.chunked_array([], type=TEXT)
-    by_group = np.argsort(group, kind="stable")  # a radix sort: groups, each in decision order
-    sizes = np.bincount(group.astype(np.int64) + 1, minlength=2 * len(CODES) + 1)
-    bounds = np.r_[0, np.cumsum(sizes)]
-    pieces = [(int(g), start, min(start + MESSAGE_BLOCK, int(bounds[g + 1])))
-              for g in np.flatnonzero(sizes) for start in range(int(bounds[g]), int(bounds[g + 1]), MESSAGE_BLOCK)]
-
-    def write(piece: tuple[int, int, int]) -> pa.Array:
-        g, start, stop = piece
-        members = by_group[start:stop]
-        if g == 0:
-            return take(earlier_message, found_at[members])
-        code, chinese = divmod(g - 1, 2)
-        return _join(_segments(TEMPLATES[CODES[code]][chinese], fields, members), members.size)
-
-    written = _shared(helper, write, pieces)
-    piece_starts = np.array([start for _, start, _ in pieces] + [n], dtype=np.int64)
-    at = np.empty(n, dtype=np.int64)
-    at[by_group] = np.arange(n)  # where each row's text is, counting through the pieces
-
-    def place(start: int) -> pa.Array:
-        # a block's rows of one group are consecutive members of the group, so each piece holds them as one run
-        rows_by_group = np.argsort(group[start:start + MESSAGE_BLOCK], kind="stable")
-        ats = at[start:start + MESSAGE_BLOCK][rows_by_group]
-        cuts = np.searchsorted(ats, piece_starts)
-        runs = [written[i].slice(ats[cuts[i]] - piece_starts[i], cuts[i + 1] - cuts[i])
-                for i in np.flatnonzero(cuts[1:] > cuts[:-1])]
-        back = np.empty(rows_by_group.size, dtype=np.int64)
-        back[rows_by_group] = np.arange(rows_by_group.size)
-        return take(pa.concat_arrays(runs), back)
-
-    return pa.chunked_array(_shared(helper, place, range(0, n, MESSAGE_BLOCK)), type=TEXT)
-
-
-def _shared(helper: ThreadPoolExecutor | None, work: Callable, items) -> list:
-    """``[work(item) for item in items]``, with the items offered to ``helper`` too (whoever comes first does one)."""
-    items = list(items)
-    if helper is None:
-        return [work(item) for item in items]
-    offered = [helper.submit(work, item) for item in items]
-    done = {i: work(item) for i, item in reversed(list(enumerate(items))) if offered[i].cancel()}
-    return [done[i] if i in done else offered[i].result() for i in range(len(items))]
 
 
 def _decision_order(prep: Prepared) -> np.ndarray:
@@ -462,108 +398,3 @@ def _index_in(values: pa.Array, table: pa.Array) -> np.ndarray:
         return np.full(len(values), -1, dtype=np.int64)
     found = pc.index_in(values if values.type == table.type else values.cast(table.type), value_set=table)
     return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-
-
-@dataclass(frozen=True)
-class _Field:
-    """A template field for every row: ``table[codes]``, or ``codes`` written as numbers when ``table`` is None."""
-
-    codes: np.ndarray
-    table: pa.Array | None = None
-
-    def text(self, codes: np.ndarray) -> pa.Array:
-        return pc.cast(pa.array(codes), TEXT) if self.table is None else take(self.table, codes)
-
-
-@lru_cache(maxsize=None)
-def _parts(template: str) -> tuple[tuple[str, str | None], ...]:
-    return tuple((literal, name) for literal, name, _, _ in Formatter().parse(template))
-
-
-def _segments(template: str, fields: dict[str, _Field], rows: np.ndarray) -> list[pa.Array | pa.Scalar]:
-    """Fill ``template`` for ``rows`` (one reason code and language), as pieces to join row by row.
-
-    A run of literal text and fields whose values have few combinations
-    among these rows (the counts and vacancies; a position's title and id,
-    which share one code) is written once per combination present, and each
-    row picks its text with ``take``. Each piece is a text array with one
-    text per row, or a scalar shared by every row; row ``i`` of the message
-    is the concatenation of the pieces' row ``i`` (:func:`_join`).
-    """
-    m = rows.size
-    limit = max(m // 8, 256)  # most combinations a segment of several fields may have
-    out: list[pa.Array | pa.Scalar] = []
-    segment: list = []  # literal strings and (field, codes of these rows)
-    spaces: dict[int, tuple[np.ndarray, int, int]] = {}  # per code array: its codes for these rows, lowest, range
-    product = 1
-
-    def close() -> None:
-        nonlocal product
-        if spaces:
-            out.extend(_segment(segment, spaces, product, m))
-        elif segment:
-            out.append(pa.scalar("".join(segment), TEXT))
-        segment.clear()
-        spaces.clear()
-        product = 1
-
-    for literal, name in _parts(template):
-        if literal:
-            segment.append(literal)
-        if name is None:
-            continue
-        field = fields[name]
-        space = id(field.codes)
-        if space not in spaces:
-            codes = field.codes[rows]
-            low, high = int(codes.min()), int(codes.max())
-            if spaces and product * (high - low + 1) > limit:
-                close()
-            spaces[space] = (codes, low, high - low + 1)
-            product *= high - low + 1
-        segment.append((field, spaces[space][0]))
-    close()
-    return out
-
-
-def _segment(segment: list, spaces: dict[int, tuple[np.ndarray, int, int]], product: int,
-             m: int) -> list[pa.Array | pa.Scalar]:
-    """The pieces of one segment of :func:`_segments`."""
-    if len(spaces) > 1 or product <= 4 * m:
-        combined = np.zeros(m, dtype=np.int64)
-        place: dict[int, tuple[int, int, int]] = {}
-        stride = 1
-        for space, (codes, low, size) in spaces.items():
-            combined += (codes - low) * stride if stride > 1 else codes - low
-            place[space] = (stride, low, size)
-            stride *= size
-        present = np.flatnonzero(np.bincount(combined, minlength=product))
-        if len(spaces) > 1 or present.size <= m // 2:
-            # one text per combination of codes present, picked per row
-            pieces = []
-            for item in segment:
-                if isinstance(item, str):
-                    pieces.append(pa.scalar(item, TEXT))
-                else:
-                    field, _ = item
-                    stride, low, size = place[id(field.codes)]
-                    pieces.append(field.text(present // stride % size + low))
-            texts = _join(pieces)
-            if present.size == 1:
-                return [pa.scalar(texts[0].as_py(), TEXT)]
-            if present.size < product:
-                lookup = np.zeros(product, dtype=np.int64)
-                lookup[present] = np.arange(present.size)
-                combined = lookup[combined]
-            return [take(texts, combined)]
-    # a single field with about as many values as rows (row numbers, positions): its text per row
-    return [pa.scalar(item, TEXT) if isinstance(item, str) else item[0].text(item[1]) for item in segment]
-
-
-def _join(pieces: list, m: int | None = None) -> pa.Array:
-    """Row by row concatenation of text arrays and scalars (``m`` rows when all are scalars)."""
-    if not any(isinstance(p, pa.Array) for p in pieces):
-        return as_text_array(["".join(p.as_py() for p in pieces)] * (1 if m is None else m))
-    if len(pieces) == 1:
-        return pieces[0]
-    return pc.binary_join_element_wise(*pieces, pa.scalar("", TEXT))

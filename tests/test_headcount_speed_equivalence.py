@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import orgplan._decide as engine
+import orgplan._messages as writing
 import orgplan._walk as walking
 import orgplan._requests as reading
 from orgplan import Structure
@@ -146,8 +147,8 @@ def test_every_column_and_message_equals_a_plain_loop(compiled, structure, reque
 @pytest.mark.parametrize("settings_", [
     {(walking, "COMPILED_ROWS"): 0},              # the walk compiled by numba
     {(engine, "PARALLEL_ROWS"): 0, (reading, "PARALLEL_ROWS"): 0,   # two threads
-     (engine, "MESSAGE_BLOCK"): 7},               # sharing messages seven rows at a time
-    {(engine, "MESSAGE_BLOCK"): 3},               # messages put in order three rows at a time
+     (writing, "MESSAGE_BLOCK"): 7},               # sharing messages seven rows at a time
+    {(writing, "MESSAGE_BLOCK"): 3},               # messages put in order three rows at a time
 ])
 def test_each_fast_path_gives_the_same_table(monkeypatch, settings_):
     rng = np.random.default_rng(7)
@@ -210,13 +211,44 @@ def test_templates_filled_by_segments_equal_str_format(rows):
     numbers, title_code, unit_code = (np.array(column, dtype=np.int64) for column in zip(*rows))
     titles = pa.array(["職位甲", "Role B", ""], type=reading.TEXT)
     units = pa.array(["U1", "一部", "x y", "U4"], type=reading.TEXT)
-    fields = {"count": engine._Field(numbers), "title": engine._Field(title_code, titles),
-              "position_id": engine._Field(title_code, units.slice(0, 3)), "unit_id": engine._Field(unit_code, units)}
+    fields = {"count": writing.Field(numbers), "title": writing.Field(title_code, titles),
+              "position_id": writing.Field(title_code, units.slice(0, 3)), "unit_id": writing.Field(unit_code, units)}
     template = "批准：{title}（{position_id}）於 {unit_id} 增人 {count} 名，{unit_id}。"
     which = np.arange(len(rows))
-    texts = engine._join(engine._segments(template, fields, which), len(rows))
+    texts = writing._join(writing._segments(template, fields, which), len(rows))
     expected = [template.format(count=c, title=titles[t].as_py(), position_id=units[t].as_py(),
                                 unit_id=units[u].as_py()) for c, t, u in zip(numbers, title_code, unit_code)]
+    assert texts.to_pylist() == expected
+
+
+MESSAGE_TEMPLATES = ("批准：{title}（{position_id}）增人 {count} 名，{unit_id}。", "Row {row}: {count} × {position_id}; {wide}.",
+                     "{title}", "")
+
+
+@pytest.mark.parametrize("writer", ["compiled", "arrow"])
+@SETTINGS
+@given(rows=st.lists(st.tuples(st.integers(-1, len(MESSAGE_TEMPLATES) - 1), st.integers(-3, 400),
+                               st.sampled_from([-(2**40), 0, 7, 10**12, 2**63 - 1]), st.integers(0, 2),
+                               st.integers(0, 3), st.integers(0, 2)), min_size=1, max_size=60),
+       block=st.sampled_from([1, 3, 1 << 17]), block_bytes=st.sampled_from([1, 50, 2**31 - 64]))
+def test_messages_equal_str_format(writer, rows, block, block_bytes):
+    group, numbers, wide, title_code, unit_code, earlier_at = (np.array(c, dtype=np.int64) for c in zip(*rows))
+    if writer == "compiled":
+        pytest.importorskip("numba")
+    titles = pa.array(["職位甲", "Role B", ""], type=reading.TEXT)
+    units = pa.array(["U1", "一部", "x y", "U4"], type=reading.TEXT)
+    earlier = pa.array(["已批准 earlier", "", "Rejected: 3 × P1"], type=reading.TEXT)
+    fields = {"count": writing.Field(numbers), "wide": writing.Field(wide), "row": writing.Field(numbers + 2),
+              "title": writing.Field(title_code, titles), "position_id": writing.Field(title_code, units.slice(0, 3)),
+              "unit_id": writing.Field(unit_code, units)}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(walking, "COMPILED_ROWS", 0 if writer == "compiled" else 10**12)
+        patch.setattr(writing, "MESSAGE_BLOCK", block)
+        patch.setattr(writing, "MAX_BLOCK_BYTES", block_bytes)  # blocks split until one row each
+        texts = writing.messages(MESSAGE_TEMPLATES, group.astype(np.int8), fields, earlier, earlier_at)
+    expected = [earlier[a].as_py() if g < 0 else MESSAGE_TEMPLATES[g].format(
+        count=c, wide=w, row=c + 2, title=titles[t].as_py(), position_id=units[t].as_py(), unit_id=units[u].as_py())
+        for g, c, w, t, u, a in zip(group, numbers, wide, title_code, unit_code, earlier_at)]
     assert texts.to_pylist() == expected
 
 

@@ -1,0 +1,359 @@
+"""Writing the decisions' messages: one template per reason code and language, filled for every row.
+
+Private helper of :mod:`orgplan._decide`. Messages never become Python
+strings per row: they are written straight into Apache Arrow text arrays,
+in decision order, in blocks of :data:`MESSAGE_BLOCK` rows that two threads
+share. There are two writers, tested to give the same text:
+
+* compiled (large batches, with numba installed — ``orgplan[fast]``): each
+  template becomes a short program of pieces (a literal text, a field's text
+  picked from a table by the row's code, or a number), which
+  :mod:`orgplan._message_writer` runs row by row into one buffer per block;
+* Arrow (otherwise): the rows of one template are filled at once, each run
+  of literal text and fields written once per combination of values present
+  and picked per row with ``take``, then joined
+  (``binary_join_element_wise``) and put in decision order with ``take``.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from string import Formatter
+from typing import Callable, Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from orgplan import _walk
+from orgplan._requests import TEXT, as_text_array, take, text_offsets
+
+__all__ = ["Field", "messages", "shared", "MESSAGE_BLOCK"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """A template field for every row: ``table[codes]``, or ``codes`` written as numbers when ``table`` is None."""
+
+    codes: np.ndarray
+    table: pa.Array | None = None
+
+    def text(self, codes: np.ndarray) -> pa.Array:
+        return pc.cast(pa.array(codes), TEXT) if self.table is None else take(self.table, codes)
+
+
+#: Messages are written this many rows (of the decision order) at a time: the temporary text stays small,
+#: and the two threads share the blocks.
+MESSAGE_BLOCK = 1 << 17
+
+
+def messages(templates: Sequence[str], group: np.ndarray, fields: dict[str, Field], earlier_message: pa.Array,
+             found_at: np.ndarray, helper: ThreadPoolExecutor | None = None) -> pa.ChunkedArray:
+    """Every row's message; the rows (``group``, the fields' codes, ``found_at``) are in decision order.
+
+    Row ``i`` gets ``templates[group[i]]`` filled with its fields, or, when
+    ``group[i]`` is ``-1``, the message of an earlier run,
+    ``earlier_message[found_at[i]]``. With a ``helper`` thread, the blocks
+    are shared between it and this thread.
+    """
+    writer = _compiled_writer() if len(group) >= _walk.COMPILED_ROWS else None
+    if writer is None:
+        return _arrow_messages(templates, group, fields, earlier_message, found_at, helper)
+    return _compiled_messages(writer, templates, group, fields, earlier_message, found_at, helper)
+
+
+@lru_cache(maxsize=None)
+def _compiled_writer():
+    """The module :mod:`orgplan._message_writer` (compiled by numba), or None when numba is not installed."""
+    try:
+        from orgplan import _message_writer
+    except ImportError:
+        return None
+    return _message_writer
+
+
+#: Numbers whose values span fewer than this are picked from a table of their texts by the compiled writer.
+NUMBER_TABLE = 4096
+
+#: Most bytes the compiled writer puts in one block (one Arrow array with 32-bit offsets).
+MAX_BLOCK_BYTES = 2**31 - 64
+
+
+def _compiled_messages(writer, templates: Sequence[str], group: np.ndarray, fields: dict[str, Field],
+                       earlier_message: pa.Array, found_at: np.ndarray,
+                       helper: ThreadPoolExecutor | None) -> pa.ChunkedArray:
+    """:func:`messages` by the compiled writer (``writer`` is the module :mod:`orgplan._message_writer`)."""
+    program = _Program.build(writer, templates, fields, earlier_message, found_at)
+
+    def size(start: int, stop: int) -> int:  # the most bytes rows start:stop may need
+        return int(np.bincount(group[start:stop] + 1, minlength=len(program.bound)) @ program.bound)
+
+    def blocks(start: int, stop: int) -> list[tuple[int, int, int]]:
+        most = size(start, stop)
+        if most <= MAX_BLOCK_BYTES or stop - start == 1:
+            return [(start, stop, most)]
+        middle = (start + stop) // 2
+        return blocks(start, middle) + blocks(middle, stop)
+
+    def write(block: tuple[int, int, int]) -> pa.Array:
+        start, stop, most = block
+        data = pa.allocate_buffer(most + writer.PADDING, resizable=True)
+        offsets = pa.allocate_buffer(4 * (stop - start + 1))
+        used = writer.write_rows(start, stop, group, *program.arguments, np.frombuffer(data, dtype=np.uint8),
+                                 np.frombuffer(offsets, dtype=np.int32))
+        data.resize(used, shrink_to_fit=True)
+        return pa.StringArray.from_buffers(stop - start, offsets, data)
+
+    n = len(group)
+    work = [block for start in range(0, n, MESSAGE_BLOCK) for block in blocks(start, min(start + MESSAGE_BLOCK, n))]
+    return pa.chunked_array(shared(helper, write, work), type=TEXT)
+
+
+@dataclass(frozen=True)
+class _Program:
+    """The templates as pieces for the compiled writer (see :func:`orgplan._message_writer.write_rows`).
+
+    Group 0 is the message of an earlier run; group ``g + 1`` is
+    ``templates[g]``. ``bound[g]`` is the most bytes a message of group
+    ``g`` takes.
+    """
+
+    arguments: tuple  # piece_bounds, piece_kind, piece_field, piece_entry, codes, entry_offsets, entry_bytes
+    bound: np.ndarray
+
+    @classmethod
+    def build(cls, writer, templates: Sequence[str], fields: dict[str, Field], earlier_message: pa.Array,
+              found_at: np.ndarray) -> "_Program":
+        tables: dict[int, tuple[pa.Array, int]] = {}  # id → (table, its first entry)
+        codes: dict[int, tuple[np.ndarray, int]] = {}  # id → (codes, index)
+        numbers: dict[int, tuple[pa.Array, int] | None] = {}  # id of codes → (their decimal texts, lowest) or None
+        literals: list[str] = []
+        pieces: list[tuple[int, int, object, int]] = []  # kind, index of the codes, table or literal, entry shift
+        bounds, bound = [0], []
+
+        def code_index(values: np.ndarray) -> int:
+            return codes.setdefault(id(values), (np.ascontiguousarray(values, dtype=np.int64), len(codes)))[1]
+
+        def add_field(values: np.ndarray, table: pa.Array, shift: int = 0) -> int:
+            if id(table) not in tables:
+                tables[id(table)] = (table, sum(len(t) for t, _ in tables.values()))
+            pieces.append((writer.FIELD, code_index(values), table, shift))
+            return _longest(table)
+
+        def number_table(values: np.ndarray) -> tuple[pa.Array, int] | None:
+            # numbers with few values (counts, vacancies) are picked from their texts; others are written digit by digit
+            if id(values) not in numbers:
+                low, high = (int(values.min()), int(values.max())) if values.size else (0, 0)
+                numbers[id(values)] = ((pc.cast(pa.array(np.arange(low, high + 1)), TEXT), low)
+                                       if high - low < NUMBER_TABLE else None)
+            return numbers[id(values)]
+
+        group_bound = add_field(found_at, earlier_message)
+        for template in ("", *templates):
+            if template:
+                group_bound = 0
+                for literal, name in _parts(template):
+                    if literal:
+                        pieces.append((writer.LITERAL, 0, len(literals), 0))
+                        literals.append(literal)
+                        group_bound += len(literal.encode())
+                    if name is None:
+                        continue
+                    field = fields[name]
+                    table = field.table
+                    if table is None and (number := number_table(field.codes)) is not None:
+                        table, low = number
+                        group_bound += add_field(field.codes, table, -low)
+                    elif table is None:
+                        pieces.append((writer.NUMBER, code_index(field.codes), None, 0))
+                        group_bound += writer.NUMBER_BYTES
+                    else:
+                        group_bound += add_field(field.codes, table)
+            bounds.append(len(pieces))
+            bound.append(group_bound)
+        literal_entry = sum(len(t) for t, _ in tables.values())
+        entry_offsets, entry_bytes = _entries([t for t, _ in tables.values()] + [as_text_array(literals)],
+                                              writer.PADDING)
+        piece_entry = [literal_entry + what if kind == writer.LITERAL
+                       else tables[id(what)][1] + shift if kind == writer.FIELD else 0
+                       for kind, _, what, shift in pieces]
+        return cls((np.array(bounds, dtype=np.int64), np.array([p[0] for p in pieces], dtype=np.int8),
+                    np.array([p[1] for p in pieces], dtype=np.int64), np.array(piece_entry, dtype=np.int64),
+                    tuple(values for values, _ in codes.values()), entry_offsets, entry_bytes),
+                   np.array(bound, dtype=np.int64))
+
+
+def _longest(table: pa.Array) -> int:
+    """Bytes of the longest text of ``table``."""
+    return int(pc.max(pc.binary_length(table)).as_py() or 0) if len(table) else 0
+
+
+def _entries(tables: list[pa.Array], padding: int) -> tuple[np.ndarray, np.ndarray]:
+    """The texts of ``tables`` one after the other: (offsets, bytes followed by ``padding`` zero bytes)."""
+    offsets, data, base = [], [], 0
+    for table in tables:
+        if not len(table):
+            continue
+        table = table.fill_null("") if table.null_count else table
+        at = text_offsets(table).astype(np.int64)
+        buffer = table.buffers()[2]
+        data.append(np.frombuffer(buffer, dtype=np.uint8)[at[0]:at[-1]] if buffer is not None
+                    else np.zeros(0, dtype=np.uint8))
+        offsets.append(at[:-1] - at[0] + base)
+        base += int(at[-1] - at[0])
+    return (np.concatenate([*offsets, np.array([base], dtype=np.int64)]),
+            np.concatenate([*data, np.zeros(padding, dtype=np.uint8)]))
+
+
+def _arrow_messages(templates: Sequence[str], group: np.ndarray, fields: dict[str, Field], earlier_message: pa.Array,
+                    found_at: np.ndarray, helper: ThreadPoolExecutor | None) -> pa.ChunkedArray:
+    """Every row's message (the rows, their fields and ``found_at`` are in decision order).
+
+    ``group`` is ``2 * code + chinese`` per row (``-1``: the message of an
+    earlier run). The rows of each group get their template filled at once
+    (:func:`_segments`), at most :data:`MESSAGE_BLOCK` rows at a time so the
+    texts being joined stay in the processor's cache; then ``take`` puts all
+    texts in order, block by block. With a ``helper`` thread, both
+    kinds of work are shared: each piece is done by whichever thread gets to
+    it first.
+    """
+    n = len(group)
+    if not n:
+        return pa.chunked_array([], type=TEXT)
+    by_group = np.argsort(group, kind="stable")  # a radix sort: groups, each in decision order
+    sizes = np.bincount(group.astype(np.int64) + 1, minlength=len(templates) + 1)
+    bounds = np.r_[0, np.cumsum(sizes)]
+    pieces = [(int(g), start, min(start + MESSAGE_BLOCK, int(bounds[g + 1])))
+              for g in np.flatnonzero(sizes) for start in range(int(bounds[g]), int(bounds[g + 1]), MESSAGE_BLOCK)]
+
+    def write(piece: tuple[int, int, int]) -> pa.Array:
+        g, start, stop = piece
+        members = by_group[start:stop]
+        if g == 0:
+            return take(earlier_message, found_at[members])
+        return _join(_segments(templates[g - 1], fields, members), members.size)
+
+    written = shared(helper, write, pieces)
+    piece_starts = np.array([start for _, start, _ in pieces] + [n], dtype=np.int64)
+    at = np.empty(n, dtype=np.int64)
+    at[by_group] = np.arange(n)  # where each row's text is, counting through the pieces
+
+    def place(start: int) -> pa.Array:
+        # a block's rows of one group are consecutive members of the group, so each piece holds them as one run
+        rows_by_group = np.argsort(group[start:start + MESSAGE_BLOCK], kind="stable")
+        ats = at[start:start + MESSAGE_BLOCK][rows_by_group]
+        cuts = np.searchsorted(ats, piece_starts)
+        runs = [written[i].slice(ats[cuts[i]] - piece_starts[i], cuts[i + 1] - cuts[i])
+                for i in np.flatnonzero(cuts[1:] > cuts[:-1])]
+        back = np.empty(rows_by_group.size, dtype=np.int64)
+        back[rows_by_group] = np.arange(rows_by_group.size)
+        return take(pa.concat_arrays(runs), back)
+
+    return pa.chunked_array(shared(helper, place, range(0, n, MESSAGE_BLOCK)), type=TEXT)
+
+
+def shared(helper: ThreadPoolExecutor | None, work: Callable, items) -> list:
+    """``[work(item) for item in items]``, with the items offered to ``helper`` too (whoever comes first does one)."""
+    items = list(items)
+    if helper is None:
+        return [work(item) for item in items]
+    offered = [helper.submit(work, item) for item in items]
+    done = {i: work(item) for i, item in reversed(list(enumerate(items))) if offered[i].cancel()}
+    return [done[i] if i in done else offered[i].result() for i in range(len(items))]
+
+
+
+@lru_cache(maxsize=None)
+def _parts(template: str) -> tuple[tuple[str, str | None], ...]:
+    return tuple((literal, name) for literal, name, _, _ in Formatter().parse(template))
+
+
+def _segments(template: str, fields: dict[str, Field], rows: np.ndarray) -> list[pa.Array | pa.Scalar]:
+    """Fill ``template`` for ``rows`` (one reason code and language), as pieces to join row by row.
+
+    A run of literal text and fields whose values have few combinations
+    among these rows (the counts and vacancies; a position's title and id,
+    which share one code) is written once per combination present, and each
+    row picks its text with ``take``. Each piece is a text array with one
+    text per row, or a scalar shared by every row; row ``i`` of the message
+    is the concatenation of the pieces' row ``i`` (:func:`_join`).
+    """
+    m = rows.size
+    limit = max(m // 8, 256)  # most combinations a segment of several fields may have
+    out: list[pa.Array | pa.Scalar] = []
+    segment: list = []  # literal strings and (field, codes of these rows)
+    spaces: dict[int, tuple[np.ndarray, int, int]] = {}  # per code array: its codes for these rows, lowest, range
+    product = 1
+
+    def close() -> None:
+        nonlocal product
+        if spaces:
+            out.extend(_segment(segment, spaces, product, m))
+        elif segment:
+            out.append(pa.scalar("".join(segment), TEXT))
+        segment.clear()
+        spaces.clear()
+        product = 1
+
+    for literal, name in _parts(template):
+        if literal:
+            segment.append(literal)
+        if name is None:
+            continue
+        field = fields[name]
+        space = id(field.codes)
+        if space not in spaces:
+            codes = field.codes[rows]
+            low, high = int(codes.min()), int(codes.max())
+            if spaces and product * (high - low + 1) > limit:
+                close()
+            spaces[space] = (codes, low, high - low + 1)
+            product *= high - low + 1
+        segment.append((field, spaces[space][0]))
+    close()
+    return out
+
+
+def _segment(segment: list, spaces: dict[int, tuple[np.ndarray, int, int]], product: int,
+             m: int) -> list[pa.Array | pa.Scalar]:
+    """The pieces of one segment of :func:`_segments`."""
+    if len(spaces) > 1 or product <= 4 * m:
+        combined = np.zeros(m, dtype=np.int64)
+        place: dict[int, tuple[int, int, int]] = {}
+        stride = 1
+        for space, (codes, low, size) in spaces.items():
+            combined += (codes - low) * stride if stride > 1 else codes - low
+            place[space] = (stride, low, size)
+            stride *= size
+        present = np.flatnonzero(np.bincount(combined, minlength=product))
+        if len(spaces) > 1 or present.size <= m // 2:
+            # one text per combination of codes present, picked per row
+            pieces = []
+            for item in segment:
+                if isinstance(item, str):
+                    pieces.append(pa.scalar(item, TEXT))
+                else:
+                    field, _ = item
+                    stride, low, size = place[id(field.codes)]
+                    pieces.append(field.text(present // stride % size + low))
+            texts = _join(pieces)
+            if present.size == 1:
+                return [pa.scalar(texts[0].as_py(), TEXT)]
+            if present.size < product:
+                lookup = np.zeros(product, dtype=np.int64)
+                lookup[present] = np.arange(present.size)
+                combined = lookup[combined]
+            return [take(texts, combined)]
+    # a single field with about as many values as rows (row numbers, positions): its text per row
+    return [pa.scalar(item, TEXT) if isinstance(item, str) else item[0].text(item[1]) for item in segment]
+
+
+def _join(pieces: list, m: int | None = None) -> pa.Array:
+    """Row by row concatenation of text arrays and scalars (``m`` rows when all are scalars)."""
+    if not any(isinstance(p, pa.Array) for p in pieces):
+        return as_text_array(["".join(p.as_py() for p in pieces)] * (1 if m is None else m))
+    if len(pieces) == 1:
+        return pieces[0]
+    return pc.binary_join_element_wise(*pieces, pa.scalar("", TEXT))
