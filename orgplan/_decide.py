@@ -261,16 +261,16 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
     detail_rows, detail, detail_zh = problems.details()
     detail_code = np.zeros(n, dtype=np.int64)
     detail_code[detail_rows] = np.arange(detail_rows.size)
-    # on the helper while this thread walks: the rest of the request's columns, and what the messages need
+    # on the helper while this thread walks: what the messages need, then the rest of the request's columns
+    in_order = _start(helper, {name: (lambda values=values: values[order]) for name, values in (
+        ("problem", problem), ("same", same), ("found_at", found_at), ("detail_code", detail_code),
+        ("row", prep.row), ("count", prep.count), ("special_approval", prep.special_approval.codes),
+        ("chinese", prep.chinese))})
     placed = _start(helper, {
         "unit_id": lambda: take(unit_cells, ordered_unit),
         "position_id": lambda: take(key_ids, ordered_key),
         "title": lambda: take(key_title, ordered_key),
     })
-    in_order = _start(helper, {name: (lambda values=values: values[order]) for name, values in (
-        ("problem", problem), ("same", same), ("found_at", found_at), ("detail_code", detail_code),
-        ("row", prep.row), ("count", prep.count), ("special_approval", prep.special_approval.codes),
-        ("chinese", prep.chinese))})
     # from here on, every per-request array is in decision order
     walked = walk((~has_problem & ~same)[order], ordered_key, prep.kind[order], prep.count[order],
                   prep.has_approval[order], unit_code[order], exists, key_unit, headroom, _STEP_CODE)
