@@ -8,23 +8,32 @@ Run on demand (not part of the test suite)::
 Ours is :func:`orgplan.headcount.validate_requests` (dry run) on the batch as
 read from a file (every cell text), the whole pipeline: checking each row,
 deciding in date order, writing every message, building the decisions table.
-Two baselines run in the same process on the same batch and must give the
-same decisions:
+Baselines run in the same process on the same batch:
 
-* ``loop`` — a plain per-request Python loop over the rows with dictionaries
-  for the positions: the fastest straightforward loop we could write
-  (parsing, checks, decisions and messages included);
+* ``loop`` — the same job done one request at a time in plain Python: the
+  rows read from the table's columns, each checked (empty cells, date, kind,
+  count, repeated id, unit), decided in date order with a dictionary of
+  positions, its message written from the same templates with
+  ``str.format_map``, and the same decisions table built at the end. The
+  benchmark stops unless the two tables are equal in every row, column and
+  message (``assert_frame_equal``). It is written to be fast — tuples, not
+  per-row dictionaries and lists that keep Python's garbage collector busy —
+  but without any vectorising;
+* ``short loop`` — the baseline of runs before 2026-11-27: the same
+  decisions, but only five columns and one short message per row, so it does
+  about half the work; printed for comparison only;
 * ``pandas loop`` — the per-request loop a notebook user writes first
   (``itertuples`` + ``positions.loc[...]`` look-ups), on a 20,000-request
   sample, extrapolated linearly.
 
 Then 100,000 requests are recorded in a ledger in one transaction.
 
-Timing: both are measured in a process that has already mapped the memory
-it needs. Ours runs once first — that run also loads the walk compiled by
-numba (``orgplan[fast]``; compiled on the very first run on a machine) and
+Timing: all are measured in a process that has already mapped the memory
+it needs. Ours runs once first — that run also loads the walk and the
+message writer compiled by numba (``orgplan[fast]``; compiled on the very
+first run on a machine) and
 pays for the operating system handing over fresh memory pages, slow on some
-virtual machines — and is printed; then ours is the best of three runs. The
+virtual machines — and is printed; then ours is the best of three runs. Each
 loop is the best of two (each of its runs takes seconds, so one of them
 already averages out short disturbances).
 
@@ -51,6 +60,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from orgplan import Structure  # noqa: E402
 from orgplan._walk import compiled_loop  # noqa: E402
 from orgplan.headcount import Ledger, validate_requests  # noqa: E402
+from orgplan._decide import DECISION_OF_CODE, TEMPLATES  # noqa: E402
 
 
 def generate(n_positions: int, n_requests: int, seed: int = 11) -> tuple[Structure, pd.DataFrame]:
@@ -95,10 +105,134 @@ def generate(n_positions: int, n_requests: int, seed: int = 11) -> tuple[Structu
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_REQUIRED = (("request_id", "申請編號"), ("date", "日期"), ("unit_id", "部門"), ("position_id", "職位"),
+             ("kind", "類型"), ("count", "人數"))
+_NO_APPROVAL = {"", "-", "--", "—", "無", "无", "none", "n/a", "na", "no", "否", "沒有", "没有"}
+_KINDS = {"hire": "hire", "add_establishment": "add_establishment", "new_position": "new_position"}
 
 
 def loop_baseline(structure: Structure, requests: pd.DataFrame) -> pd.DataFrame:
-    """One request at a time with dictionaries: the same rules, decisions and (simplified) messages."""
+    """One request at a time with dictionaries and ``str.format``: the same rules and the same decisions table.
+
+    Reads the batch row by row, checks each row (empty cells, date, kind,
+    count, repeated id, unit), decides the rows in order of date and row with
+    a dictionary of positions, writes each message from the same templates,
+    and returns the same 18 columns as ``validate_requests`` (the benchmark
+    checks that the two tables are equal). Date and count cells are read in
+    their plain forms only (``2027-04-03``, ``2``), which is all the
+    generated batch has.
+    """
+    unit_names = dict(zip(structure.units["unit_id"], structure.units["name"]))
+    positions = structure.positions
+    state = {p: [u, a - f, t] for p, u, a, f, t in zip(positions["position_id"], positions["unit_id"],
+                                                        positions["approved"], positions["filled"],
+                                                        positions["title"])}
+    columns = ("request_id", "date", "unit_id", "position_id", "kind", "count", "reason", "requested_by",
+               "special_approval", "title")
+    cells = [requests[c].tolist() if c in requests.columns else [""] * len(requests) for c in columns]
+    rows, seen, new_titles = [], {}, {}
+    for row, raw in enumerate(zip(*cells), start=2):
+        request = tuple(cell.strip() for cell in raw)
+        rid, date_text, unit, pid, kind_text, count_text, reason, by, approval, title = request
+        problems = []  # (code, English, Chinese)
+        if not (rid and date_text and unit and pid and kind_text and count_text):
+            for (name, name_zh), cell in zip(_REQUIRED, request):
+                if not cell:
+                    problems.append(("missing_value", f"{name} is empty", f"{name_zh}（{name}）未填寫"))
+        try:
+            day = dt.date.fromisoformat(date_text) if _DATE.match(date_text) else None
+        except ValueError:
+            day = None
+        if day is None and date_text:
+            problems.append(("bad_date", f"date {date_text!r} is not a date; write it as YYYY-MM-DD (e.g. 2027-04-03)",
+                             f"日期「{date_text}」無法識別，請寫成 YYYY-MM-DD（如 2027-04-03）"))
+        kind = _KINDS.get(kind_text.lower(), kind_text)
+        if kind not in _KINDS and kind_text:
+            problems.append(("unknown_kind", f"kind {kind_text!r} is not hire, add_establishment or new_position",
+                             f"類型「{kind_text}」不是增人（hire）、增編（add_establishment）或新設職位（new_position）"))
+        count = int(count_text) if count_text.isdigit() else 0
+        if not 0 < count < 2**31:
+            count = 0
+            if count_text:
+                problems.append(("bad_count", f"count {count_text!r} is not a whole number of 1 or more",
+                                 f"人數「{count_text}」不是 1 或以上的整數"))
+        if rid in seen:
+            problems.append(("duplicate_request_id",
+                             f"request_id {rid!r} is already used on row {seen[rid]}; give every request its own id",
+                             f"申請編號「{rid}」已在第 {seen[rid]} 行使用，每筆申請須有自己的編號"))
+        elif rid:
+            seen[rid] = row
+        if unit not in unit_names and unit:
+            problems.append(("unknown_unit", f"there is no unit {unit!r} in the approved structure",
+                             f"已批准的組織架構中沒有部門「{unit}」"))
+        if title and pid not in state and pid not in new_titles:
+            new_titles[pid] = title  # a new position is called by the first title its requests give
+        zh = 1 if _CJK.search(by) or _CJK.search(reason) else 0
+        rows.append((day or dt.date.max, row, request, kind, count, zh, problems or None,
+                     date_text if day is None else day.isoformat()))
+    rows.sort(key=lambda r: (r[0], r[1]))
+
+    out = []
+    for _, row, request, kind, count, zh, problems, date_out in rows:
+        rid, _, unit, pid, _, _, reason, by, approval, _ = request
+        has_approval = approval.lower() not in _NO_APPROVAL
+        entry = state.get(pid)
+        fields = {"row": row, "count": count, "position_id": pid, "unit_id": unit,
+                  "unit_name": unit_names.get(unit, unit), "title": entry[2] if entry else new_titles.get(pid, pid),
+                  "special_approval": approval, "actual_unit": "", "actual_unit_name": "", "over": 0,
+                  "vacancy_before": None, "vacancy_after": None}
+        if problems:
+            code = problems[0][0]
+            fields["detail"] = "; ".join(p[1] for p in problems)
+            fields["detail_zh"] = "；".join(p[2] for p in problems)
+        elif kind == "new_position":
+            if entry is not None:
+                code = "position_exists"
+            elif has_approval:
+                state[pid] = [unit, count, fields["title"]]
+                code = "special_approval_new_position"
+                fields.update(vacancy_before=0, vacancy_after=count, over=count)
+            else:
+                code = "new_position_needs_special_approval"
+                fields.update(vacancy_before=0, vacancy_after=0)
+        elif entry is None:
+            code = "unknown_position"
+        elif entry[0] != unit:
+            code = "position_not_in_unit"
+            fields.update(actual_unit=entry[0], actual_unit_name=unit_names.get(entry[0], ""))
+        else:
+            headroom = entry[1]
+            free = max(headroom, 0)
+            if kind == "hire":
+                if count <= headroom:
+                    code, headroom = "within_vacancy", headroom - count
+                elif has_approval:
+                    code, headroom = "special_approval_over_establishment", headroom - count
+                    fields["over"] = count - free
+                else:
+                    code = "beyond_vacancy"
+            elif has_approval:
+                code, headroom = "special_approval_add_establishment", headroom + count
+                fields["over"] = count
+            else:
+                code = "add_establishment_needs_special_approval"
+            entry[1] = headroom
+            fields.update(vacancy_before=free, vacancy_after=max(headroom, 0))
+        message = TEMPLATES[code][zh].format_map(fields)
+        out.append((rid, DECISION_OF_CODE[code], code, message, fields["vacancy_before"], fields["vacancy_after"],
+                    fields["over"], date_out, unit, pid, fields["title"], kind, count or None, approval, by, reason,
+                    row, False))
+    names = ["request_id", "decision", "reason_code", "message", "vacancy_before", "vacancy_after",
+             "over_establishment", "date", "unit_id", "position_id", "title", "kind", "count", "special_approval",
+             "requested_by", "reason", "row", "recorded_earlier"]
+    table = pd.DataFrame(out, columns=names)
+    for name in ("vacancy_before", "vacancy_after", "count"):
+        table[name] = table[name].astype("Int64")
+    return table
+
+
+def short_loop_baseline(structure: Structure, requests: pd.DataFrame) -> pd.DataFrame:
+    """The baseline of runs before 2026-11-27: the same decisions, but only 5 columns and shorter messages."""
     units = set(structure.units["unit_id"])
     positions = structure.positions
     state = {p: [u, a - f, t] for p, u, a, f, t in zip(positions["position_id"], positions["unit_id"],
@@ -204,21 +338,27 @@ def main() -> None:
     _, (first_seconds,) = best_of(1, validate_requests, structure, requests)
     ours, ours_runs = best_of(3, validate_requests, structure, requests)
     ours_seconds = min(ours_runs)
-    walk = "compiled by numba" if compiled_loop() is not None else "plain Python (numba is not installed)"
+    walk = ("the walk and the messages compiled by numba" if compiled_loop() is not None
+            else "numba is not installed: the walk in plain Python, the messages by Arrow")
     print(f"ours:        {ours_seconds:7.2f} s  {n_requests / ours_seconds:12,.0f} requests/s  "
-          f"(best of {len(ours_runs)} after a first run of {first_seconds:.2f} s; the walk {walk})")
+          f"(best of {len(ours_runs)} after a first run of {first_seconds:.2f} s; {walk})")
 
     loop, loop_runs = best_of(2, loop_baseline, structure, requests)
     loop_seconds = min(loop_runs)
     print(f"loop:        {loop_seconds:7.2f} s  {n_requests / loop_seconds:12,.0f} requests/s  "
-          f"(best of {len(loop_runs)})")
-    same = (ours["request_id"].tolist() == loop["request_id"].tolist()
-            and ours["reason_code"].tolist() == loop["reason_code"].tolist()
-            and ours["vacancy_after"].astype("float").fillna(-1).tolist()
-            == loop["vacancy_after"].astype("float").fillna(-1).tolist())
-    if not same:
-        raise SystemExit("The loop baseline and orgplan disagree: the benchmark is void.")
-    print("decisions agree: yes")
+          f"(best of {len(loop_runs)}; the same decisions table)")
+    try:
+        pd.testing.assert_frame_equal(ours, loop)
+    except AssertionError as disagreement:
+        raise SystemExit(f"The loop baseline and orgplan disagree, the benchmark is void:\n{disagreement}")
+    print("tables agree: yes (every row, column and message)")
+
+    short, short_runs = best_of(2, short_loop_baseline, structure, requests)
+    short_seconds = min(short_runs)
+    if short["reason_code"].tolist() != ours["reason_code"].tolist():
+        raise SystemExit("The short loop baseline and orgplan disagree: the benchmark is void.")
+    print(f"short loop:  {short_seconds:7.2f} s  (best of {len(short_runs)}; 5 columns, shorter messages: "
+          f"ratio {short_seconds / ours_seconds:.1f}, for comparison with runs before 2026-11-27)")
 
     sample = requests.iloc[:20_000]
     start = time.perf_counter()
