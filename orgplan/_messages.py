@@ -146,8 +146,9 @@ class _Program:
             # numbers with few values (counts, vacancies) are picked from their texts; others are written digit by digit
             if id(values) not in numbers:
                 low, high = (int(values.min()), int(values.max())) if values.size else (0, 0)
-                numbers[id(values)] = ((pc.cast(pa.array(np.arange(low, high + 1)), TEXT), low)
-                                       if high - low < NUMBER_TABLE else None)
+                numbers[id(values)] = None
+                if high - low < NUMBER_TABLE:  # (low + arange: high + 1 may be more than int64 holds)
+                    numbers[id(values)] = (pc.cast(pa.array(low + np.arange(high - low + 1, dtype=np.int64)), TEXT), low)
             return numbers[id(values)]
 
         group_bound = add_field(found_at, earlier_message)

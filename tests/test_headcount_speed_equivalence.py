@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import orgplan._decide as engine
@@ -231,6 +231,7 @@ MESSAGE_TEMPLATES = ("批准：{title}（{position_id}）增人 {count} 名，{u
                                st.sampled_from([-(2**40), 0, 7, 10**12, 2**63 - 1]), st.integers(0, 2),
                                st.integers(0, 3), st.integers(0, 2)), min_size=1, max_size=60),
        block=st.sampled_from([1, 3, 1 << 17]), block_bytes=st.sampled_from([1, 50, 2**31 - 64]))
+@example(rows=[(1, 0, 2**63 - 1, 0, 0, 0)], block=1, block_bytes=2**31 - 64)  # one number, the largest there is
 def test_messages_equal_str_format(writer, rows, block, block_bytes):
     group, numbers, wide, title_code, unit_code, earlier_at = (np.array(c, dtype=np.int64) for c in zip(*rows))
     if writer == "compiled":
