@@ -65,12 +65,15 @@ def _write_rows(start, stop, group, piece_bounds, piece_kind, piece_field, piece
     """
     at = 0
     out_offsets[0] = 0
+    row_codes = np.empty(len(codes), dtype=np.int64)
     for r in range(start, stop):
         g = group[r] + 1
+        for k in range(len(codes)):  # the row's codes first: picking one of the tuple per piece is slow
+            row_codes[k] = codes[k][r]
         for p in range(piece_bounds[g], piece_bounds[g + 1]):
             kind = piece_kind[p]
             if kind == NUMBER:
-                value = codes[piece_field[p]][r]
+                value = row_codes[piece_field[p]]
                 if value < 0:
                     out[at] = 45  # "-"
                     at += 1
@@ -83,7 +86,7 @@ def _write_rows(start, stop, group, piece_bounds, piece_kind, piece_field, piece
                     out[at - place] = 48 + value % 10  # "0" + the digit
                     value //= 10
             else:
-                entry = piece_entry[p] if kind == LITERAL else piece_entry[p] + codes[piece_field[p]][r]
+                entry = piece_entry[p] if kind == LITERAL else piece_entry[p] + row_codes[piece_field[p]]
                 begin = entry_offsets[entry]
                 length = entry_offsets[entry + 1] - begin
                 for offset in range(0, length, 8):
