@@ -20,7 +20,7 @@ from llvmlite import ir
 from numba import types
 from numba.extending import intrinsic
 
-__all__ = ["write_rows", "LITERAL", "FIELD", "NUMBER", "PADDING", "NUMBER_BYTES"]
+__all__ = ["write_rows", "self_check", "LITERAL", "FIELD", "NUMBER", "PADDING", "NUMBER_BYTES"]
 
 #: Piece kinds: a literal text (the entry ``piece_entry``), a field's text (entry ``piece_entry + code``),
 #: a field written as a decimal number (the code itself).
@@ -100,3 +100,24 @@ try:
     write_rows = numba.njit(nogil=True, boundscheck=False, cache=True)(_write_rows)
 except RuntimeError:  # no writable place for numba's cache (a read-only install): compile in memory each run
     write_rows = numba.njit(nogil=True, boundscheck=False)(_write_rows)
+
+
+def self_check() -> None:
+    """Compile :func:`write_rows` (or load it from numba's cache) and write two rows; raise if they are wrong."""
+    group = np.array([0, -1], dtype=np.int8)  # row 0: "第 " + number + literal + field; row 1: a field
+    piece_bounds = np.array([0, 1, 5], dtype=np.int64)
+    piece_kind = np.array([FIELD, LITERAL, NUMBER, LITERAL, FIELD], dtype=np.int8)
+    piece_field = np.array([1, 0, 0, 0, 1], dtype=np.int64)
+    piece_entry = np.array([0, 2, 0, 3, 0], dtype=np.int64)
+    codes = (np.array([-12, 7], dtype=np.int64), np.array([1, 0], dtype=np.int64))
+    texts = ["職位甲", "a twelve-byte", "第 ", " 行："]
+    encoded = [text.encode() for text in texts]
+    entry_offsets = np.cumsum([0] + [len(e) for e in encoded]).astype(np.int64)
+    entry_bytes = np.frombuffer(b"".join(encoded) + bytes(PADDING), dtype=np.uint8)
+    out = np.zeros(64 + PADDING, dtype=np.uint8)
+    out_offsets = np.zeros(3, dtype=np.int32)
+    used = write_rows(0, 2, group, piece_bounds, piece_kind, piece_field, piece_entry, codes, entry_offsets,
+                      entry_bytes, out, out_offsets)
+    written = [bytes(out[out_offsets[i]:out_offsets[i + 1]]).decode() for i in range(2)]
+    if used != out_offsets[2] or written != ["第 -12 行：a twelve-byte", "職位甲"]:
+        raise RuntimeError(f"the compiled message writer wrote {written!r}")

@@ -17,6 +17,7 @@ share. There are two writers, tested to give the same text:
 
 from __future__ import annotations
 
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -66,10 +67,20 @@ def messages(templates: Sequence[str], group: np.ndarray, fields: dict[str, Fiel
 
 @lru_cache(maxsize=None)
 def _compiled_writer():
-    """The module :mod:`orgplan._message_writer` (compiled by numba), or None when numba is not installed."""
+    """The module :mod:`orgplan._message_writer` (compiled by numba), or None when it cannot run here.
+
+    None when numba is not installed, and, with a warning, when the compiled
+    writer fails its self-check (a numba or llvmlite it does not work with).
+    """
     try:
         from orgplan import _message_writer
     except ImportError:
+        return None
+    try:
+        _message_writer.self_check()
+    except Exception as error:  # noqa: BLE001 - any failure of the compiler means: write with Arrow
+        warnings.warn(f"orgplan's compiled message writer does not work with this numba ({error}); messages are "
+                      "written with Arrow instead, which is slower on large batches.", RuntimeWarning, stacklevel=2)
         return None
     return _message_writer
 

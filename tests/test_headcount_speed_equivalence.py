@@ -253,6 +253,27 @@ def test_messages_equal_str_format(writer, rows, block, block_bytes):
     assert texts.to_pylist() == expected
 
 
+def test_a_compiled_writer_that_fails_its_self_check_is_not_used(monkeypatch):
+    pytest.importorskip("numba")
+    import orgplan._message_writer as compiled
+
+    def broken() -> None:
+        raise RuntimeError("wrote 'x'")
+
+    monkeypatch.setattr(compiled, "self_check", broken)
+    writing._compiled_writer.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="written with Arrow instead"):
+            assert writing._compiled_writer() is None
+        monkeypatch.setattr(walking, "COMPILED_ROWS", 0)
+        fields = {"count": writing.Field(np.array([1, 12], dtype=np.int64))}
+        texts = writing.messages(("{count} × P1",), np.zeros(2, dtype=np.int8), fields, pa.array([], reading.TEXT),
+                                 np.full(2, -1))
+        assert texts.to_pylist() == ["1 × P1", "12 × P1"]
+    finally:
+        writing._compiled_writer.cache_clear()
+
+
 def test_the_walk_compiles_when_numba_is_installed():
     pytest.importorskip("numba")
     assert walking.compiled_loop() is not None
