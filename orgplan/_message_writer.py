@@ -29,7 +29,8 @@ LITERAL, FIELD, NUMBER = 0, 1, 2
 PADDING = 8
 #: Most bytes a number takes (a 64-bit integer with its sign).
 NUMBER_BYTES = 20
-_POWERS = np.array([10**i for i in range(19)], dtype=np.int64)  # a 64-bit integer has at most 19 digits
+_POWERS = np.array([10**i for i in range(20)], dtype=np.uint64)  # a 64-bit integer has at most 19 digits
+_ZERO, _ONE, _TEN = np.uint64(48), np.uint64(1), np.uint64(10)  # unsigned: no mixing with signed numbers
 
 
 @intrinsic
@@ -53,15 +54,20 @@ def _store_word(typingctx, array, at, value):
     return types.void(array, types.intp, types.uint64), codegen
 
 
-def _write_rows(start, stop, group, piece_bounds, piece_kind, piece_field, piece_entry, codes,
-                entry_offsets, entry_bytes, out, out_offsets):
-    """Write the messages of rows ``start:stop`` into ``out``; return the number of bytes written.
+def _write_rows(start, stop, group, piece_bounds, piece_kind, piece_field, piece_entry, piece_table, codes,
+                entry_offsets, entry_bytes, out, out_offsets, write):
+    """Write the messages of rows ``start:stop`` into ``out``; return the number of bytes (-1: a bad code).
 
     Row ``r`` follows the program of group ``group[r] + 1``: its pieces are
     ``piece_bounds[g]:piece_bounds[g + 1]``. A piece reads the row's code
-    from ``codes[piece_field[p]]``. Entry ``e``'s text is
+    from ``codes[piece_field[p]]``; a field's entry is ``piece_entry[p]``
+    plus the code, and must be one of its table's entries,
+    ``piece_table[p, 0] <= entry < piece_table[p, 1]`` (else the work stops
+    and the result is -1). Entry ``e``'s text is
     ``entry_bytes[entry_offsets[e]:entry_offsets[e + 1]]``. ``out_offsets``
     receives the Arrow offsets of the block (``stop - start + 1`` of them).
+    With ``write`` False nothing is written: the result is the size the
+    messages need.
     """
     at = 0
     out_offsets[0] = 0
@@ -75,22 +81,31 @@ def _write_rows(start, stop, group, piece_bounds, piece_kind, piece_field, piece
             if kind == NUMBER:
                 value = row_codes[piece_field[p]]
                 if value < 0:
-                    out[at] = 45  # "-"
+                    if write:
+                        out[at] = 45  # "-"
                     at += 1
-                    value = -value
+                    magnitude = np.uint64(-(value + 1)) + _ONE  # (-value overflows for the lowest int64)
+                else:
+                    magnitude = np.uint64(value)
                 digits = 1
-                while digits < 19 and value >= _POWERS[digits]:
+                while digits < 20 and magnitude >= _POWERS[digits]:
                     digits += 1
                 at += digits
-                for place in range(1, digits + 1):
-                    out[at - place] = 48 + value % 10  # "0" + the digit
-                    value //= 10
+                if write:
+                    for place in range(1, digits + 1):
+                        out[at - place] = _ZERO + magnitude % _TEN
+                        magnitude //= _TEN
             else:
-                entry = piece_entry[p] if kind == LITERAL else piece_entry[p] + row_codes[piece_field[p]]
+                entry = piece_entry[p]
+                if kind == FIELD:
+                    entry += row_codes[piece_field[p]]
+                    if entry < piece_table[p, 0] or entry >= piece_table[p, 1]:
+                        return -1
                 begin = entry_offsets[entry]
                 length = entry_offsets[entry + 1] - begin
-                for offset in range(0, length, 8):
-                    _store_word(out, at + offset, _load_word(entry_bytes, begin + offset))
+                if write:
+                    for offset in range(0, length, 8):
+                        _store_word(out, at + offset, _load_word(entry_bytes, begin + offset))
                 at += length
         out_offsets[r - start + 1] = at
     return at
@@ -109,6 +124,7 @@ def self_check() -> None:
     piece_kind = np.array([FIELD, LITERAL, NUMBER, LITERAL, FIELD], dtype=np.int8)
     piece_field = np.array([1, 0, 0, 0, 1], dtype=np.int64)
     piece_entry = np.array([0, 2, 0, 3, 0], dtype=np.int64)
+    piece_table = np.array([[0, 2], [2, 3], [0, 0], [3, 4], [0, 2]], dtype=np.int64)
     codes = (np.array([-12, 7], dtype=np.int64), np.array([1, 0], dtype=np.int64))
     texts = ["職位甲", "a twelve-byte", "第 ", " 行："]
     encoded = [text.encode() for text in texts]
@@ -116,8 +132,8 @@ def self_check() -> None:
     entry_bytes = np.frombuffer(b"".join(encoded) + bytes(PADDING), dtype=np.uint8)
     out = np.zeros(64 + PADDING, dtype=np.uint8)
     out_offsets = np.zeros(3, dtype=np.int32)
-    used = write_rows(0, 2, group, piece_bounds, piece_kind, piece_field, piece_entry, codes, entry_offsets,
-                      entry_bytes, out, out_offsets)
+    used = write_rows(0, 2, group, piece_bounds, piece_kind, piece_field, piece_entry, piece_table, codes,
+                      entry_offsets, entry_bytes, out, out_offsets, True)
     written = [bytes(out[out_offsets[i]:out_offsets[i + 1]]).decode() for i in range(2)]
     if used != out_offsets[2] or written != ["第 -12 行：a twelve-byte", "職位甲"]:
         raise RuntimeError(f"the compiled message writer wrote {written!r}")

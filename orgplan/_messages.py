@@ -36,12 +36,23 @@ __all__ = ["Field", "messages", "shared", "MESSAGE_BLOCK"]
 
 @dataclass(frozen=True)
 class Field:
-    """A template field for every row: ``table[codes]``, or ``codes`` written as numbers when ``table`` is None."""
+    """A template field for every row: ``table[codes]``, or ``codes`` written as numbers when ``table`` is None.
+
+    ``codes`` are signed integers, one per row. A missing text in ``table``
+    is written as an empty text.
+    """
 
     codes: np.ndarray
     table: pa.Array | None = None
 
+    def __post_init__(self) -> None:
+        if not np.issubdtype(self.codes.dtype, np.signedinteger):
+            raise TypeError(f"A template field's codes must be signed integers. Got {self.codes.dtype} instead.")
+        if self.table is not None and self.table.null_count:
+            object.__setattr__(self, "table", self.table.fill_null(""))
+
     def text(self, codes: np.ndarray) -> pa.Array:
+        """The field's text for these codes."""
         return pc.cast(pa.array(codes), TEXT) if self.table is None else take(self.table, codes)
 
 
@@ -54,11 +65,12 @@ def messages(templates: Sequence[str], group: np.ndarray, fields: dict[str, Fiel
              found_at: np.ndarray, helper: ThreadPoolExecutor | None = None) -> pa.ChunkedArray:
     """Every row's message; the rows (``group``, the fields' codes, ``found_at``) are in decision order.
 
-    Row ``i`` gets ``templates[group[i]]`` filled with its fields, or, when
-    ``group[i]`` is ``-1``, the message of an earlier run,
-    ``earlier_message[found_at[i]]``. With a ``helper`` thread, the blocks
-    are shared between it and this thread.
+    Row ``i`` gets ``templates[group[i]]`` (``str.format`` style) filled
+    with its fields, or, when ``group[i]`` is ``-1``, the message of an
+    earlier run, ``earlier_message[found_at[i]]``. With a ``helper`` thread,
+    the blocks are shared between it and this thread.
     """
+    earlier_message = earlier_message.fill_null("") if earlier_message.null_count else earlier_message
     writer = _compiled_writer() if len(group) >= _walk.COMPILED_ROWS else None
     if writer is None:
         return _arrow_messages(templates, group, fields, earlier_message, found_at, helper)
@@ -91,18 +103,28 @@ NUMBER_TABLE = 4096
 #: Most bytes the compiled writer puts in one block (one Arrow array with 32-bit offsets).
 MAX_BLOCK_BYTES = 2**31 - 64
 
+#: When the most a block's messages may take (from the longest text of each field) is more than this many bytes a
+#: row, a few long texts make that bound loose: the block is measured exactly before its buffer is taken.
+LOOSE_BOUND = 512
+
 
 def _compiled_messages(writer, templates: Sequence[str], group: np.ndarray, fields: dict[str, Field],
                        earlier_message: pa.Array, found_at: np.ndarray,
                        helper: ThreadPoolExecutor | None) -> pa.ChunkedArray:
     """:func:`messages` by the compiled writer (``writer`` is the module :mod:`orgplan._message_writer`)."""
-    program = _Program.build(writer, templates, fields, earlier_message, found_at)
+    program = _Program.build(writer, templates, fields, Field(found_at, earlier_message))
 
-    def size(start: int, stop: int) -> int:  # the most bytes rows start:stop may need
-        return int(np.bincount(group[start:stop] + 1, minlength=len(program.bound)) @ program.bound)
+    def run(start: int, stop: int, out: np.ndarray, offsets: np.ndarray) -> int:
+        used = writer.write_rows(start, stop, group, *program.arguments(), out, offsets, out.size > 0)
+        if used < 0:
+            raise IndexError("A message field's code is outside its table.")
+        return used
 
     def blocks(start: int, stop: int) -> list[tuple[int, int, int]]:
-        most = size(start, stop)
+        """``(start, stop, most bytes)`` for rows start:stop, split until each fits :data:`MAX_BLOCK_BYTES`."""
+        most = int(np.bincount(group[start:stop] + 1, minlength=program.most_bytes.size) @ program.most_bytes)
+        if most > LOOSE_BOUND * (stop - start):
+            most = run(start, stop, np.zeros(0, dtype=np.uint8), np.zeros(stop - start + 1, dtype=np.int32))
         if most <= MAX_BLOCK_BYTES or stop - start == 1:
             return [(start, stop, most)]
         middle = (start + stop) // 2
@@ -112,8 +134,7 @@ def _compiled_messages(writer, templates: Sequence[str], group: np.ndarray, fiel
         start, stop, most = block
         data = pa.allocate_buffer(most + writer.PADDING, resizable=True)
         offsets = pa.allocate_buffer(4 * (stop - start + 1))
-        used = writer.write_rows(start, stop, group, *program.arguments, np.frombuffer(data, dtype=np.uint8),
-                                 np.frombuffer(offsets, dtype=np.int32))
+        used = run(start, stop, np.frombuffer(data, dtype=np.uint8), np.frombuffer(offsets, dtype=np.int32))
         data.resize(used, shrink_to_fit=True)
         return pa.StringArray.from_buffers(stop - start, offsets, data)
 
@@ -127,22 +148,35 @@ class _Program:
     """The templates as pieces for the compiled writer (see :func:`orgplan._message_writer.write_rows`).
 
     Group 0 is the message of an earlier run; group ``g + 1`` is
-    ``templates[g]``. ``bound[g]`` is the most bytes a message of group
-    ``g`` takes.
+    ``templates[g]``. Its pieces are ``piece_bounds[g]:piece_bounds[g + 1]``
+    and its messages take at most ``most_bytes[g]`` bytes.
     """
 
-    arguments: tuple  # piece_bounds, piece_kind, piece_field, piece_entry, codes, entry_offsets, entry_bytes
-    bound: np.ndarray
+    piece_bounds: np.ndarray
+    piece_kind: np.ndarray
+    piece_field: np.ndarray   # which of ``codes`` the piece reads
+    piece_entry: np.ndarray   # a literal's entry, or the entry a field's code 0 stands for
+    piece_table: np.ndarray   # (first, stop): the entries of a field's table
+    codes: tuple              # distinct code arrays of the fields, int64
+    entry_offsets: np.ndarray
+    entry_bytes: np.ndarray
+    most_bytes: np.ndarray
+
+    def arguments(self) -> tuple:
+        """The arguments of :func:`~orgplan._message_writer.write_rows` after ``group``."""
+        return (self.piece_bounds, self.piece_kind, self.piece_field, self.piece_entry, self.piece_table, self.codes,
+                self.entry_offsets, self.entry_bytes)
 
     @classmethod
-    def build(cls, writer, templates: Sequence[str], fields: dict[str, Field], earlier_message: pa.Array,
-              found_at: np.ndarray) -> "_Program":
+    def build(cls, writer, templates: Sequence[str], fields: dict[str, Field], earlier: Field) -> "_Program":
+        """The program of ``templates`` with ``fields``, and of ``earlier`` (the earlier runs' messages)."""
         tables: dict[int, tuple[pa.Array, int]] = {}  # id → (table, its first entry)
         codes: dict[int, tuple[np.ndarray, int]] = {}  # id → (codes, index)
         numbers: dict[int, tuple[pa.Array, int] | None] = {}  # id of codes → (their decimal texts, lowest) or None
         literals: list[str] = []
-        pieces: list[tuple[int, int, object, int]] = []  # kind, index of the codes, table or literal, entry shift
-        bounds, bound = [0], []
+        # per piece: kind, index of its codes, and its entry: a literal's index, or (table, entry shift) of a field
+        pieces: list[tuple[int, int, int | tuple[pa.Array, int]]] = []
+        piece_bounds, most_bytes = [0], []
 
         def code_index(values: np.ndarray) -> int:
             return codes.setdefault(id(values), (np.ascontiguousarray(values, dtype=np.int64), len(codes)))[1]
@@ -150,7 +184,7 @@ class _Program:
         def add_field(values: np.ndarray, table: pa.Array, shift: int = 0) -> int:
             if id(table) not in tables:
                 tables[id(table)] = (table, sum(len(t) for t, _ in tables.values()))
-            pieces.append((writer.FIELD, code_index(values), table, shift))
+            pieces.append((writer.FIELD, code_index(values), (table, shift)))
             return _longest(table)
 
         def number_table(values: np.ndarray) -> tuple[pa.Array, int] | None:
@@ -158,43 +192,49 @@ class _Program:
             if id(values) not in numbers:
                 low, high = (int(values.min()), int(values.max())) if values.size else (0, 0)
                 numbers[id(values)] = None
-                if high - low < NUMBER_TABLE:  # (low + arange: high + 1 may be more than int64 holds)
-                    numbers[id(values)] = (pc.cast(pa.array(low + np.arange(high - low + 1, dtype=np.int64)), TEXT), low)
+                if high - low < NUMBER_TABLE and -2**62 < low and high < 2**62:  # (no overflow on either side)
+                    numbers[id(values)] = (pc.cast(pa.array(np.arange(low, high + 1, dtype=np.int64)), TEXT), low)
             return numbers[id(values)]
 
-        group_bound = add_field(found_at, earlier_message)
-        for template in ("", *templates):
-            if template:
-                group_bound = 0
-                for literal, name in _parts(template):
-                    if literal:
-                        pieces.append((writer.LITERAL, 0, len(literals), 0))
-                        literals.append(literal)
-                        group_bound += len(literal.encode())
-                    if name is None:
-                        continue
-                    field = fields[name]
-                    table = field.table
-                    if table is None and (number := number_table(field.codes)) is not None:
-                        table, low = number
-                        group_bound += add_field(field.codes, table, -low)
-                    elif table is None:
-                        pieces.append((writer.NUMBER, code_index(field.codes), None, 0))
-                        group_bound += writer.NUMBER_BYTES
-                    else:
-                        group_bound += add_field(field.codes, table)
-            bounds.append(len(pieces))
-            bound.append(group_bound)
-        literal_entry = sum(len(t) for t, _ in tables.values())
+        def add_template(template: str) -> int:
+            most = 0
+            for literal, name in _parts(template):
+                if literal:
+                    pieces.append((writer.LITERAL, 0, len(literals)))
+                    literals.append(literal)
+                    most += len(literal.encode())
+                if name is None:
+                    continue
+                field = fields[name]
+                if field.table is not None:
+                    most += add_field(field.codes, field.table)
+                elif (number := number_table(field.codes)) is not None:
+                    most += add_field(field.codes, number[0], -number[1])
+                else:
+                    pieces.append((writer.NUMBER, code_index(field.codes), 0))
+                    most += writer.NUMBER_BYTES
+            return most
+
+        for group in range(len(templates) + 1):
+            most = add_field(earlier.codes, earlier.table) if group == 0 else add_template(templates[group - 1])
+            most_bytes.append(most)
+            piece_bounds.append(len(pieces))
+        literal_entry = sum(len(t) for t, _ in tables.values())  # the literals come after the tables
         entry_offsets, entry_bytes = _entries([t for t, _ in tables.values()] + [as_text_array(literals)],
                                               writer.PADDING)
-        piece_entry = [literal_entry + what if kind == writer.LITERAL
-                       else tables[id(what)][1] + shift if kind == writer.FIELD else 0
-                       for kind, _, what, shift in pieces]
-        return cls((np.array(bounds, dtype=np.int64), np.array([p[0] for p in pieces], dtype=np.int8),
-                    np.array([p[1] for p in pieces], dtype=np.int64), np.array(piece_entry, dtype=np.int64),
-                    tuple(values for values, _ in codes.values()), entry_offsets, entry_bytes),
-                   np.array(bound, dtype=np.int64))
+        piece_entry, piece_table = [], []
+        for kind, _, entry in pieces:
+            if kind == writer.FIELD:
+                (table, shift), first = entry, tables[id(entry[0])][1]
+                piece_entry.append(first + shift)
+                piece_table.append((first, first + len(table)))
+            else:
+                piece_entry.append(literal_entry + entry if kind == writer.LITERAL else 0)
+                piece_table.append((0, 0))
+        return cls(np.array(piece_bounds, dtype=np.int64), np.array([p[0] for p in pieces], dtype=np.int8),
+                   np.array([p[1] for p in pieces], dtype=np.int64), np.array(piece_entry, dtype=np.int64),
+                   np.array(piece_table, dtype=np.int64).reshape(-1, 2), tuple(values for values, _ in codes.values()),
+                   entry_offsets, entry_bytes, np.array(most_bytes, dtype=np.int64))
 
 
 def _longest(table: pa.Array) -> int:
@@ -208,7 +248,6 @@ def _entries(tables: list[pa.Array], padding: int) -> tuple[np.ndarray, np.ndarr
     for table in tables:
         if not len(table):
             continue
-        table = table.fill_null("") if table.null_count else table
         at = text_offsets(table).astype(np.int64)
         buffer = table.buffers()[2]
         data.append(np.frombuffer(buffer, dtype=np.uint8)[at[0]:at[-1]] if buffer is not None
@@ -221,10 +260,9 @@ def _entries(tables: list[pa.Array], padding: int) -> tuple[np.ndarray, np.ndarr
 
 def _arrow_messages(templates: Sequence[str], group: np.ndarray, fields: dict[str, Field], earlier_message: pa.Array,
                     found_at: np.ndarray, helper: ThreadPoolExecutor | None) -> pa.ChunkedArray:
-    """Every row's message (the rows, their fields and ``found_at`` are in decision order).
+    """:func:`messages` with Arrow kernels.
 
-    ``group`` is ``2 * code + chinese`` per row (``-1``: the message of an
-    earlier run). The rows of each group get their template filled at once
+    The rows of each group get their template filled at once
     (:func:`_segments`), at most :data:`MESSAGE_BLOCK` rows at a time so the
     texts being joined stay in the processor's cache; then ``take`` puts all
     texts in order, block by block. With a ``helper`` thread, both

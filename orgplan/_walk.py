@@ -36,7 +36,8 @@ class Walked(NamedTuple):
     actual_unit: np.ndarray     # int64: the unit of the position (-1: none)
 
 
-#: From this many requests on, the walk runs compiled when numba is installed.
+#: From this many requests on, the walk (counting the requests it decides) and the message writer
+#: (:mod:`orgplan._messages`, counting all rows) run compiled when numba is installed.
 COMPILED_ROWS = 20_000
 
 

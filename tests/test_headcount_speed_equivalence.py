@@ -1,10 +1,11 @@
 """The fast paths of the headcount engine give exactly what a plain loop gives.
 
-The engine (orgplan/_requests.py, orgplan/_decide.py) checks rows once per
-distinct value, hashes request ids to find repeats, replays positions in
-requests one by one in a loop that numba compiles for large batches (and
-that runs as plain Python otherwise), fills message templates
-segment by segment and gathers columns on a second thread. Each of these is
+The engine (orgplan/_requests.py, orgplan/_decide.py, orgplan/_messages.py)
+checks rows once per distinct value, hashes request ids to find repeats,
+replays positions in requests one by one in a loop that numba compiles for
+large batches (and that runs as plain Python otherwise), writes the messages
+with a writer numba compiles (or fills their templates segment by segment
+with Arrow) and gathers columns on a second thread. Each of these is
 compared here with the straightforward way of doing the same thing: a loop
 over the requests in decision order, ``str.format`` on the templates,
 ``pandas`` string methods. These are behaviour tests, not timings.
@@ -145,12 +146,14 @@ def test_every_column_and_message_equals_a_plain_loop(compiled, structure, reque
 
 
 @pytest.mark.parametrize("settings_", [
-    {(walking, "COMPILED_ROWS"): 0},              # the walk compiled by numba
+    {(walking, "COMPILED_ROWS"): 0},              # the walk and the messages compiled by numba
     {(engine, "PARALLEL_ROWS"): 0, (reading, "PARALLEL_ROWS"): 0,   # two threads
      (writing, "MESSAGE_BLOCK"): 7},               # sharing messages seven rows at a time
     {(writing, "MESSAGE_BLOCK"): 3},               # messages put in order three rows at a time
+    {(walking, "COMPILED_ROWS"): 0, (engine, "PARALLEL_ROWS"): 0, (reading, "PARALLEL_ROWS"): 0,
+     (writing, "MESSAGE_BLOCK"): 7, (writing, "MAX_BLOCK_BYTES"): 50, (writing, "LOOSE_BOUND"): 0},
 ])
-def test_each_fast_path_gives_the_same_table(monkeypatch, settings_):
+def test_each_fast_path_gives_the_same_table(monkeypatch, tmp_path, settings_):
     rng = np.random.default_rng(7)
     n_positions, n = 40, 3000
     positions = pd.DataFrame({
@@ -167,10 +170,20 @@ def test_each_fast_path_gives_the_same_table(monkeypatch, settings_):
         "kind": rng.choice(["hire", "hire", "hire", "add_establishment", "new_position"], n),
         "count": rng.integers(0, 5, n).astype(str), "requested_by": rng.choice(["王麗華", "Ann"], n),
         "special_approval": rng.choice(["", "", "", "GM-1"], n)})
-    expected = validate_requests(structure, requests)
+
+    def decide(ledger_name: str) -> list[pd.DataFrame]:
+        # a dry run, then against a ledger: two thirds of the batch, then all of it (a third is new, the rest repeats)
+        ledger = tmp_path / ledger_name
+        return [validate_requests(structure, requests),
+                validate_requests(structure, requests.iloc[:2 * n // 3], ledger=ledger),
+                validate_requests(structure, requests, ledger=ledger)]
+
+    expected = decide("plain.sqlite")
     for (module, name), value in settings_.items():
         monkeypatch.setattr(module, name, value)
-    pd.testing.assert_frame_equal(validate_requests(structure, requests), expected)
+    for got, wanted in zip(decide("fast.sqlite"), expected):
+        pd.testing.assert_frame_equal(got, wanted)
+    assert expected[2]["recorded_earlier"].sum() > 1000
 
 
 # every kind of white space Unicode has, and characters sharing their first or last UTF-8 byte (補 E8 A3 9C, 員 E5 93 A1,
@@ -228,16 +241,18 @@ MESSAGE_TEMPLATES = ("批准：{title}（{position_id}）增人 {count} 名，{u
 @pytest.mark.parametrize("writer", ["compiled", "arrow"])
 @SETTINGS
 @given(rows=st.lists(st.tuples(st.integers(-1, len(MESSAGE_TEMPLATES) - 1), st.integers(-3, 400),
-                               st.sampled_from([-(2**40), 0, 7, 10**12, 2**63 - 1]), st.integers(0, 2),
+                               st.sampled_from([-(2**63), -(2**40), 0, 7, 10**12, 2**63 - 1]), st.integers(0, 2),
                                st.integers(0, 3), st.integers(0, 2)), min_size=1, max_size=60),
-       block=st.sampled_from([1, 3, 1 << 17]), block_bytes=st.sampled_from([1, 50, 2**31 - 64]))
-@example(rows=[(1, 0, 2**63 - 1, 0, 0, 0)], block=1, block_bytes=2**31 - 64)  # one number, the largest there is
-def test_messages_equal_str_format(writer, rows, block, block_bytes):
+       block=st.sampled_from([1, 3, 1 << 17]), block_bytes=st.sampled_from([1, 50, 2**31 - 64]),
+       loose=st.sampled_from([0, 512]))
+@example(rows=[(1, 0, 2**63 - 1, 0, 0, 0)], block=1, block_bytes=2**31 - 64, loose=512)  # the largest number
+@example(rows=[(1, 0, -(2**63), 0, 0, 0), (1, 0, 10**6, 0, 0, 0)], block=1, block_bytes=2**31 - 64, loose=512)
+def test_messages_equal_str_format(writer, rows, block, block_bytes, loose):
     group, numbers, wide, title_code, unit_code, earlier_at = (np.array(c, dtype=np.int64) for c in zip(*rows))
     if writer == "compiled":
         pytest.importorskip("numba")
-    titles = pa.array(["職位甲", "Role B", ""], type=reading.TEXT)
-    units = pa.array(["U1", "一部", "x y", "U4"], type=reading.TEXT)
+    titles = pa.array(["職位甲", "Role B", None], type=reading.TEXT).slice(0)  # a missing title is written as ""
+    units = pa.array(["x", "U1", "一部", "x y", "U4"], type=reading.TEXT).slice(1)  # a slice: offsets start at 1
     earlier = pa.array(["已批准 earlier", "", "Rejected: 3 × P1"], type=reading.TEXT)
     fields = {"count": writing.Field(numbers), "wide": writing.Field(wide), "row": writing.Field(numbers + 2),
               "title": writing.Field(title_code, titles), "position_id": writing.Field(title_code, units.slice(0, 3)),
@@ -246,11 +261,25 @@ def test_messages_equal_str_format(writer, rows, block, block_bytes):
         patch.setattr(walking, "COMPILED_ROWS", 0 if writer == "compiled" else 10**12)
         patch.setattr(writing, "MESSAGE_BLOCK", block)
         patch.setattr(writing, "MAX_BLOCK_BYTES", block_bytes)  # blocks split until one row each
+        patch.setattr(writing, "LOOSE_BOUND", loose)  # 0: every block measured before it is written
         texts = writing.messages(MESSAGE_TEMPLATES, group.astype(np.int8), fields, earlier, earlier_at)
+    titles = pa.array(["職位甲", "Role B", ""], type=reading.TEXT)
     expected = [earlier[a].as_py() if g < 0 else MESSAGE_TEMPLATES[g].format(
         count=c, wide=w, row=c + 2, title=titles[t].as_py(), position_id=units[t].as_py(), unit_id=units[u].as_py())
         for g, c, w, t, u, a in zip(group, numbers, wide, title_code, unit_code, earlier_at)]
     assert texts.to_pylist() == expected
+
+
+@pytest.mark.parametrize("writer", ["compiled", "arrow"])
+@pytest.mark.parametrize("code", [-1, 2, 10**9])
+def test_a_code_outside_its_table_is_an_error_not_a_stray_read(monkeypatch, writer, code):
+    if writer == "compiled":
+        pytest.importorskip("numba")
+    monkeypatch.setattr(walking, "COMPILED_ROWS", 0 if writer == "compiled" else 10**12)
+    fields = {"title": writing.Field(np.array([0, code], dtype=np.int64), pa.array(["a", "b"], reading.TEXT))}
+    with pytest.raises(IndexError):
+        writing.messages(("{title}!",), np.zeros(2, dtype=np.int8), fields, pa.array([], reading.TEXT),
+                         np.full(2, -1))
 
 
 def test_a_compiled_writer_that_fails_its_self_check_is_not_used(monkeypatch):
