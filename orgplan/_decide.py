@@ -165,10 +165,10 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
     order = _decision_order(prep)
     own = _start(helper, {
         "request_id": lambda: take(prep.request_id, order),
-        "date": lambda: prep.date_out.take(order),
-        "kind": lambda: prep.kind_text.take(order),
-        "special_approval": lambda: prep.special_approval.take(order),
-        "requested_by": lambda: prep.requested_by.take(order),
+        "date": lambda: _column(prep.date_out, order),
+        "kind": lambda: _column(prep.kind_text, order),
+        "special_approval": lambda: _column(prep.special_approval, order),
+        "requested_by": lambda: _column(prep.requested_by, order),
         "reason": lambda: take(prep.reason, order),
         **({"fingerprint": lambda: prep.fingerprint(order)} if fingerprints else {}),
     })
@@ -267,9 +267,9 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
         ("row", prep.row), ("count", prep.count), ("special_approval", prep.special_approval.codes),
         ("chinese", prep.chinese))})
     placed = _start(helper, {
-        "unit_id": lambda: take(unit_cells, ordered_unit),
-        "position_id": lambda: take(key_ids, ordered_key),
-        "title": lambda: take(key_title, ordered_key),
+        "unit_id": lambda: _column(unit_cells, ordered_unit),
+        "position_id": lambda: _column(key_ids, ordered_key),
+        "title": lambda: _column(key_title, ordered_key),
     })
     # from here on, every per-request array is in decision order
     walked = walk((~has_problem & ~same)[order], ordered_key, prep.kind[order], prep.count[order],
@@ -288,8 +288,8 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
     decisions = pa.concat_arrays([_DECISION_TABLE, _plain(earlier["decision"])])
     reasons = pa.concat_arrays([_CODE_TABLE, _plain(earlier["reason_code"])])
     outcome = _start(helper, {
-        "decision": lambda: take(decisions, decision_index),
-        "reason_code": lambda: take(reasons, reason_index),
+        "decision": lambda: _column(decisions, decision_index),
+        "reason_code": lambda: _column(reasons, reason_index),
     })
     vacancy = {}
     for name in ("vacancy_before", "vacancy_after"):
@@ -351,6 +351,17 @@ def _start(helper: ThreadPoolExecutor | None, columns: dict) -> Callable[[], dic
         built = {name: build() for name, build in columns.items()}
         return lambda: built
     return helper.submit(lambda: {name: build() for name, build in columns.items()}).result
+
+
+def _column(values: pa.Array | Coded, rows: np.ndarray) -> pa.Array:
+    """A text column of the table, ``values[rows]``, as ``large_string`` (what pandas keeps text in).
+
+    ``values`` is a short table (or coded column): it is cast, not the
+    column, which saves pandas a copy of the column's offsets.
+    """
+    if isinstance(values, Coded):
+        values, rows = values.values, values.codes[rows]
+    return take(values.cast(pa.large_string()), rows)
 
 
 def _count_column(count: np.ndarray) -> pd.api.extensions.ExtensionArray:

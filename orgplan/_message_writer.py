@@ -65,7 +65,8 @@ def _write_rows(start, stop, group, piece_bounds, piece_kind, piece_field, piece
     ``piece_table[p, 0] <= entry < piece_table[p, 1]`` (else the work stops
     and the result is -1). Entry ``e``'s text is
     ``entry_bytes[entry_offsets[e]:entry_offsets[e + 1]]``. ``out_offsets``
-    receives the Arrow offsets of the block (``stop - start + 1`` of them).
+    (int64) receives the Arrow offsets of the block (``stop - start + 1`` of
+    them, for a ``large_string`` array).
     With ``write`` False nothing is written: the result is the size the
     messages need.
     """
@@ -131,7 +132,7 @@ def self_check() -> None:
     entry_offsets = np.cumsum([0] + [len(e) for e in encoded]).astype(np.int64)
     entry_bytes = np.frombuffer(b"".join(encoded) + bytes(PADDING), dtype=np.uint8)
     out = np.zeros(64 + PADDING, dtype=np.uint8)
-    out_offsets = np.zeros(3, dtype=np.int32)
+    out_offsets = np.zeros(3, dtype=np.int64)
     used = write_rows(0, 2, group, piece_bounds, piece_kind, piece_field, piece_entry, piece_table, codes,
                       entry_offsets, entry_bytes, out, out_offsets, True)
     written = [bytes(out[out_offsets[i]:out_offsets[i + 1]]).decode() for i in range(2)]

@@ -68,7 +68,9 @@ def messages(templates: Sequence[str], group: np.ndarray, fields: dict[str, Fiel
     Row ``i`` gets ``templates[group[i]]`` (``str.format`` style) filled
     with its fields, or, when ``group[i]`` is ``-1``, the message of an
     earlier run, ``earlier_message[found_at[i]]``. With a ``helper`` thread,
-    the blocks are shared between it and this thread.
+    the blocks are shared between it and this thread. The texts are
+    ``large_string`` when the compiled writer wrote them (what pandas keeps
+    text in), ``string`` otherwise.
     """
     earlier_message = earlier_message.fill_null("") if earlier_message.null_count else earlier_message
     writer = _compiled_writer() if len(group) >= _walk.COMPILED_ROWS else None
@@ -100,9 +102,6 @@ def _compiled_writer():
 #: Numbers whose values span fewer than this are picked from a table of their texts by the compiled writer.
 NUMBER_TABLE = 4096
 
-#: Most bytes the compiled writer puts in one block (one Arrow array with 32-bit offsets).
-MAX_BLOCK_BYTES = 2**31 - 64
-
 #: When the most a block's messages may take (from the longest text of each field) is more than this many bytes a
 #: row, a few long texts make that bound loose: the block is measured exactly before its buffer is taken.
 LOOSE_BOUND = 512
@@ -120,27 +119,24 @@ def _compiled_messages(writer, templates: Sequence[str], group: np.ndarray, fiel
             raise IndexError("A message field's code is outside its table.")
         return used
 
-    def blocks(start: int, stop: int) -> list[tuple[int, int, int]]:
-        """``(start, stop, most bytes)`` for rows start:stop, split until each fits :data:`MAX_BLOCK_BYTES`."""
+    def block(start: int) -> tuple[int, int, int]:
+        """``(start, stop, most bytes)`` of the block from row ``start``."""
+        stop = min(start + MESSAGE_BLOCK, len(group))
         most = int(np.bincount(group[start:stop] + 1, minlength=program.most_bytes.size) @ program.most_bytes)
         if most > LOOSE_BOUND * (stop - start):
-            most = run(start, stop, np.zeros(0, dtype=np.uint8), np.zeros(stop - start + 1, dtype=np.int32))
-        if most <= MAX_BLOCK_BYTES or stop - start == 1:
-            return [(start, stop, most)]
-        middle = (start + stop) // 2
-        return blocks(start, middle) + blocks(middle, stop)
+            most = run(start, stop, np.zeros(0, dtype=np.uint8), np.zeros(stop - start + 1, dtype=np.int64))
+        return start, stop, most
 
     def write(block: tuple[int, int, int]) -> pa.Array:
         start, stop, most = block
         data = pa.allocate_buffer(most + writer.PADDING, resizable=True)
-        offsets = pa.allocate_buffer(4 * (stop - start + 1))
-        used = run(start, stop, np.frombuffer(data, dtype=np.uint8), np.frombuffer(offsets, dtype=np.int32))
+        offsets = pa.allocate_buffer(8 * (stop - start + 1))
+        used = run(start, stop, np.frombuffer(data, dtype=np.uint8), np.frombuffer(offsets, dtype=np.int64))
         data.resize(used, shrink_to_fit=True)
-        return pa.StringArray.from_buffers(stop - start, offsets, data)
+        return pa.LargeStringArray.from_buffers(stop - start, offsets, data)
 
-    n = len(group)
-    work = [block for start in range(0, n, MESSAGE_BLOCK) for block in blocks(start, min(start + MESSAGE_BLOCK, n))]
-    return pa.chunked_array(shared(helper, write, work), type=TEXT)
+    blocks = [block(start) for start in range(0, len(group), MESSAGE_BLOCK)]
+    return pa.chunked_array(shared(helper, write, blocks), type=pa.large_string())
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,7 @@ def test_every_column_and_message_equals_a_plain_loop(compiled, structure, reque
      (writing, "MESSAGE_BLOCK"): 7},               # sharing messages seven rows at a time
     {(writing, "MESSAGE_BLOCK"): 3},               # messages put in order three rows at a time
     {(walking, "COMPILED_ROWS"): 0, (engine, "PARALLEL_ROWS"): 0, (reading, "PARALLEL_ROWS"): 0,
-     (writing, "MESSAGE_BLOCK"): 7, (writing, "MAX_BLOCK_BYTES"): 50, (writing, "LOOSE_BOUND"): 0},
+     (writing, "MESSAGE_BLOCK"): 7, (writing, "LOOSE_BOUND"): 0},
 ])
 def test_each_fast_path_gives_the_same_table(monkeypatch, tmp_path, settings_):
     rng = np.random.default_rng(7)
@@ -243,11 +243,10 @@ MESSAGE_TEMPLATES = ("批准：{title}（{position_id}）增人 {count} 名，{u
 @given(rows=st.lists(st.tuples(st.integers(-1, len(MESSAGE_TEMPLATES) - 1), st.integers(-3, 400),
                                st.sampled_from([-(2**63), -(2**40), 0, 7, 10**12, 2**63 - 1]), st.integers(0, 2),
                                st.integers(0, 3), st.integers(0, 2)), min_size=1, max_size=60),
-       block=st.sampled_from([1, 3, 1 << 17]), block_bytes=st.sampled_from([1, 50, 2**31 - 64]),
-       loose=st.sampled_from([0, 512]))
-@example(rows=[(1, 0, 2**63 - 1, 0, 0, 0)], block=1, block_bytes=2**31 - 64, loose=512)  # the largest number
-@example(rows=[(1, 0, -(2**63), 0, 0, 0), (1, 0, 10**6, 0, 0, 0)], block=1, block_bytes=2**31 - 64, loose=512)
-def test_messages_equal_str_format(writer, rows, block, block_bytes, loose):
+       block=st.sampled_from([1, 3, 1 << 17]), loose=st.sampled_from([0, 512]))
+@example(rows=[(1, 0, 2**63 - 1, 0, 0, 0)], block=1, loose=512)  # the largest number
+@example(rows=[(1, 0, -(2**63), 0, 0, 0), (1, 0, 10**6, 0, 0, 0)], block=1, loose=512)  # and the smallest
+def test_messages_equal_str_format(writer, rows, block, loose):
     group, numbers, wide, title_code, unit_code, earlier_at = (np.array(c, dtype=np.int64) for c in zip(*rows))
     if writer == "compiled":
         pytest.importorskip("numba")
@@ -260,7 +259,6 @@ def test_messages_equal_str_format(writer, rows, block, block_bytes, loose):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(walking, "COMPILED_ROWS", 0 if writer == "compiled" else 10**12)
         patch.setattr(writing, "MESSAGE_BLOCK", block)
-        patch.setattr(writing, "MAX_BLOCK_BYTES", block_bytes)  # blocks split until one row each
         patch.setattr(writing, "LOOSE_BOUND", loose)  # 0: every block measured before it is written
         texts = writing.messages(MESSAGE_TEMPLATES, group.astype(np.int8), fields, earlier, earlier_at)
     titles = pa.array(["職位甲", "Role B", ""], type=reading.TEXT)
