@@ -145,8 +145,8 @@ def as_text_array(values) -> pa.Array:
     return pa.array(values, type=TEXT)
 
 
-def arrow_text(column: pd.Series | None, n: int) -> pa.Array:
-    """Cells as one Arrow text array, as they are: not stripped, missing cells null.
+def arrow_text(column: pd.Series | None, n: int, text_type: pa.DataType = TEXT) -> pa.Array:
+    """Cells as one Arrow text array of ``text_type``, as they are: not stripped, missing cells null.
 
     A column in pandas' Arrow-backed string dtype (what :func:`read_requests`
     and ``pd.DataFrame`` give for text) is used without a copy; any other
@@ -162,7 +162,7 @@ def arrow_text(column: pd.Series | None, n: int) -> pa.Array:
         column = column.astype(_STR_DTYPE)
     values = column.array.__arrow_array__()
     values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-    return values if values.type == TEXT else values.cast(TEXT)
+    return values if values.type == text_type else values.cast(text_type)
 
 
 def _byte_table(*ranges: tuple[int, int]) -> np.ndarray:
@@ -348,7 +348,7 @@ class Prepared:
 
     file: str
     row: np.ndarray            # spreadsheet row of each request
-    request_id: pa.Array       # stripped text ("" when empty)
+    request_id: pa.Array       # stripped text ("" when empty), large_string
     date_text: Coded           # as written (stripped)
     date: np.ndarray           # datetime64[D]; NaT when missing or bad
     day_rank: np.ndarray       # int64: rank of the date among the batch's dates (0 = earliest), bad dates last
@@ -361,7 +361,7 @@ class Prepared:
     count_text: Coded          # as written (stripped)
     has_approval: np.ndarray   # bool: a special approval reference is given
     special_approval: Coded    # the reference, "" when none
-    reason: pa.Array           # stripped text
+    reason: pa.Array           # stripped text, large_string
     requested_by: Coded        # stripped text
     title: pa.Array            # stripped text: the title asked for a new position
     chinese: np.ndarray        # bool: write this row's messages in Chinese
@@ -389,10 +389,11 @@ def prepare(frame: pd.DataFrame, file: str, *, rows: np.ndarray | None = None) -
     row = np.arange(n, dtype=np.int64) + 2 if rows is None else np.asarray(rows, dtype=np.int64)
     # columns with few distinct values are checked once per value; the others are stripped where needed
     # (the longest job first: the ids, and which of them repeat)
-    jobs = {"request_id": functools.partial(_column_job, _ids_and_repeats, frame, "request_id")}
+    # (the ids and reasons stay large_string, as pandas keeps them: they go to the decisions table as they are)
+    jobs = {"request_id": functools.partial(_column_job, _ids_and_repeats, frame, "request_id", pa.large_string())}
     jobs.update({c: functools.partial(_column_job, functools.partial(Coded.encode, strip=True), frame, c)
                  for c in ("date", "kind", "count", "special_approval", "requested_by")})
-    jobs["reason"] = functools.partial(_column_job, _text_and_ascii, frame, "reason")
+    jobs["reason"] = functools.partial(_column_job, _text_and_ascii, frame, "reason", pa.large_string())
     jobs.update({c: functools.partial(_column_job, strip_text, frame, c) for c in ("unit_id", "position_id", "title")})
     text = in_parallel(jobs, parallel=n >= PARALLEL_ROWS)
     text["request_id"], (repeated, first_use) = text["request_id"]
@@ -483,9 +484,9 @@ def cell_texts(values: pa.Array | Coded, where: np.ndarray) -> np.ndarray:
     return np.array(cells.to_pylist(), dtype=object)
 
 
-def _column_job(job, frame: pd.DataFrame, name: str):
+def _column_job(job, frame: pd.DataFrame, name: str, text_type: pa.DataType = TEXT):
     """``job`` of the cells of column ``name`` (all empty when the table has no such column)."""
-    return job(arrow_text(frame[name] if name in frame.columns else None, len(frame)))
+    return job(arrow_text(frame[name] if name in frame.columns else None, len(frame), text_type))
 
 
 def _text_and_ascii(cells: pa.Array) -> tuple[pa.Array, np.ndarray]:
