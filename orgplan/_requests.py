@@ -155,7 +155,7 @@ def arrow_text(column: pd.Series | None, n: int, text_type: pa.DataType = TEXT) 
     :meth:`Coded.encode` make the cells what the checks see.
     """
     if column is None:
-        return empty_text(n)
+        return empty_text(n).cast(text_type)
     if not isinstance(column.array, pd.arrays.ArrowStringArray):
         if column.dtype == object or not pd.api.types.is_string_dtype(column):
             column = column.map(_as_text, na_action=None)
