@@ -6,9 +6,11 @@ in decision order, in blocks of :data:`MESSAGE_BLOCK` rows that two threads
 share. There are two writers, tested to give the same text:
 
 * compiled (large batches, with numba installed — ``orgplan[fast]``): each
-  template becomes a short program of pieces (a literal text, a field's text
-  picked from a table by the row's code, or a number), which
-  :mod:`orgplan._message_writer` runs row by row into one buffer per block;
+  template becomes a short program of pieces — a field with many values (a
+  title, an id), a number written digit by digit, or a run of literal text
+  and fields with few values ("增人 2 名，在空缺 5 名之內") written once per
+  combination — which :mod:`orgplan._message_writer` runs row by row into
+  one buffer per block;
 * Arrow (otherwise): the rows of one template are filled at once, each run
   of literal text and fields written once per combination of values present
   and picked per row with ``take``, then joined
@@ -99,8 +101,12 @@ def _compiled_writer():
     return _message_writer
 
 
-#: Numbers whose values span fewer than this are picked from a table of their texts by the compiled writer.
+#: Numbers with at most this many values are picked from a table of their texts by the compiled writer.
 NUMBER_TABLE = 4096
+#: A field with at most this many values (counts, vacancies, special approval references) is written together
+#: with the literal text and such fields around it: one text per combination, at most :data:`COMBINATIONS`.
+FEW_VALUES = 64
+COMBINATIONS = 1024
 
 #: When the most a block's messages may take (from the longest text of each field) is more than this many bytes a
 #: row, a few long texts make that bound loose: the block is measured exactly before its buffer is taken.
@@ -111,7 +117,8 @@ def _compiled_messages(writer, templates: Sequence[str], group: np.ndarray, fiel
                        earlier_message: pa.Array, found_at: np.ndarray,
                        helper: ThreadPoolExecutor | None) -> pa.ChunkedArray:
     """:func:`messages` by the compiled writer (``writer`` is the module :mod:`orgplan._message_writer`)."""
-    program = _Program.build(writer, templates, fields, Field(found_at, earlier_message))
+    present = np.bincount(group + 1, minlength=len(templates) + 1) > 0
+    program = _Program.build(writer, templates, fields, Field(found_at, earlier_message), present)
 
     def run(start: int, stop: int, out: np.ndarray, offsets: np.ndarray) -> int:
         used = writer.write_rows(start, stop, group, *program.arguments(), out, offsets, out.size > 0)
@@ -149,10 +156,14 @@ class _Program:
     """
 
     piece_bounds: np.ndarray
-    piece_kind: np.ndarray
-    piece_field: np.ndarray   # which of ``codes`` the piece reads
-    piece_entry: np.ndarray   # a literal's entry, or the entry a field's code 0 stands for
-    piece_table: np.ndarray   # (first, stop): the entries of a field's table
+    piece_kind: np.ndarray    # TEXT or NUMBER
+    piece_field: np.ndarray   # a NUMBER piece's codes (an index in ``codes``)
+    piece_entry: np.ndarray   # a TEXT piece's first entry
+    term_bounds: np.ndarray   # a TEXT piece's terms: term_bounds[p]:term_bounds[p + 1]
+    term_field: np.ndarray    # the term's codes (an index in ``codes``)
+    term_low: np.ndarray      # the lowest code
+    term_size: np.ndarray     # how many codes there are
+    term_stride: np.ndarray   # entries per step of the code
     codes: tuple              # distinct code arrays of the fields, int64
     entry_offsets: np.ndarray
     entry_bytes: np.ndarray
@@ -160,77 +171,134 @@ class _Program:
 
     def arguments(self) -> tuple:
         """The arguments of :func:`~orgplan._message_writer.write_rows` after ``group``."""
-        return (self.piece_bounds, self.piece_kind, self.piece_field, self.piece_entry, self.piece_table, self.codes,
-                self.entry_offsets, self.entry_bytes)
+        return (self.piece_bounds, self.piece_kind, self.piece_field, self.piece_entry, self.term_bounds,
+                self.term_field, self.term_low, self.term_size, self.term_stride, self.codes, self.entry_offsets,
+                self.entry_bytes)
 
     @classmethod
-    def build(cls, writer, templates: Sequence[str], fields: dict[str, Field], earlier: Field) -> "_Program":
-        """The program of ``templates`` with ``fields``, and of ``earlier`` (the earlier runs' messages)."""
-        tables: dict[int, tuple[pa.Array, int]] = {}  # id → (table, its first entry)
-        codes: dict[int, tuple[np.ndarray, int]] = {}  # id → (codes, index)
-        numbers: dict[int, tuple[pa.Array, int] | None] = {}  # id of codes → (their decimal texts, lowest) or None
-        literals: list[str] = []
-        # per piece: kind, index of its codes, and its entry: a literal's index, or (table, entry shift) of a field
-        pieces: list[tuple[int, int, int | tuple[pa.Array, int]]] = []
+    def build(cls, writer, templates: Sequence[str], fields: dict[str, Field], earlier: Field,
+              present: np.ndarray) -> "_Program":
+        """The program of ``templates`` with ``fields``, and of ``earlier`` (the earlier runs' messages).
+
+        Only the groups ``present`` (a mask over groups) get pieces. Runs of
+        literal text and fields with few values (:data:`FEW_VALUES`, at most
+        :data:`COMBINATIONS` combinations) become one piece whose entries
+        hold every combination; fields with many values (titles, ids) are
+        pieces of their own.
+        """
+        tables: list[pa.Array] = []  # the entries, table after table
+        first_entry, longest = [0], []  # per table: its first entry; bytes of its longest text
+        table_at: dict[tuple[str, int], int] = {}  # a field's table (or its numbers' texts) → index in ``tables``
+        codes: dict[int, tuple[np.ndarray, int]] = {}  # id of codes → (codes, index)
+        spans: dict[int, tuple[int, int]] = {}  # id of a number field's codes → (lowest, how many values)
+        pieces: list[tuple[int, int, int]] = []  # kind, index of the NUMBER's codes, index of the TEXT's table
+        terms: list[list[tuple[int, int, int, int]]] = []  # per piece: (index of codes, lowest, size, stride)
         piece_bounds, most_bytes = [0], []
 
         def code_index(values: np.ndarray) -> int:
             return codes.setdefault(id(values), (np.ascontiguousarray(values, dtype=np.int64), len(codes)))[1]
 
-        def add_field(values: np.ndarray, table: pa.Array, shift: int = 0) -> int:
-            if id(table) not in tables:
-                tables[id(table)] = (table, sum(len(t) for t, _ in tables.values()))
-            pieces.append((writer.FIELD, code_index(values), (table, shift)))
-            return _longest(table)
+        def add_table(table: pa.Array, key: tuple[str, int] | None = None) -> int:
+            if key is not None and key in table_at:
+                return table_at[key]
+            tables.append(table)
+            first_entry.append(first_entry[-1] + len(table))
+            longest.append(_longest(table))
+            if key is not None:
+                table_at[key] = len(tables) - 1
+            return len(tables) - 1
 
-        def number_table(values: np.ndarray) -> tuple[pa.Array, int] | None:
-            # numbers with few values (counts, vacancies) are picked from their texts; others are written digit by digit
-            if id(values) not in numbers:
+        def add_text(table: int, piece_terms: list[tuple[int, int, int, int]]) -> int:
+            pieces.append((writer.TEXT, 0, table))
+            terms.append(piece_terms)
+            return longest[table]
+
+        def span(field: Field) -> tuple[int, int]:
+            """(lowest code, how many codes) of a field."""
+            if field.table is not None:
+                return 0, len(field.table)
+            if id(field.codes) not in spans:
+                values = field.codes
                 low, high = (int(values.min()), int(values.max())) if values.size else (0, 0)
-                numbers[id(values)] = None
-                if high - low < NUMBER_TABLE and -2**62 < low and high < 2**62:  # (no overflow on either side)
-                    numbers[id(values)] = (pc.cast(pa.array(np.arange(low, high + 1, dtype=np.int64)), TEXT), low)
-            return numbers[id(values)]
+                spans[id(values)] = (low, high - low + 1)
+            return spans[id(field.codes)]
+
+        def add_field(field: Field) -> int:
+            low, size = span(field)
+            if field.table is not None:
+                table = add_table(field.table, ("table", id(field.table)))
+                return add_text(table, [(code_index(field.codes), 0, size, 1)])
+            if size <= NUMBER_TABLE and -2**62 < low < 2**62:  # (no overflow of low + size)
+                key = ("numbers", id(field.codes))
+                table = table_at.get(key)
+                if table is None:
+                    table = add_table(pc.cast(pa.array(np.arange(low, low + size, dtype=np.int64)), TEXT), key)
+                return add_text(table, [(code_index(field.codes), low, size, 1)])
+            pieces.append((writer.NUMBER, code_index(field.codes), 0))
+            terms.append([])
+            return writer.NUMBER_BYTES
+
+        def add_run(run: list) -> int:
+            """A piece for a run of literal texts and fields with few values; the most bytes it takes."""
+            used: dict[int, tuple[Field, int, int]] = {}  # id of codes → (a field, lowest, how many codes)
+            for item in (item for item in run if isinstance(item, Field)):
+                low, size = span(item)  # fields sharing codes (a title and an id) share the codes valid in both
+                used[id(item.codes)] = (item, low, min(size, used.get(id(item.codes), (item, low, size))[2]))
+            if not used:
+                return add_text(add_table(as_text_array(["".join(run)])), [])
+            count, strides = 1, {}
+            for key, (_, _, size) in used.items():
+                strides[key] = count
+                count *= size
+            which = np.arange(count, dtype=np.int64)
+            parts = [pa.scalar(item, TEXT) if isinstance(item, str) else
+                     item.text(used[id(item.codes)][1] + which // strides[id(item.codes)] % used[id(item.codes)][2])
+                     for item in run]
+            return add_text(add_table(_join(parts)), [(code_index(field.codes), low, size, strides[key])
+                                                      for key, (field, low, size) in used.items()])
 
         def add_template(template: str) -> int:
-            most = 0
+            most, run, combinations = 0, [], 1
             for literal, name in _parts(template):
                 if literal:
-                    pieces.append((writer.LITERAL, 0, len(literals)))
-                    literals.append(literal)
-                    most += len(literal.encode())
+                    run.append(literal)
                 if name is None:
                     continue
                 field = fields[name]
-                if field.table is not None:
-                    most += add_field(field.codes, field.table)
-                elif (number := number_table(field.codes)) is not None:
-                    most += add_field(field.codes, number[0], -number[1])
-                else:
-                    pieces.append((writer.NUMBER, code_index(field.codes), 0))
-                    most += writer.NUMBER_BYTES
-            return most
+                size = span(field)[1]
+                if size > FEW_VALUES:  # a field of its own
+                    if run:
+                        most += add_run(run)
+                    run, combinations = [], 1
+                    most += add_field(field)
+                    continue
+                if id(field.codes) not in {id(item.codes) for item in run if isinstance(item, Field)}:
+                    if combinations * size > COMBINATIONS:
+                        most += add_run(run)
+                        run, combinations = [], 1
+                    combinations *= size
+                run.append(field)
+            return most + (add_run(run) if run else 0)
 
+        code_index(earlier.codes)  # (never an empty tuple of codes: numba cannot index one)
         for group in range(len(templates) + 1):
-            most = add_field(earlier.codes, earlier.table) if group == 0 else add_template(templates[group - 1])
+            if not present[group]:
+                most = 0
+            elif group == 0:
+                most = add_field(earlier)
+            else:
+                most = add_template(templates[group - 1])
             most_bytes.append(most)
             piece_bounds.append(len(pieces))
-        literal_entry = sum(len(t) for t, _ in tables.values())  # the literals come after the tables
-        entry_offsets, entry_bytes = _entries([t for t, _ in tables.values()] + [as_text_array(literals)],
-                                              writer.PADDING)
-        piece_entry, piece_table = [], []
-        for kind, _, entry in pieces:
-            if kind == writer.FIELD:
-                (table, shift), first = entry, tables[id(entry[0])][1]
-                piece_entry.append(first + shift)
-                piece_table.append((first, first + len(table)))
-            else:
-                piece_entry.append(literal_entry + entry if kind == writer.LITERAL else 0)
-                piece_table.append((0, 0))
+        entry_offsets, entry_bytes = _entries(tables, writer.PADDING)
+        flat = [term for piece_terms in terms for term in piece_terms]
         return cls(np.array(piece_bounds, dtype=np.int64), np.array([p[0] for p in pieces], dtype=np.int8),
-                   np.array([p[1] for p in pieces], dtype=np.int64), np.array(piece_entry, dtype=np.int64),
-                   np.array(piece_table, dtype=np.int64).reshape(-1, 2), tuple(values for values, _ in codes.values()),
-                   entry_offsets, entry_bytes, np.array(most_bytes, dtype=np.int64))
+                   np.array([p[1] for p in pieces], dtype=np.int64),
+                   np.array([first_entry[p[2]] for p in pieces], dtype=np.int64),
+                   np.cumsum([0] + [len(t) for t in terms], dtype=np.int64),
+                   *(np.array([term[i] for term in flat], dtype=np.int64) for i in range(4)),
+                   tuple(values for values, _ in codes.values()), entry_offsets, entry_bytes,
+                   np.array(most_bytes, dtype=np.int64))
 
 
 def _longest(table: pa.Array) -> int:
