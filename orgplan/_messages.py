@@ -40,8 +40,9 @@ __all__ = ["Field", "messages", "shared", "MESSAGE_BLOCK"]
 class Field:
     """A template field for every row: ``table[codes]``, or ``codes`` written as numbers when ``table`` is None.
 
-    ``codes`` are signed integers, one per row. A missing text in ``table``
-    is written as an empty text.
+    ``codes`` are signed integers, one per row (kept as int64). ``table`` is
+    kept as :data:`~orgplan._requests.TEXT`; a missing text in it is written
+    as an empty text.
     """
 
     codes: np.ndarray
@@ -50,8 +51,10 @@ class Field:
     def __post_init__(self) -> None:
         if not np.issubdtype(self.codes.dtype, np.signedinteger):
             raise TypeError(f"A template field's codes must be signed integers. Got {self.codes.dtype} instead.")
-        if self.table is not None and self.table.null_count:
-            object.__setattr__(self, "table", self.table.fill_null(""))
+        object.__setattr__(self, "codes", self.codes.astype(np.int64, copy=False))  # (the same array when int64)
+        if self.table is not None:
+            table = self.table.fill_null("") if self.table.null_count else self.table
+            object.__setattr__(self, "table", table if table.type == TEXT else table.cast(TEXT))
 
     def text(self, codes: np.ndarray) -> pa.Array:
         """The field's text for these codes."""
@@ -238,12 +241,16 @@ class _Program:
             terms.append([])
             return writer.NUMBER_BYTES
 
+        def term(field: Field) -> tuple[int, bool]:
+            """What a field of a run shares a term with: fields of the same codes, both numbers or both texts."""
+            return id(field.codes), field.table is None
+
         def add_run(run: list) -> int:
             """A piece for a run of literal texts and fields with few values; the most bytes it takes."""
-            used: dict[int, tuple[Field, int, int]] = {}  # id of codes → (a field, lowest, how many codes)
+            used: dict[tuple, tuple[Field, int, int]] = {}  # term → (a field, lowest, how many codes)
             for item in (item for item in run if isinstance(item, Field)):
-                low, size = span(item)  # fields sharing codes (a title and an id) share the codes valid in both
-                used[id(item.codes)] = (item, low, min(size, used.get(id(item.codes), (item, low, size))[2]))
+                low, size = span(item)  # text fields sharing codes (a title and an id): the codes valid in both
+                used[term(item)] = (item, low, min(size, used.get(term(item), (item, low, size))[2]))
             if not used:
                 return add_text(add_table(as_text_array(["".join(run)])), [])
             count, strides = 1, {}
@@ -252,7 +259,7 @@ class _Program:
                 count *= size
             which = np.arange(count, dtype=np.int64)
             parts = [pa.scalar(item, TEXT) if isinstance(item, str) else
-                     item.text(used[id(item.codes)][1] + which // strides[id(item.codes)] % used[id(item.codes)][2])
+                     item.text(used[term(item)][1] + which // strides[term(item)] % used[term(item)][2])
                      for item in run]
             return add_text(add_table(_join(parts)), [(code_index(field.codes), low, size, strides[key])
                                                       for key, (field, low, size) in used.items()])
@@ -272,7 +279,7 @@ class _Program:
                     run, combinations = [], 1
                     most += add_field(field)
                     continue
-                if id(field.codes) not in {id(item.codes) for item in run if isinstance(item, Field)}:
+                if term(field) not in {term(item) for item in run if isinstance(item, Field)}:
                     if combinations * size > COMBINATIONS:
                         most += add_run(run)
                         run, combinations = [], 1

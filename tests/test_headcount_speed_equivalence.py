@@ -269,6 +269,22 @@ def test_messages_equal_str_format(writer, rows, block, loose):
 
 
 @pytest.mark.parametrize("writer", ["compiled", "arrow"])
+def test_fields_sharing_codes_text_types_and_narrow_codes(monkeypatch, writer):
+    if writer == "compiled":
+        pytest.importorskip("numba")
+    monkeypatch.setattr(walking, "COMPILED_ROWS", 0 if writer == "compiled" else 10**12)
+    shared = np.array([2, 0, 1], dtype=np.int8)  # one codes array: a number and a title's index
+    fields = {"n": writing.Field(shared), "t": writing.Field(shared, pa.array(["a", "b", "c"], pa.large_string())),
+              "wide": writing.Field(np.array([-100, 100, 7], dtype=np.int8))}
+    templates = ("{n}{t}", "{t}:{n}", "{wide}/{n} {t}!")
+    for group in range(len(templates)):
+        texts = writing.messages(templates, np.full(3, group, dtype=np.int8), fields, pa.array([], reading.TEXT),
+                                 np.full(3, -1))
+        assert texts.to_pylist() == [templates[group].format(n=n, t="abc"[n], wide=w)
+                                     for n, w in zip([2, 0, 1], [-100, 100, 7])]
+
+
+@pytest.mark.parametrize("writer", ["compiled", "arrow"])
 @pytest.mark.parametrize("code", [-1, 2, 10**9])
 def test_a_code_outside_its_table_is_an_error_not_a_stray_read(monkeypatch, writer, code):
     if writer == "compiled":
