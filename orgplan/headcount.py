@@ -610,6 +610,10 @@ def _parse_date(date: _dt.date | str | None) -> str:
 
 
 # ----------------------------------------------------------------- exceptions
+#: The summary names at most this many departments to review.
+_SUMMARY_DEPARTMENTS = 10
+
+
 @dataclass(frozen=True)
 class ExceptionsReport:
     """Special approvals granted beyond the approved structure, for the GM and the admin manager.
@@ -653,7 +657,12 @@ class ExceptionsReport:
         if not self.count:
             return "No special approval went beyond the approved structure."
         departments = self.by_department
-        review = departments.loc[departments["review"], "name"].tolist()
+        flagged = departments[departments["review"]]
+        review = flagged["name"].tolist()
+        if len(review) > _SUMMARY_DEPARTMENTS:  # the furthest over first, and how many more
+            furthest = flagged.sort_values("share", ascending=False, kind="stable", na_position="first")
+            review = (furthest["name"].head(_SUMMARY_DEPARTMENTS).tolist()
+                      + [f"and {len(flagged) - _SUMMARY_DEPARTMENTS} more (see by_department)"])
         share = self.seats_over / self.establishment if self.establishment else float("nan")
         text = (f"{self.count} special approval{'s' if self.count != 1 else ''} beyond the approved structure: "
                 f"{self.seats_over} seat{'s' if self.seats_over != 1 else ''} over establishment "

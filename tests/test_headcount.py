@@ -8,6 +8,7 @@ from that by hand.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -310,3 +311,19 @@ def test_status_by_department(tiny):
     assert status.loc["SALES", ["approved", "filled", "vacancy", "over_establishment"]].tolist() == [9, 9, 1, 1]
     with pytest.raises(ParameterError, match="'by' parameter of staffing_status"):
         staffing_status(tiny, by="team")
+
+
+def test_exceptions_summary_names_the_ten_departments_furthest_over_and_counts_the_rest():
+    from orgplan.headcount import ExceptionsReport
+
+    n = 12
+    by_department = pd.DataFrame({"department": [f"D{i}" for i in range(n)], "name": [f"部門{i}" for i in range(n)],
+                                  "exceptions": 1, "seats_over": 1, "establishment": list(range(1, n + 1)),
+                                  "share": [1 / e for e in range(1, n + 1)], "review": True})
+    by_department.loc[5, ["establishment", "share"]] = [0, np.nan]  # no establishment at all: furthest over
+    requests = pd.DataFrame({"request_id": [f"R{i}" for i in range(n)], "seats_over": 1})
+    summary = ExceptionsReport(requests, by_department, establishment=100).summary
+    named = summary.split("Review the structure of: ")[1]
+    assert named == "部門5, 部門0, 部門1, 部門2, 部門3, 部門4, 部門6, 部門7, 部門8, 部門9, and 2 more (see by_department)."
+    few = ExceptionsReport(requests.head(3), by_department.head(3), establishment=100).summary
+    assert few.endswith("Review the structure of: 部門0, 部門1, 部門2.")  # a few: in the order of the structure
