@@ -264,7 +264,7 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
     # on the helper while this thread walks: what the messages need, then the rest of the request's columns
     in_order = _start(helper, {name: (lambda values=values: values[order]) for name, values in (
         ("problem", problem), ("same", same), ("found_at", found_at), ("detail_code", detail_code),
-        ("row", prep.row), ("count", prep.count), ("special_approval", prep.special_approval.codes),
+        ("row", prep.row), ("special_approval", prep.special_approval.codes),
         ("chinese", prep.chinese))})
     placed = _start(helper, {
         "unit_id": lambda: _column(unit_cells, ordered_unit),
@@ -272,7 +272,8 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
         "title": lambda: _column(key_title, ordered_key),
     })
     # from here on, every per-request array is in decision order
-    walked = walk((~has_problem & ~same)[order], ordered_key, prep.kind[order], prep.count[order],
+    count = prep.count[order]
+    walked = walk((~has_problem & ~same)[order], ordered_key, prep.kind[order], count,
                   prep.has_approval[order], unit_code[order], exists, key_unit, headroom, _STEP_CODE)
     ordered = in_order()
     code, problem, same = walked.code, ordered["problem"], ordered["same"]
@@ -305,7 +306,7 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
         over = over.copy()
         over[recorded] = earlier["over_establishment"].to_numpy(dtype=np.int64)[earlier_at]
     outcome_now = {**vacancy, "over_establishment": over, "recorded_earlier": same, "row": ordered["row"],
-                   "count": _count_column(ordered["count"]),
+                   "count": _count_column(count),
                    "seats": walked.seats, "establishment_added": walked.added}
 
     # ------------------------------------------------------------ messages
@@ -313,7 +314,7 @@ def _decide(structure, prep: Prepared, state: LedgerState, fingerprints: bool,
     blank = as_text_array([""])
     actual_code = np.where(walked.actual_unit >= 0, walked.actual_unit, len(unit_table))
     fields = {
-        "row": Field(ordered["row"]), "count": Field(ordered["count"]),
+        "row": Field(ordered["row"]), "count": Field(count),
         "vacancy_before": Field(walked.vacancy_before), "vacancy_after": Field(walked.vacancy_after),
         "over": Field(walked.over),
         "position_id": Field(ordered_key, key_ids), "title": Field(ordered_key, key_title),
