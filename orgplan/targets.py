@@ -36,6 +36,8 @@ Examples
 
 from __future__ import annotations
 
+import itertools
+
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -595,12 +597,18 @@ def _fit_dense(cube: "_Cube", targets: list["_Target"], *, integer: bool, tol: f
         raise NotConvergedError(_not_converged_message(cube, targets, result.table, result.iterations, tol))
     table = result.table
     if integer:
-        two_way = [a for t in targets if len(t.axes) > 1 for a in t.axes]
-        order = list(dict.fromkeys(two_way + list(range(table.ndim))))
-        try:
-            table = _targets_ipf.controlled_round(table, order)
-        except _targets_ipf.RoundingError as exc:  # pragma: no cover - not seen in testing
-            raise InfeasibleError(f"Rounding to whole numbers failed: {exc}.") from None
+        # the axes of two-way targets are rounded first (that keeps them); the others in every order until one works:
+        # rounding axis by axis can corner itself in one order and not in another
+        first = list(dict.fromkeys(a for t in targets if len(t.axes) > 1 for a in t.axes))
+        rest = [a for a in range(table.ndim) if a not in first]
+        for then in itertools.permutations(rest):
+            try:
+                table = _targets_ipf.controlled_round(table, first + list(then))
+                break
+            except _targets_ipf.RoundingError as exc:
+                error = exc
+        else:
+            raise InfeasibleError(f"Rounding to whole numbers failed: {error}.")
     return table, result.iterations, result.max_deviation
 
 
