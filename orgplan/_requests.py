@@ -27,7 +27,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from orgplan._schema import Column, Table, _as_text, canonical_headers
+from orgplan.tables.schema import Column, Table, canonical_headers
+from orgplan.tables.cells import as_text as _as_text
 from orgplan.errors import DataError, Problem
 
 __all__ = ["REQUESTS", "KINDS", "KIND_CODES", "NO_APPROVAL_MARKERS", "ROW_PROBLEMS", "Coded", "RowProblems",
@@ -101,7 +102,7 @@ def read_request_table(path: str | os.PathLike) -> tuple[pd.DataFrame, str]:
 
     Returns the table and the file name to use in messages.
     """
-    from orgplan.io import read_table
+    from orgplan.tables.io import read_table
 
     path = Path(path)
     return read_table(path), str(path)  # a header-only file is a month without requests, not an error

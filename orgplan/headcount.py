@@ -73,9 +73,9 @@ import pandas as pd
 from orgplan import _ledger
 from orgplan._decide import CODES, DECISION_OF_CODE, decide
 from orgplan._requests import REQUESTS, canonical_frame, prepare, read_request_table
-from orgplan._tree import forest
+from orgplan.model.tree import forest
 from orgplan.errors import ChangeError, ParameterError, UnknownIdError
-from orgplan.structure import Structure
+from orgplan.model.structure import Structure
 
 __all__ = [
     "Decision",
@@ -692,7 +692,7 @@ class ExceptionsReport:
         """
         import matplotlib.pyplot as plt
 
-        from orgplan._fonts import cjk_context, installed_fonts
+        from orgplan.render.fonts import cjk_context, installed_fonts
 
         families = installed_fonts()
         # an explicit family list is stored with each text, so it still holds when Jupyter draws later
@@ -758,7 +758,7 @@ def exceptions_report(decisions: pd.DataFrame, structure: Structure, *, review_s
     if missing:
         raise ParameterError(f"The 'decisions' parameter of exceptions_report must be a decisions table "
                              f"(from validate_requests). Got a table without {', '.join(missing)} instead.")
-    from orgplan.metrics import rollup
+    from orgplan.organisation.metrics import rollup
 
     chosen = decisions[(decisions["decision"] == Decision.APPROVED).to_numpy(dtype=bool)
                        & decisions["reason_code"].isin(list(_EXCEPTION_CODES)).to_numpy(dtype=bool)]
