@@ -28,6 +28,16 @@ __all__ = [
     "UnknownIdError",
     "ParameterError",
     "ChangeError",
+    "ChartWarning",
+    "CJKFontWarning",
+    "RoundingError",
+    "TargetError",
+    "MarginMismatchError",
+    "InfeasibleError",
+    "NotConvergedError",
+    "NoPdfRendererError",
+    "CyclicPlanError",
+    "ScenarioConflict",
 ]
 
 
@@ -119,3 +129,70 @@ class ParameterError(OrgPlanError, ValueError):
 
 class ChangeError(OrgPlanError, ValueError):
     """A change to a structure that cannot be made, with the reason why."""
+
+
+class ChartWarning(OrgPlanError, UserWarning):
+    """Something about a chart the user should know: it is still drawn."""
+
+
+class CJKFontWarning(ChartWarning):
+    """No installed font covers the chart's Chinese text: it would print as boxes."""
+
+
+class RoundingError(OrgPlanError, ArithmeticError):
+    """No integer table within the allowed distance of the fractional one exists."""
+
+
+class TargetError(OrgPlanError, ValueError):
+    """Base class of the errors a target decomposition raises."""
+
+
+class MarginMismatchError(TargetError):
+    """Two margins disagree: on the total, or on the cells they share.
+
+    ``differences`` holds one row per disagreement (``margin``, ``other``,
+    ``cell``, ``value``, ``other_value``, ``difference``).
+    """
+
+    def __init__(self, message: str, differences: pd.DataFrame | None = None):
+        import pandas as pd
+
+        super().__init__(message)
+        self.differences = differences if differences is not None else pd.DataFrame()
+
+
+class InfeasibleError(TargetError):
+    """The margins or bounds cannot all be met (e.g. the seed's zeros forbid it)."""
+
+
+class NotConvergedError(TargetError):
+    """Iterative fitting did not reach the tolerance within ``max_iter`` iterations."""
+
+
+class NoPdfRendererError(OrgPlanError, RuntimeError):
+    """No program that turns HTML into PDF is installed."""
+
+
+class CyclicPlanError(DataError):
+    """The plan's dependencies go round in a circle, so no status can be given.
+
+    ``cycles`` holds each cycle as a list of task ids (first id repeated at
+    the end is left out); ``problems`` point at the ``depends_on`` cells.
+    """
+
+    def __init__(self, cycles: list[list[str]], problems: Iterable[Problem]):
+        self.cycles = [list(c) for c in cycles]
+        named = "; ".join(" → ".join(c + [c[0]]) for c in self.cycles)
+        super().__init__(problems, f"The plan's dependencies form a cycle ({named}); "
+                                   "break it by removing one of these dependencies")
+
+
+class ScenarioConflict(ChangeError):
+    """A scenario does not fit the base it is replayed on; ``conflicts`` lists every step that failed."""
+
+    def __init__(self, scenario: str, conflicts: pd.DataFrame):
+        self.conflicts = conflicts
+        lines = [f"Scenario {scenario!r} does not fit its base: {len(conflicts)} change"
+                 f"{'s' if len(conflicts) != 1 else ''} cannot be made:"]
+        lines += [f"  - step {r.step} ({r.op}): {r.reason}" for r in conflicts.itertuples()]
+        super().__init__("\n".join(lines))

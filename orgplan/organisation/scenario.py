@@ -51,6 +51,7 @@ from orgplan.model.tables import UNIT_KINDS
 from orgplan.tables.yamlfile import child_node, key_line, load_yaml_with_lines
 from orgplan.errors import ChangeError, DataError, ParameterError, Problem
 from orgplan.model.structure import Structure
+from orgplan.errors import ScenarioConflict  # noqa: F401  (re-exported)
 
 __all__ = [
     "Change",
@@ -1117,17 +1118,6 @@ def apply_changes(structure: Structure, changes: Iterable[Change]) -> Structure:
         except ChangeError as exc:
             raise ChangeError(f"Step {step}: {exc}") from None
     return current
-
-
-class ScenarioConflict(ChangeError):
-    """A scenario does not fit the base it is replayed on; ``conflicts`` lists every step that failed."""
-
-    def __init__(self, scenario: str, conflicts: pd.DataFrame):
-        self.conflicts = conflicts
-        lines = [f"Scenario {scenario!r} does not fit its base: {len(conflicts)} change"
-                 f"{'s' if len(conflicts) != 1 else ''} cannot be made:"]
-        lines += [f"  - step {r.step} ({r.op}): {r.reason}" for r in conflicts.itertuples()]
-        super().__init__("\n".join(lines))
 
 
 _SCENARIO_KEYS = ("name", "base", "description", "changes")

@@ -51,6 +51,7 @@ from orgplan.render.chart_fonts import FontReport
 from orgplan.errors import OrgPlanError, ParameterError
 from orgplan.tables.io import atomic_path
 from orgplan.model.structure import Structure
+from orgplan.errors import ChartWarning, CJKFontWarning  # noqa: F401  (re-exported)
 
 __all__ = [
     "OrgChart",
@@ -81,14 +82,6 @@ _RENDER_LOCK = threading.Lock()
 
 #: Charts wider than this (in points; about a notebook's width) are scaled down when shown inline.
 _INLINE_MAX_WIDTH_PT = 900
-
-
-class ChartWarning(OrgPlanError, UserWarning):
-    """Something about a chart the user should know: it is still drawn."""
-
-
-class CJKFontWarning(ChartWarning):
-    """No installed font covers the chart's Chinese text: it would print as boxes."""
 
 
 def cjk_font_status(font: str | None = None, text: str = "組織架構圖 銷售部 編制 在崗") -> FontReport:

@@ -61,6 +61,7 @@ from orgplan.tables.schema import Column, Table, canonical_headers
 from orgplan.tables.cells import parse_date
 from orgplan.errors import DataError, OrgPlanError, ParameterError, Problem
 from orgplan.model.structure import Structure
+from orgplan.errors import NoPdfRendererError  # noqa: F401  (re-exported)
 
 __all__ = [
     "Handbook",
@@ -139,10 +140,6 @@ table.grid td.num { text-align: right; }
 .note { color: #555; font-size: 9pt; }
 @media print { body { max-width: none; padding: 0; } a { color: inherit; } }
 """
-
-
-class NoPdfRendererError(OrgPlanError, RuntimeError):
-    """No program that turns HTML into PDF is installed."""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from math import prod
 from typing import Sequence
 
 import numpy as np
+from orgplan.errors import RoundingError  # noqa: F401  (re-exported)
 
 __all__: list[str] = []  # private module
 
@@ -200,10 +201,6 @@ def ipf(
 
 
 # ------------------------------------------------------------ controlled rounding
-class RoundingError(ArithmeticError):
-    """No integer table within the allowed distance of the fractional one exists."""
-
-
 def _round_2d(x: np.ndarray, row_targets: np.ndarray, col_targets: np.ndarray) -> np.ndarray:
     """Integer ``y`` with the given row/column sums, each cell in floor/ceil of ``x``.
 

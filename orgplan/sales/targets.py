@@ -45,7 +45,9 @@ import numpy as np
 import pandas as pd
 
 from orgplan.sales import ipf as _targets_ipf
-from orgplan.errors import OrgPlanError, ParameterError
+from orgplan.errors import (  # the target errors are defined in orgplan.errors and re-exported here
+    InfeasibleError, MarginMismatchError, NotConvergedError, OrgPlanError, ParameterError, TargetError,
+)
 
 __all__ = [
     "TargetError",
@@ -75,30 +77,6 @@ __all__ = [
 
 
 # ------------------------------------------------------------------- errors
-class TargetError(OrgPlanError, ValueError):
-    """Base class of the errors a target decomposition raises."""
-
-
-class MarginMismatchError(TargetError):
-    """Two margins disagree: on the total, or on the cells they share.
-
-    ``differences`` holds one row per disagreement (``margin``, ``other``,
-    ``cell``, ``value``, ``other_value``, ``difference``).
-    """
-
-    def __init__(self, message: str, differences: pd.DataFrame | None = None):
-        super().__init__(message)
-        self.differences = differences if differences is not None else pd.DataFrame()
-
-
-class InfeasibleError(TargetError):
-    """The margins or bounds cannot all be met (e.g. the seed's zeros forbid it)."""
-
-
-class NotConvergedError(TargetError):
-    """Iterative fitting did not reach the tolerance within ``max_iter`` iterations."""
-
-
 #: Columns of the findings table :func:`check_targets` returns.
 FINDING_COLUMNS = ["severity", "aspect", "code", "part", "target", "reference", "message"]
 

@@ -58,6 +58,7 @@ from orgplan.render.fonts import cjk_context
 from orgplan.tables.schema import Column, Table, canonical_headers
 from orgplan.tables.cells import parse_date
 from orgplan.errors import DataError, ParameterError, Problem
+from orgplan.errors import CyclicPlanError  # noqa: F401  (re-exported)
 
 __all__ = [
     "Plan",
@@ -138,20 +139,6 @@ PLAN_TABLE = Table(
 _TEXT_COLUMNS = ("task_id", "task", "owner", "co_owner", "depends_on", "decided_by", "deliverable", "notes")
 _DATE_COLUMNS = ("start", "due", "done_on")
 _SPLIT = re.compile(r"[;；,，、\s]+")
-
-
-class CyclicPlanError(DataError):
-    """The plan's dependencies go round in a circle, so no status can be given.
-
-    ``cycles`` holds each cycle as a list of task ids (first id repeated at
-    the end is left out); ``problems`` point at the ``depends_on`` cells.
-    """
-
-    def __init__(self, cycles: list[list[str]], problems: Iterable[Problem]):
-        self.cycles = [list(c) for c in cycles]
-        named = "; ".join(" → ".join(c + [c[0]]) for c in self.cycles)
-        super().__init__(problems, f"The plan's dependencies form a cycle ({named}); "
-                                   "break it by removing one of these dependencies")
 
 
 class Plan:
