@@ -172,7 +172,7 @@ class _Findings:
         self.files = structure.files
         # lookups by id, built on first use: a clean million-position structure never pays for them
         self._lookups: dict[str, pd.Series] = {}
-        self._tables = {"units": (structure._units, "unit_id"), "positions": (structure._positions, "position_id")}
+        self._tables = {"units": (structure.units_table, "unit_id"), "positions": (structure.positions_table, "position_id")}
 
     def lookup(self, table: str, column: str, key) -> object:
         name = f"{table}.{column}"
@@ -198,9 +198,9 @@ class _Findings:
 
 def _check(structure: Structure, thresholds: Thresholds, *, skip_rows: set[int]) -> pd.DataFrame:
     found = _Findings(structure)
-    units = structure._units
-    positions = structure._positions
-    duties = structure._duties
+    units = structure.units_table
+    positions = structure.positions_table
+    duties = structure.duties_table
     def unit_label(uid):
         name = found.lookup("units", "name", uid)
         return f"{uid!r} ({name})" if name is not None else repr(uid)

@@ -167,8 +167,8 @@ def validate_comments(comments: pd.DataFrame, structure: Structure, *, file: str
         One per bad cell (``row`` as a spreadsheet shows it); empty when
         every reference exists.
     """
-    units = set(structure._units["unit_id"])
-    positions = set(structure._positions["position_id"])
+    units = set(structure.units_table["unit_id"])
+    positions = set(structure.positions_table["position_id"])
     problems = []
     for i, row in enumerate(comments.itertuples(index=False), start=2):
         for column, known, what in (("department", units, "unit"), ("unit_id", units, "unit"),

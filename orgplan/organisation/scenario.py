@@ -162,12 +162,12 @@ def _value(value: Any) -> Any:
 
 
 def _unit_label(s: Structure, unit_id: Any) -> str:
-    names = dict(zip(s._units["unit_id"], s._units["name"]))
+    names = dict(zip(s.units_table["unit_id"], s.units_table["name"]))
     return f"{unit_id!r} ({names[unit_id]})" if unit_id in names else repr(unit_id)
 
 
 def _position_label(s: Structure, position_id: Any) -> str:
-    titles = dict(zip(s._positions["position_id"], s._positions["title"]))
+    titles = dict(zip(s.positions_table["position_id"], s.positions_table["title"]))
     return f"{position_id!r} ({titles[position_id]})" if position_id in titles else repr(position_id)
 
 
@@ -199,7 +199,7 @@ def _append(frame: pd.DataFrame, row: dict[str, Any]) -> pd.DataFrame:
 def _reports_below(s: Structure, position_id: str) -> set[str]:
     """``position_id`` and every position below it on solid reporting lines."""
     children: dict[str, list[str]] = {}
-    for pid, manager in zip(s._positions["position_id"], s._positions["reports_to"]):
+    for pid, manager in zip(s.positions_table["position_id"], s.positions_table["reports_to"]):
         if not _is_blank(manager):
             children.setdefault(manager, []).append(pid)
     seen, stack = {position_id}, [position_id]
@@ -271,14 +271,14 @@ class Change:
 
     # shared checks -------------------------------------------------------
     def _need_unit(self, s: Structure, unit_id: str, role: str = "unit") -> None:
-        if unit_id not in set(s._units["unit_id"]):
+        if unit_id not in set(s.units_table["unit_id"]):
             raise ChangeError(f"{self._what()}: there is no {role} {unit_id!r} in this structure."
-                              + _hint(unit_id, s._units["unit_id"]))
+                              + _hint(unit_id, s.units_table["unit_id"]))
 
     def _need_position(self, s: Structure, position_id: str, role: str = "position") -> None:
-        if position_id not in set(s._positions["position_id"]):
+        if position_id not in set(s.positions_table["position_id"]):
             raise ChangeError(f"{self._what()}: there is no {role} {position_id!r} in this structure."
-                              + _hint(position_id, s._positions["position_id"]))
+                              + _hint(position_id, s.positions_table["position_id"]))
 
     def _expect(self, s: Structure, current: Any, label: str) -> None:
         was = getattr(self, "was", None)
@@ -353,7 +353,7 @@ class RemoveUnit(Change):
 
     def apply(self, structure: Structure) -> Structure:
         self._need_unit(structure, self.unit_id)
-        units, positions, duties = structure._units, structure._positions, structure._duties
+        units, positions, duties = structure.units_table, structure.positions_table, structure.duties_table
         row = structure.unit(self.unit_id)
         if _is_blank(row["parent_id"]):
             raise ChangeError(f"{self._what()}: {_unit_label(structure, self.unit_id)} is the company (the root).")
@@ -490,7 +490,7 @@ class MergeUnits(Change):
     def inverse(self, before: Structure) -> tuple[Change, ...]:
         row = before.unit(self.unit_id)
         undo: list[Change] = [AddUnit(self.unit_id, row["name"], row["parent_id"], row["kind"])]
-        units, positions, duties = before._units, before._positions, before._duties
+        units, positions, duties = before.units_table, before.positions_table, before.duties_table
         undo += [MoveUnit(u, self.unit_id) for u in units.loc[units["parent_id"] == self.unit_id, "unit_id"]]
         undo += [MovePosition(p, self.unit_id) for p in positions.loc[positions["unit_id"] == self.unit_id,
                                                                       "position_id"]]
@@ -536,7 +536,7 @@ class SplitUnit(Change):
 
     def apply(self, structure: Structure) -> Structure:
         self._need_unit(structure, self.unit_id)
-        if self.new_unit_id in set(structure._units["unit_id"]):
+        if self.new_unit_id in set(structure.units_table["unit_id"]):
             raise ChangeError(f"{self._what()}: there is already a unit {_unit_label(structure, self.new_unit_id)}.")
         row = structure.unit(self.unit_id)
         parent = self.parent_id if self.parent_id is not None else _value(row["parent_id"])
@@ -610,7 +610,7 @@ class AddPosition(Change):
                 f"{self.reports_to}, {self.approved} approved at {self.monthly_cost:,.0f} a month")
 
     def apply(self, structure: Structure) -> Structure:
-        if self.position_id in set(structure._positions["position_id"]):
+        if self.position_id in set(structure.positions_table["position_id"]):
             raise ChangeError(f"{self._what()}: there is already a position "
                               f"{_position_label(structure, self.position_id)}. Choose another id.")
         self._need_unit(structure, self.unit_id)
@@ -667,7 +667,7 @@ class RemovePosition(Change):
 
     def inverse(self, before: Structure) -> tuple[Change, ...]:
         row = {k: _value(v) for k, v in before.position(self.position_id).items()}
-        positions = before._positions
+        positions = before.positions_table
         manager = row.get("reports_to")
         dangling = manager is not None and not (positions["position_id"] == manager).any()
         if dangling:  # the base had a defect (a manager that does not exist): add under the top, then restore it
@@ -927,7 +927,7 @@ class _RestorePositionField(Change):
 def _restore_line(before: Structure, position_id: str, column: str, change_type: type | None) -> Change:
     """The change that puts ``column`` of a position back to its value in ``before``."""
     old = _value(before.position(position_id).get(column))
-    known = old is None or (before._positions["position_id"] == old).any()
+    known = old is None or (before.positions_table["position_id"] == old).any()
     if known and change_type is not None:
         return change_type(position_id, old)
     return _RestorePositionField(position_id, column, old)
@@ -944,7 +944,7 @@ def _set_position_field(change: Change, structure: Structure, column: str, value
 
 # ---------------------------------------------------------------- duties
 def _duty_name(structure: Structure, duty_id: str) -> str | None:
-    names = structure._duties.loc[structure._duties["duty_id"] == duty_id, "name"]
+    names = structure.duties_table.loc[structure.duties_table["duty_id"] == duty_id, "name"]
     return names.iat[0] if len(names) else None
 
 
@@ -1005,7 +1005,7 @@ class RemoveDuty(Change):
         return _rebuild(structure, duties=structure.duties.drop(index=row))
 
     def inverse(self, before: Structure) -> tuple[Change, ...]:
-        row = before._duties.loc[self._row(before)]
+        row = before.duties_table.loc[self._row(before)]
         return (AddDuty(self.duty_id, row["name"], _value(row["unit_id"])),)
 
 
@@ -1059,7 +1059,7 @@ class ReassignDuty(Change):
 
     def inverse(self, before: Structure) -> tuple[Change, ...]:
         row = self._row(before)
-        duties = before._duties
+        duties = before.duties_table
         old = _value(duties.at[row, "unit_id"])
         if old == self.to_unit:
             return ()
@@ -1073,7 +1073,7 @@ class ReassignDuty(Change):
 
 def _duty_row(change: Change, structure: Structure, duty_id: str, owner: str | None) -> int:
     """The index of the duties row a change is about: the one of ``owner``, or the only one."""
-    duties = structure._duties
+    duties = structure.duties_table
     rows = duties.index[duties["duty_id"] == duty_id]
     if not len(rows):
         raise ChangeError(f"{change._what()}: there is no duty {duty_id!r}." + _hint(duty_id, duties["duty_id"]))
@@ -1409,7 +1409,7 @@ def diff_marks(old: Structure, new: Structure) -> tuple[Structure, dict[tuple[st
     for kind, id_, change in table[["kind", "id", "change"]].drop_duplicates().itertuples(index=False):
         if kind in ("unit", "position"):
             marks[(kind, id_)] = change
-    new_units = set(new._units["unit_id"])
+    new_units = set(new.units_table["unit_id"])
     duty_rows = table[table["kind"] == "duty"]
     for old_owner, new_owner in zip(duty_rows["old"], duty_rows["new"]):
         for owners in (old_owner, new_owner):
@@ -1418,7 +1418,7 @@ def diff_marks(old: Structure, new: Structure) -> tuple[Structure, dict[tuple[st
                     marks[("unit", uid)] = "changed"
     units = pd.concat([new.units.astype(object), old.units[~old.units["unit_id"].isin(new_units)].astype(object)],
                       ignore_index=True)
-    new_positions = set(new._positions["position_id"])
+    new_positions = set(new.positions_table["position_id"])
     positions = pd.concat([new.positions.astype(object),
                            old.positions[~old.positions["position_id"].isin(new_positions)].astype(object)],
                           ignore_index=True)

@@ -73,7 +73,7 @@ def validate_marks(structure: Structure, marks: Mapping | None) -> dict[tuple[st
         raise ParameterError(
             "The 'marks' parameter of org_chart must be a mapping from ('unit' or 'position', id) to "
             f"'added', 'removed' or 'changed'. Got {type(marks).__name__} instead.")
-    known = {"unit": set(structure._units["unit_id"]), "position": set(structure._positions["position_id"])}
+    known = {"unit": set(structure.units_table["unit_id"]), "position": set(structure.positions_table["position_id"])}
     checked: dict[tuple[str, str], str] = {}
     for key, value in marks.items():
         if not (isinstance(key, tuple) and len(key) == 2 and key[0] in known):
