@@ -36,6 +36,7 @@ import networkx as nx
 import pandas as pd
 
 from orgplan.model.tables import STATUSES, TABLES
+from orgplan.tables.cells import parse_date
 from orgplan.tables.schema import canonical_headers, validate_tables
 from orgplan.errors import DataError, Problem, UnknownIdError
 
@@ -73,14 +74,12 @@ class StructureInfo:
             raise DataError([Problem("structure.yaml", None, "status", str(self.status),
                                      "one of as-is, draft, approved (現狀, 草案, 已批准)")])
         object.__setattr__(self, "status", status)
-        if isinstance(self.approved_on, str):
-            try:
-                object.__setattr__(self, "approved_on", _dt.date.fromisoformat(self.approved_on.strip()))
-            except ValueError:
-                raise DataError([Problem("structure.yaml", None, "approved_on", self.approved_on,
-                                         "a date written as YYYY-MM-DD")]) from None
-        elif isinstance(self.approved_on, _dt.datetime):
-            object.__setattr__(self, "approved_on", self.approved_on.date())
+        if self.approved_on is not None:
+            day = parse_date(self.approved_on)  # the one date rule of every table (orgplan.tables.cells)
+            if day is None:
+                raise DataError([Problem("structure.yaml", None, "approved_on", str(self.approved_on),
+                                         "a date written as YYYY-MM-DD")])
+            object.__setattr__(self, "approved_on", day)
 
 
 class Structure:

@@ -31,6 +31,7 @@ AS             52      48        4
 
 from __future__ import annotations
 
+import html
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -282,6 +283,4 @@ def _fmt(value: object) -> str:
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     if isinstance(value, int):
         return f"{value:,}"
-    import html
-
     return html.escape(str(value))

@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 from typing import Any, Sequence
@@ -214,6 +215,4 @@ def _base_column(base: Structure, structures: dict[str, Structure]) -> str:
 
 
 def _escape(value: object) -> str:
-    import html
-
     return html.escape(str(value))
