@@ -47,3 +47,27 @@ def test_an_unknown_language_is_refused_with_the_choices(bad):
 def test_an_unknown_domain_is_a_programming_error():
     with pytest.raises(ValueError, match="domain"):
         Translator("nowhere")
+
+
+def test_every_verb_takes_lang_and_a_bad_one_exits_2(capsys):
+    from orgplan.cli import main
+
+    assert main(["--version"]) == 0
+    assert "orgplan" in capsys.readouterr().out
+    assert main(["summary", "data/approved-2027", "--lang", "en"]) == 0
+    assert main(["--lang", "en", "summary", "data/approved-2027"]) == 0
+    capsys.readouterr()
+    assert main(["summary", "data/approved-2027", "--lang", "fr"]) == 2
+    assert "zh-Hans, zh-Hant, en" in capsys.readouterr().err
+
+
+def test_a_bad_orgplan_lang_is_one_message(monkeypatch, capsys):
+    from orgplan.cli import main
+
+    monkeypatch.setenv("ORGPLAN_LANG", "klingon")
+    before = set_language(None)
+    try:
+        assert main(["summary", "data/approved-2027"]) == 2
+    finally:
+        set_language(before)
+    assert "ORGPLAN_LANG" in capsys.readouterr().err

@@ -35,8 +35,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "set_language", "get_language", "language", "normalise_language",
-           "use_company_language", "Translator", "N_", "LOCALE_DIR", "DOMAINS"]
+__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "set_language", "get_language", "get_language_choice", "language",
+           "normalise_language", "use_company_language", "Translator", "N_", "LOCALE_DIR", "DOMAINS"]
 
 #: The languages orgplan speaks, as BCP 47 tags.
 LANGUAGES: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
@@ -88,6 +88,11 @@ def set_language(value: str | None) -> str | None:
     before = _chosen.get()
     _chosen.set(None if value is None else normalise_language(value))
     return before
+
+
+def get_language_choice() -> str | None:
+    """The language chosen with :func:`set_language` (``None`` when none was), without the fallbacks."""
+    return _chosen.get()
 
 
 def use_company_language(value: str | None) -> None:
