@@ -71,3 +71,28 @@ def test_a_bad_orgplan_lang_is_one_message(monkeypatch, capsys):
     finally:
         set_language(before)
     assert "ORGPLAN_LANG" in capsys.readouterr().err
+
+
+def _modules_with_a_translator():
+    import ast
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).resolve().parent.parent / "orgplan").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if any(isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "_" for t in n.targets)
+               and isinstance(n.value, ast.Call) and getattr(n.value.func, "id", "") == "Translator"
+               for n in tree.body):
+            yield path, tree
+
+
+def test_no_function_hides_the_translator():
+    """``_`` is the module's translator: a ``for _ in`` or ``a, _ = …`` inside a function would hide it there."""
+    import ast
+
+    bad = []
+    for path, tree in _modules_with_a_translator():
+        for function in [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]:
+            for node in ast.walk(function):
+                if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
+                    bad.append(f"{path.name}:{node.lineno} in {function.name}")
+    assert not bad, bad

@@ -134,11 +134,9 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's name)
 
 
 @lru_cache(maxsize=None)
-def _catalogue(lang: str, domain: str) -> gettext.NullTranslations:
-    if lang == "en":
-        return gettext.NullTranslations()
+def _domain_catalogue(lang: str, domain: str) -> gettext.NullTranslations:
     path = LOCALE_DIR / lang.replace("-", "_") / f"{domain}.po"
-    if not path.exists():
+    if lang == "en" or not path.exists():
         return gettext.NullTranslations()
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
@@ -149,6 +147,49 @@ def _catalogue(lang: str, domain: str) -> gettext.NullTranslations:
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+class _AnyDomain(gettext.NullTranslations):
+    """The other domains, in order: a constant marked ``N_`` in one package is shown by another's ``_``."""
+
+    def __init__(self, lang: str, skip: str):
+        super().__init__()
+        self._lang, self._skip = lang, skip
+
+    def gettext(self, message: str) -> str:
+        for domain in DOMAINS:
+            if domain != self._skip:
+                found = _domain_catalogue(self._lang, domain)._catalog.get(message)  # type: ignore[attr-defined]
+                if found is not None:
+                    return found
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        for domain in DOMAINS:
+            catalogue = _domain_catalogue(self._lang, domain)
+            if domain != self._skip and (singular, 0) in getattr(catalogue, "_catalog", {}):
+                return catalogue.ngettext(singular, plural, n)
+        return singular if n == 1 else plural
+
+
+@lru_cache(maxsize=None)
+def _catalogue(lang: str, domain: str) -> gettext.NullTranslations:
+    """A domain's translations, falling back to the other domains' (never to another language)."""
+    own = _domain_catalogue(lang, domain)
+    if lang == "en":
+        return own
+    if isinstance(own, gettext.GNUTranslations):
+        own = _copy(own)
+        own.add_fallback(_AnyDomain(lang, domain))
+        return own
+    return _AnyDomain(lang, domain)
+
+
+def _copy(translations: gettext.GNUTranslations) -> gettext.GNUTranslations:
+    clone = gettext.GNUTranslations.__new__(gettext.GNUTranslations)
+    clone.__dict__.update(translations.__dict__)
+    clone._fallback = None
+    return clone
 
 
 class Translator:
