@@ -41,8 +41,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from orgplan import Structure  # noqa: E402
-from orgplan.chart import org_chart  # noqa: E402
+from orgplan import Structure# noqa: E402
+from orgplan.render.chart import org_chart# noqa: E402
 
 
 def generate(n_positions: int, seed: int = 3) -> Structure:
@@ -121,7 +121,7 @@ def main() -> None:
 def _baseline(n_positions: int, limit: float) -> tuple[float, bool]:
     """Seconds the uncollapsed company chart takes (child process); (limit, False) when it does not finish."""
     code = (f"import sys, time; sys.path.insert(0, {str(Path(__file__).resolve().parent)!r}); "
-            f"import charts; from orgplan.chart import org_chart; s = charts.generate({n_positions}); "
+            f"import charts; from orgplan.render.chart import org_chart; s = charts.generate({n_positions}); "
             "org_chart(s, unit=s.units['unit_id'][1]); t = time.perf_counter(); "
             "c = org_chart(s, max_nodes=None); w, h = c.size_points; "
             "print(time.perf_counter() - t, len(c.positions), w, h)")

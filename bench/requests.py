@@ -58,7 +58,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from orgplan import Structure  # noqa: E402
+from orgplan import Structure# noqa: E402
 from orgplan._messages import _compiled_writer  # noqa: E402
 from orgplan._walk import compiled_loop  # noqa: E402
 from orgplan.headcount import Ledger, validate_requests  # noqa: E402

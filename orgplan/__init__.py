@@ -22,25 +22,26 @@ import importlib
 from typing import Any
 
 from orgplan.errors import ChangeError, DataError, OrgPlanError, ParameterError, Problem, UnknownIdError
-from orgplan.structure import Structure, StructureInfo
-from orgplan.io import read_structure, write_structure, read_table, write_table, sample_path
-from orgplan.metrics import rollup, spans, position_layers, summary, StructureSummary
-from orgplan.checks import check, check_path, Thresholds
+from orgplan.model.structure import Structure, StructureInfo
+from orgplan.model.io import read_structure, write_structure, sample_path
+from orgplan.tables.io import read_table, write_table
+from orgplan.organisation.metrics import rollup, spans, position_layers, summary, StructureSummary
+from orgplan.organisation.checks import check, check_path, Thresholds
 # ``diff`` is both a module and its main function: bind the function now, or importing the
-# module (which any tool may do) would leave ``orgplan.diff`` pointing at the module.
-from orgplan.diff import diff, diff_summary, compare
+# module (which any tool may do) would leave ``orgplan.organisation.diff`` pointing at the module.
+from orgplan.organisation.diff import diff, diff_summary, compare
 
 __version__ = "0.1.0"
 
 #: Public names of the tools, by the module that defines them (loaded on first use).
 _LAZY: dict[str, tuple[str, ...]] = {
-    "chart": ("OrgChart", "org_chart", "department_charts", "cjk_font_status"),
-    "scenario": ("Scenario", "apply_changes", "diff_chart"),
+    "render.chart": ("OrgChart", "org_chart", "department_charts", "cjk_font_status"),
+    "organisation.scenario": ("Scenario", "apply_changes", "diff_chart"),
     "headcount": ("validate_requests", "read_requests", "staffing_status", "record_fill", "exceptions_report", "ExceptionsReport", "Ledger"),
-    "plan": ("Plan", "read_plan", "plan_status", "check_plan", "gantt_chart"),
-    "survey": ("make_forms", "collect_forms"),
-    "handbook": ("make_handbook", "read_job_descriptions"),
-    "kpi": ("parse_period", "read_visits", "read_customers", "read_actuals", "kpis", "monthly_kpis", "team_total", "plan_vs_actual", "early_warnings", "PlanVsActual", "WarningRules"),
+    "yearplan.plan": ("Plan", "read_plan", "plan_status", "check_plan", "gantt_chart"),
+    "yearplan.survey": ("make_forms", "collect_forms"),
+    "render.handbook": ("make_handbook", "read_job_descriptions"),
+    "sales.kpi": ("parse_period", "read_visits", "read_customers", "read_actuals", "kpis", "monthly_kpis", "team_total", "plan_vs_actual", "early_warnings", "PlanVsActual", "WarningRules"),
 }
 _LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
 

@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 
 from orgplan.cli import main
 from orgplan.errors import DataError, ParameterError
-from orgplan.io import read_table, sample_path, write_structure, write_table, read_structure
+from orgplan.tables.io import read_table, write_table
+from orgplan.model.io import sample_path, write_structure, read_structure
 
 # --------------------------------------------------------------------------- helpers
 
@@ -315,7 +316,7 @@ def test_target_workbook_with_another_suffix(tmp_path, capsys, output):
 
 
 def test_write_plan_workbook_refuses_another_suffix(tmp_path):
-    from orgplan.targets import decompose_plan, read_target_config, write_plan_workbook
+    from orgplan.sales.targets import decompose_plan, read_target_config, write_plan_workbook
 
     plan = decompose_plan(read_target_config(sample_path("sales") / "target-2027.yaml"))
     with pytest.raises(ParameterError, match=r"must end in \.xlsx"):
@@ -412,7 +413,7 @@ def test_any_operating_system_error_is_one_line_and_exit_2(tmp_path, capsys, mon
        st.sampled_from(["{y}-{m:02d}-{d:02d}", "{y}/{m}/{d}", "{y}.{m}.{d}", "{y}年{m}月{d}日",
                         "{y}-{m:02d}-{d:02d} 00:00:00"]))
 def test_every_real_date_is_read_in_every_excel_form(day, form):
-    from orgplan._schema import parse_date
+    from orgplan.tables.cells import parse_date
 
     assert parse_date(form.format(y=day.year, m=day.month, d=day.day)) == day
 
@@ -420,7 +421,7 @@ def test_every_real_date_is_read_in_every_excel_form(day, form):
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1990, 2100), st.integers(1, 14), st.integers(28, 32))
 def test_no_impossible_date_is_guessed(year, month, day):
-    from orgplan._schema import parse_date
+    from orgplan.tables.cells import parse_date
 
     valid = month <= 12 and day <= calendar.monthrange(year, month)[1]
     parsed = parse_date(f"{year}-{month:02d}-{day:02d}")
@@ -432,7 +433,7 @@ def test_no_impossible_date_is_guessed(year, month, day):
 @given(st.lists(st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True), min_size=1, max_size=6, unique=True),
        st.data())
 def test_a_repeated_key_is_always_reported_at_its_second_line(tmp_path_factory, keys, data):
-    from orgplan._yaml import load_yaml_with_lines
+    from orgplan.tables.yamlfile import load_yaml_with_lines
 
     repeated = data.draw(st.sampled_from(keys))
     lines = [f"{k}: {i}" for i, k in enumerate(keys)] + [f"{repeated}: again"]
@@ -451,7 +452,8 @@ def test_a_repeated_key_is_always_reported_at_its_second_line(tmp_path_factory, 
 @settings(max_examples=40, deadline=None)
 @given(st.sampled_from(["units", "positions", "duties"]), st.data())
 def test_every_header_alias_reads_in_either_script(table_name, data):
-    from orgplan._schema import TABLES, _HEADER_FOLD, canonical_headers
+    from orgplan.model.tables import TABLES
+    from orgplan.tables.schema import _HEADER_FOLD, canonical_headers
 
     table = TABLES[table_name]
     column = data.draw(st.sampled_from([c for c in table.columns if c.aliases]))

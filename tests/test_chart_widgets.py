@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orgplan.widgets_chart import ChartPicker, chart_picker
+from orgplan.widgets.chart import ChartPicker, chart_picker
 
 
 def test_picker_shows_the_company_first(approved, tmp_path):

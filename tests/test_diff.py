@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from conftest import tiny_tables
 from orgplan import ParameterError, Structure, summary
-from orgplan.diff import DIFF_COLUMNS, compare, comparison_chart, diff, diff_summary, format_delta
-from orgplan.scenario import (
-    AddDuty, AddPosition, AddUnit, MergeUnits, RemovePosition, RenameUnit, Scenario, SetCost, SetEstablishment,
-    apply_changes,
+from orgplan.organisation.diff import DIFF_COLUMNS, compare, comparison_chart, diff, diff_summary, format_delta
+from orgplan.organisation.scenario import (
+    AddDuty, AddPosition, AddUnit, MergeUnits, RemovePosition, RenameUnit, Scenario, SetCost,
+    SetEstablishment, apply_changes,
 )
 from test_scenario import TINY, valid_changes
 

@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from orgplan import read_structure, sample_path
 from orgplan.cli import main
 from orgplan.errors import DataError, ParameterError
-from orgplan.handbook import (NoPdfRendererError, html_to_pdf, inline_svg, make_handbook, pdf_renderer,
-                              read_job_descriptions)
+from orgplan.render.handbook import (
+    NoPdfRendererError, html_to_pdf, inline_svg, make_handbook, pdf_renderer, read_job_descriptions,
+)
 
 JD_PATH = sample_path("approved-2027/job_descriptions.csv")
 
@@ -126,7 +127,7 @@ def test_save_html_and_pdf(book, tmp_path):
 
 
 def test_no_renderer_message(monkeypatch):
-    import orgplan.handbook as handbook
+    import orgplan.render.handbook as handbook
 
     monkeypatch.setattr(handbook, "pdf_renderer", lambda: None)
     with pytest.raises(NoPdfRendererError, match="print it to PDF"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from orgplan import sample_path
 from orgplan.headcount import validate_requests
-from orgplan.widgets_headcount import request_form
+from orgplan.widgets.headcount import request_form
 
 
 def test_form_decides_like_validate_requests(approved):

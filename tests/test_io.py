@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from orgplan import DataError, Structure, read_structure, write_structure, sample_path
-from orgplan.io import read_table, write_table, atomic_path
+from orgplan.tables.io import read_table, write_table, atomic_path
 
 from conftest import tiny_tables
 

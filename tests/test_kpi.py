@@ -16,26 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orgplan.errors import DataError, ParameterError
-from orgplan.io import DATA_DIR
-from orgplan.kpi import (
-    KPI_COLUMNS,
-    WARNING_COLUMNS,
-    WarningRules,
-    customer_status,
-    early_warnings,
-    kpis,
-    monthly_kpis,
-    parse_period,
-    plan_vs_actual,
-    plot_against_team,
-    plot_plan_vs_actual,
-    plot_trend,
-    read_actuals,
-    read_customers,
-    read_visits,
-    team_total,
+from orgplan.model.io import DATA_DIR
+from orgplan.sales.kpi import (
+    KPI_COLUMNS, WARNING_COLUMNS, WarningRules, customer_status, early_warnings, kpis, monthly_kpis,
+    parse_period, plan_vs_actual, plot_against_team, plot_plan_vs_actual, plot_trend, read_actuals,
+    read_customers, read_visits, team_total,
 )
-from orgplan.targets import TargetPlan
+from orgplan.sales.targets import TargetPlan
 
 SALES = DATA_DIR / "sales"
 
@@ -499,7 +486,7 @@ class TestPlanVsActual:
         assert "January to March" in html and "王海濤" in html and "89%" in html
 
     def test_sample_uses_the_decomposed_target(self):
-        from orgplan.targets import decompose_plan, read_target_config
+        from orgplan.sales.targets import decompose_plan, read_target_config
 
         plan = decompose_plan(read_target_config(SALES / "target-2027.yaml"))
         review = plan_vs_actual(plan, read_actuals(SALES / "actual-2027.csv"))
@@ -573,7 +560,7 @@ class TestWarnings:
             WarningRules(behind_months=0)
 
     def test_sample_flags_tell_the_story(self):
-        from orgplan.targets import decompose_plan, read_target_config
+        from orgplan.sales.targets import decompose_plan, read_target_config
 
         config = read_target_config(SALES / "target-2027.yaml")
         review = plan_vs_actual(decompose_plan(config), read_actuals(SALES / "actual-2027.csv"))

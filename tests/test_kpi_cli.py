@@ -7,7 +7,7 @@ import io
 import pandas as pd
 
 from orgplan.cli import main
-from orgplan.io import DATA_DIR
+from orgplan.model.io import DATA_DIR
 
 SALES = DATA_DIR / "sales"
 VISITS = str(SALES / "visits-2027.csv")

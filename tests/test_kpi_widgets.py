@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from orgplan.errors import ParameterError
-from orgplan.io import DATA_DIR
-from orgplan.kpi import monthly_kpis, plan_vs_actual, read_actuals, read_visits
-from orgplan.targets import decompose_plan, read_target_config
-from orgplan.widgets_kpi import TeamReview, team_review
+from orgplan.model.io import DATA_DIR
+from orgplan.sales.kpi import monthly_kpis, plan_vs_actual, read_actuals, read_visits
+from orgplan.sales.targets import decompose_plan, read_target_config
+from orgplan.widgets.kpi import TeamReview, team_review
 
 SALES = DATA_DIR / "sales"
 

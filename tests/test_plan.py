@@ -10,9 +10,10 @@ from hypothesis import given, settings, strategies as st
 
 from orgplan.cli import main
 from orgplan.errors import DataError, ParameterError
-from orgplan.io import sample_path
-from orgplan.plan import (STATUS_ORDER, CyclicPlanError, Plan, check_plan, gantt_chart, plan_status, read_plan,
-                          write_plan)
+from orgplan.model.io import sample_path
+from orgplan.yearplan.plan import (
+    STATUS_ORDER, CyclicPlanError, Plan, check_plan, gantt_chart, plan_status, read_plan, write_plan,
+)
 
 
 def make_plan(rows: list[tuple], **kwargs) -> Plan:
@@ -258,7 +259,7 @@ def test_gantt_save_rejects_unknown_format(tmp_path):
 
 # ------------------------------------------------------------------ widget
 def test_plan_browser_recomputes_when_the_day_changes():
-    from orgplan.widgets_plan import plan_browser
+    from orgplan.widgets.plan import plan_browser
 
     browser = plan_browser(read_plan(sample_path("plan-2027.csv")), today="2027-02-10")
     assert browser.status.set_index("task_id").at["P5", "status"] == "blocked"

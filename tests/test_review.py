@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orgplan import ChangeError, DataError, ParameterError, read_structure, sample_path, write_structure
-from orgplan.review import (
+from orgplan.organisation.review import (
     COMMENT_COLUMNS, add_comment, approve, comment_counts, open_comments, read_comments, resolve_comment,
     save_version, to_draft, validate_comments,
 )
-from orgplan.scenario import ReassignDuty, Scenario, SetEstablishment
+from orgplan.organisation.scenario import ReassignDuty, Scenario, SetEstablishment
 
 COMMENTS = sample_path("review-comments-2027.csv")
 

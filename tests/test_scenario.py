@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from conftest import tiny_tables
 from orgplan import ChangeError, DataError, ParameterError, Structure, diff, read_structure, sample_path
-from orgplan.scenario import (
+from orgplan.organisation.scenario import (
     CHANGE_TYPES, AddDuty, AddPosition, AddUnit, MergeUnits, MovePosition, MoveUnit, ReassignDuty, RemoveDuty,
-    RemovePosition, RemoveUnit, RenamePosition, RenameUnit, Scenario, ScenarioConflict, SetCost, SetDottedLine,
-    SetEstablishment, SetReportsTo, SplitUnit, apply_changes, diff_chart, diff_marks,
+    RemovePosition, RemoveUnit, RenamePosition, RenameUnit, Scenario, ScenarioConflict, SetCost,
+    SetDottedLine, SetEstablishment, SetReportsTo, SplitUnit, apply_changes, diff_chart, diff_marks,
 )
 
 SCENARIOS = sample_path("scenarios")

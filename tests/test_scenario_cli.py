@@ -8,7 +8,7 @@ import pandas as pd
 
 from orgplan import read_structure, sample_path, write_structure
 from orgplan.cli import main
-from orgplan.scenario import Scenario, SetEstablishment
+from orgplan.organisation.scenario import Scenario, SetEstablishment
 
 AS_IS, DRAFT, APPROVED = (str(sample_path(n)) for n in ("as-is-2026", "draft-2027", "approved-2027"))
 FLATTEN = str(sample_path("scenarios/flatten-workshop.yaml"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from orgplan import ParameterError, read_structure, sample_path
-from orgplan.scenario import Scenario
-from orgplan.widgets_scenario import METRICS, ScenarioPicker, scenario_picker
+from orgplan.organisation.scenario import Scenario
+from orgplan.widgets.scenario import METRICS, ScenarioPicker, scenario_picker
 
 NAMES = ("merge-marketing-into-sales", "customer-experience-department", "flatten-workshop")
 

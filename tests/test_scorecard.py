@@ -9,14 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orgplan.errors import DataError, ParameterError
-from orgplan.io import DATA_DIR
-from orgplan.scorecard import (
-    ScorecardConfig,
-    plot_scorecard,
-    read_ratings,
-    read_scorecard_config,
-    scorecard,
-    team_scorecard,
+from orgplan.model.io import DATA_DIR
+from orgplan.sales.scorecard import (
+    ScorecardConfig, plot_scorecard, read_ratings, read_scorecard_config, scorecard, team_scorecard,
 )
 
 SALES = DATA_DIR / "sales"

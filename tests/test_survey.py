@@ -12,9 +12,11 @@ from openpyxl import load_workbook
 from orgplan import read_structure, sample_path
 from orgplan.cli import main
 from orgplan.errors import ParameterError
-from orgplan.scenario import AddPosition, ReassignDuty, RemovePosition, SetEstablishment
-from orgplan.survey import (DEVELOPMENT_QUESTIONS, FormAnswers, NewDuty, NewPosition, collect_forms, fill_form,
-                            make_form, make_forms, read_form)
+from orgplan.organisation.scenario import AddPosition, ReassignDuty, RemovePosition, SetEstablishment
+from orgplan.yearplan.survey import (
+    DEVELOPMENT_QUESTIONS, FormAnswers, NewDuty, NewPosition, collect_forms, fill_form, make_form, make_forms,
+    read_form,
+)
 
 
 @pytest.fixture(scope="module")
@@ -252,7 +254,7 @@ def test_cli_make_and_collect(as_is, tmp_path, capsys):
     assert set(sheets) == {"proposals", "development", "changes", "problems"}
     assert len(sheets["proposals"]) == 7 and len(sheets["changes"]) == 7
     assert read_structure(tmp_path / "draft").position("SHOW-CONS")["approved"] == 14
-    from orgplan.scenario import Scenario
+    from orgplan.organisation.scenario import Scenario
 
     assert len(Scenario.load(tmp_path / "sc.yaml").changes) == 7
 

@@ -13,20 +13,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from orgplan.errors import DataError, OrgPlanError, ParameterError
-from orgplan.targets import (
-    InfeasibleError,
-    MarginMismatchError,
-    NotConvergedError,
-    apportion,
-    apportion_tree,
-    check_targets,
-    decompose_plan,
-    fit,
-    fit_array,
-    model_mix,
-    over_assign,
-    read_target_config,
-    seasonality_index,
+from orgplan.sales.targets import (
+    InfeasibleError, MarginMismatchError, NotConvergedError, apportion, apportion_tree, check_targets,
+    decompose_plan, fit, fit_array, model_mix, over_assign, read_target_config, seasonality_index,
     write_plan_workbook,
 )
 
@@ -460,7 +449,7 @@ def test_cli_csv_to_stdout_and_exit_codes(tmp_path, capsys):
 
 # ------------------------------------------------------------------- widgets
 def test_explorer_sliders_recompute(config):
-    from orgplan.widgets_targets import target_explorer
+    from orgplan.widgets.targets import target_explorer
 
     explorer = target_explorer(config)
     assert explorer.plan.total == 1523

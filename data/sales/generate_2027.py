@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from orgplan.io import write_table
-from orgplan.targets import decompose_plan, read_target_config
+from orgplan.tables.io import write_table
+from orgplan.sales.targets import decompose_plan, read_target_config
 
 HERE = Path(__file__).resolve().parent
 YEAR, THROUGH = 2027, 9

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from orgplan import read_structure, sample_path
-from orgplan.survey import FormAnswers, NewDuty, NewPosition, fill_form, make_form
+from orgplan.yearplan.survey import FormAnswers, NewDuty, NewPosition, fill_form, make_form
 
 HERE = Path(__file__).resolve().parent
 

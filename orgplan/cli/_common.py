@@ -139,11 +139,11 @@ def output_structure(value: str) -> str:
     ...
     argparse.ArgumentTypeError: 'out/draft.csv': a structure is written to a folder or an .xlsx workbook, not a .csv file
     """
-    from orgplan.io import _FILE_SUFFIXES
+    from orgplan.model.io import FILE_SUFFIXES
 
     path = Path(value)
     suffix = path.suffix.lower()
-    if suffix in _FILE_SUFFIXES:
+    if suffix in FILE_SUFFIXES:
         raise argparse.ArgumentTypeError(
             f"{value!r}: a structure is written to a folder or an .xlsx workbook, not a {suffix} file")
     if suffix == ".xlsx":
@@ -228,7 +228,7 @@ def emit_table(table: pd.DataFrame, csv: str | None, *, stream=None) -> None:
         table.to_csv(buffer, index=False)
         stream.write(buffer.getvalue())
     else:
-        from orgplan.io import write_table
+        from orgplan.tables.io import write_table
 
         write_table(table, csv)
 

@@ -7,11 +7,11 @@ import sys
 import warnings
 from pathlib import Path
 
-from orgplan.chart import DEFAULT_DPI, DEFAULT_MAX_NODES, DEFAULT_WRAP, FORMATS, ChartWarning, \
+from orgplan.render.chart import DEFAULT_DPI, DEFAULT_MAX_NODES, DEFAULT_WRAP, FORMATS, ChartWarning, \
     department_charts, org_chart
 from orgplan.cli._common import EXIT_OK, add_csv_option, emit_table
 from orgplan.errors import OrgPlanError, ParameterError
-from orgplan.io import read_structure
+from orgplan.model.io import read_structure
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -90,9 +90,9 @@ def _chart(args: argparse.Namespace) -> int:
 
 def _diff_chart(args: argparse.Namespace, structure, options: dict):
     try:
-        from orgplan.scenario import diff_chart
+        from orgplan.organisation.scenario import diff_chart
     except ImportError:
-        raise OrgPlanError("--compare is not available yet: it needs orgplan.scenario.diff_chart "
+        raise OrgPlanError("--compare is not available yet: it needs orgplan.organisation.scenario.diff_chart "
                            "(the scenario module). Draw each structure on its own for now.") from None
     old = read_structure(args.compare)
     return diff_chart(old, structure, unit=args.unit, title=args.title, **options)

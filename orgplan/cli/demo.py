@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from orgplan.checks import check
+from orgplan.organisation.checks import check
 from orgplan.cli._common import EXIT_OK, format_table
-from orgplan.io import read_structure, sample_path
-from orgplan.metrics import rollup, summary
+from orgplan.model.io import read_structure, sample_path
+from orgplan.organisation.metrics import rollup, summary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,14 +56,14 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"  {label:<20} {old:>12,.0f} → {new:>12,.0f}  ({new - old:+,.0f})")
 
     _heading("5. Org charts of the approved structure (組織架構圖及各部門組織架構圖)")
-    from orgplan.chart import department_charts
+    from orgplan.render.chart import department_charts
 
     charts = department_charts(approved, out / "charts", fmt="png", progress=False)
     print(format_table(charts[["unit_id", "name", "path"]].astype(str)))
 
     _heading("6. April's headcount requests against the approved structure")
     from orgplan.headcount import validate_requests
-    from orgplan.io import write_table
+    from orgplan.tables.io import write_table
 
     decisions = validate_requests(approved, sample_path("requests-2027-04.csv"))
     write_table(decisions, out / "decisions-2027-04.csv")
@@ -72,7 +72,7 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"  → {out / 'decisions-2027-04.csv'}")
 
     _heading("7. The 2027 sales target, decomposed (目標分解)")
-    from orgplan.targets import decompose_plan, read_target_config, write_plan_workbook
+    from orgplan.sales.targets import decompose_plan, read_target_config, write_plan_workbook
 
     plan = decompose_plan(read_target_config(sample_path("sales") / "target-2027.yaml"))
     write_plan_workbook(plan, out / "target-2027.xlsx")

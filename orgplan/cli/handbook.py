@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from orgplan.cli._common import EXIT_OK, format_table, output_file
-from orgplan.io import read_structure
+from orgplan.model.io import read_structure
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _handbook(args: argparse.Namespace) -> int:
-    from orgplan.handbook import make_handbook
+    from orgplan.render.handbook import make_handbook
 
     structure = read_structure(args.structure)
     descriptions = args.job_descriptions

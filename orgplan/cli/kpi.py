@@ -75,7 +75,7 @@ def _roster(path: str | None, team: str | None):
 
             raise ParameterError("--team needs --consultants FILE (the team is a column of the consultants file).")
         return None
-    from orgplan.targets import read_consultants
+    from orgplan.sales.targets import read_consultants
 
     people = read_consultants(path)
     return _team(people, team, "team")
@@ -93,7 +93,7 @@ def _team(people: pd.DataFrame, team: str | None, column: str) -> pd.DataFrame:
 
 def run_kpi(args: argparse.Namespace) -> int:
     """Handler of ``orgplan kpi``."""
-    from orgplan.kpi import kpis, parse_period, read_customers, read_visits, team_total
+    from orgplan.sales.kpi import kpis, parse_period, read_customers, read_visits, team_total
 
     period = parse_period(args.period)
     people = _roster(args.consultants, args.team)
@@ -133,8 +133,8 @@ def _rounded(table: pd.DataFrame) -> pd.DataFrame:
 
 def run_scorecard(args: argparse.Namespace) -> int:
     """Handler of ``orgplan scorecard``."""
-    from orgplan.kpi import parse_period
-    from orgplan.scorecard import read_ratings, read_scorecard_config, team_scorecard
+    from orgplan.sales.kpi import parse_period
+    from orgplan.sales.scorecard import read_ratings, read_scorecard_config, team_scorecard
 
     period = parse_period(args.period)
     config = read_scorecard_config(args.config)
@@ -160,8 +160,8 @@ def _share(config, group: str) -> str:
 
 def run_plan_vs_actual(args: argparse.Namespace) -> int:
     """Handler of ``orgplan plan-vs-actual``."""
-    from orgplan.kpi import early_warnings, monthly_kpis, plan_vs_actual, read_actuals, read_visits
-    from orgplan.targets import decompose_plan, read_target_config
+    from orgplan.sales.kpi import early_warnings, monthly_kpis, plan_vs_actual, read_actuals, read_visits
+    from orgplan.sales.targets import decompose_plan, read_target_config
 
     config = read_target_config(args.target)
     plan = decompose_plan(config)

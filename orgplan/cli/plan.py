@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, output_file
-from orgplan.plan import CyclicPlanError, check_plan, gantt_chart, plan_status, read_plan
+from orgplan.yearplan.plan import CyclicPlanError, check_plan, gantt_chart, plan_status, read_plan
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -15,7 +15,8 @@ import sys
 
 from orgplan.cli._common import output_file, EXIT_OK, add_csv_option, emit_table, format_table
 from orgplan.headcount import Ledger, exceptions_report, record_fill, staffing_status, validate_requests
-from orgplan.io import read_structure, write_table
+from orgplan.model.io import read_structure
+from orgplan.tables.io import write_table
 
 
 def _decisions_output(value: str) -> str:

@@ -9,8 +9,8 @@ import pandas as pd
 
 from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, format_table, \
     output_structure
-from orgplan.diff import diff, diff_summary, format_delta
-from orgplan.io import read_structure
+from orgplan.organisation.diff import diff, diff_summary, format_delta
+from orgplan.model.io import read_structure
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -87,8 +87,8 @@ def _department_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _apply(args: argparse.Namespace) -> int:
-    from orgplan.review import save_version
-    from orgplan.scenario import Scenario
+    from orgplan.organisation.review import save_version
+    from orgplan.organisation.scenario import Scenario
 
     base = read_structure(args.base)
     scenario = Scenario.load(args.scenario)
@@ -108,7 +108,7 @@ def _apply(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from orgplan.scenario import Scenario
+    from orgplan.organisation.scenario import Scenario
 
     scenario = Scenario.load(args.scenario)
     if args.csv is None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from orgplan.checks import Thresholds, check_path
+from orgplan.organisation.checks import Thresholds, check_path
 from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table
-from orgplan.io import read_structure
-from orgplan.metrics import rollup
+from orgplan.model.io import read_structure
+from orgplan.organisation.metrics import rollup
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

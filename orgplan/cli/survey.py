@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, emit_table, format_table, output_file, output_structure
-from orgplan.io import read_structure
+from orgplan.model.io import read_structure
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _make(args: argparse.Namespace) -> int:
-    from orgplan.survey import make_forms
+    from orgplan.yearplan.survey import make_forms
 
     made = make_forms(read_structure(args.structure), args.output, due=args.due)
     made = made.assign(workbook=[Path(p).name for p in made["workbook"]])
@@ -61,8 +61,9 @@ def _make(args: argparse.Namespace) -> int:
 
 
 def _collect(args: argparse.Namespace) -> int:
-    from orgplan.io import write_structure, write_table, write_workbook
-    from orgplan.survey import collect_forms
+    from orgplan.model.io import write_structure
+    from orgplan.tables.io import write_table, write_workbook
+    from orgplan.yearplan.survey import collect_forms
 
     structure = read_structure(args.structure)
     result = collect_forms(structure, args.folder)

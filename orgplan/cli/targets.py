@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_decompose(args: argparse.Namespace) -> int:
     """Handler of ``orgplan targets decompose``."""
-    from orgplan.targets import decompose_plan, read_target_config, write_plan_workbook
+    from orgplan.sales.targets import decompose_plan, read_target_config, write_plan_workbook
 
     config = read_target_config(args.config)
     plan = decompose_plan(config, growth=args.growth, over_assignment=args.over_assign)

@@ -19,7 +19,7 @@ from orgplan.headcount.ledger import (Earlier, Ledger, LedgerState, as_ledger, c
                                       transaction, write_decisions)
 from orgplan.headcount.requests import (DECISION_COLUMNS, Request, RowProblem, canonical_frame, check_rows,
                                         read_requests)
-from orgplan.structure import Structure
+from orgplan.model.structure import Structure
 
 __all__ = ["Decision", "ReasonCode", "TEMPLATES", "validate_requests", "decide"]
 

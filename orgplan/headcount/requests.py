@@ -21,7 +21,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from orgplan._schema import Column, Table, _as_text, canonical_headers
+from orgplan.tables.cells import as_text, parse_date
+from orgplan.tables.schema import Column, Table, canonical_headers
 from orgplan.errors import DataError
 
 __all__ = ["RequestKind", "REQUESTS", "REQUEST_COLUMNS", "DECISION_COLUMNS", "KINDS", "NO_APPROVAL_MARKERS",
@@ -168,7 +169,7 @@ def read_requests(path: str | os.PathLike) -> pd.DataFrame:
     >>> requests.loc[0, ["request_id", "unit_id", "position_id", "kind", "count"]].tolist()
     ['2027-04-001', 'SALES-SHOW', 'SHOW-CONS', 'hire', '1']
     """
-    from orgplan.io import read_table
+    from orgplan.tables.io import read_table
 
     file = str(Path(path))
     frame = canonical_frame(read_table(path), file)  # a header-only file is a month without requests
@@ -198,7 +199,7 @@ def check_rows(frame: pd.DataFrame, rows: np.ndarray | None = None) -> list[Requ
     rows = range(2, n + 2) if rows is None else [int(r) for r in rows]
     cells = {name: _text(frame[name]) if name in frame.columns else pd.Series([""] * n, dtype="str")
              for name in REQUEST_COLUMNS}
-    days = _parse_dates(cells["date"])
+    days = [parse_date(cell) for cell in cells["date"]]
     kinds = cells["kind"].str.lower().str.replace(r"\s+", " ", regex=True).map(KINDS).fillna("").tolist()
     numbers = pd.to_numeric(cells["count"].where(cells["count"] != ""), errors="coerce").to_numpy(
         dtype=float, na_value=np.nan)
@@ -246,15 +247,5 @@ def check_rows(frame: pd.DataFrame, rows: np.ndarray | None = None) -> list[Requ
 def _text(column: pd.Series) -> pd.Series:
     """Cells as stripped text, ``""`` for missing ones (numbers and dates from a workbook written out)."""
     if column.dtype == object or not pd.api.types.is_string_dtype(column):
-        column = column.map(_as_text, na_action=None)
+        column = column.map(as_text, na_action=None)
     return column.astype("str").fillna("").str.strip()
-
-
-def _parse_dates(text: pd.Series) -> list[_dt.date | None]:
-    """``YYYY-MM-DD`` (also ``/`` or ``.`` separators, ``2027年4月3日``, Excel's ``… 00:00:00``) → date or None."""
-    cleaned = (text.str.replace(r"[/.]", "-", regex=True)
-               .str.replace(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$", r"\1-\2-\3", regex=True)
-               .str.replace(r"[ T]00:00(:00)?$", "", regex=True))
-    parsed = pd.to_datetime(cleaned.where(cleaned.str.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}")), format="%Y-%m-%d",
-                            errors="coerce")
-    return [None if pd.isna(day) else day.date() for day in parsed]

@@ -17,8 +17,8 @@ import pandas as pd
 from orgplan.errors import ParameterError
 from orgplan.headcount.decisions import Decision, ReasonCode
 from orgplan.headcount.ledger import Ledger, as_ledger, read_state
-from orgplan.metrics import rollup
-from orgplan.structure import Structure
+from orgplan.model.structure import Structure
+from orgplan.organisation.metrics import rollup
 
 __all__ = ["staffing_status", "exceptions_report", "ExceptionsReport", "department_of"]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from orgplan._fonts import cjk_context, installed_fonts
+from orgplan.render.fonts import cjk_context, installed_fonts
 
 __all__ = ["exceptions_chart"]
 

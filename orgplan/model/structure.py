@@ -1,0 +1,362 @@
+"""The organisation structure (組織架構): units, positions, reporting lines, duties.
+
+A :class:`Structure` is immutable: every change returns a new one, so a
+scenario can never corrupt the approved structure. Tables come out as pandas
+DataFrames; the whole structure is also a networkx graph (:attr:`Structure.graph`).
+
+Examples
+--------
+>>> import pandas as pd
+>>> from orgplan import Structure
+>>> units = pd.DataFrame({"unit_id": ["CO", "SALES"], "name": ["公司", "銷售部"],
+...                       "parent_id": [None, "CO"], "kind": ["company", "department"]})
+>>> positions = pd.DataFrame({
+...     "position_id": ["GM", "SM", "SC"], "unit_id": ["CO", "SALES", "SALES"],
+...     "title": ["總經理", "銷售經理", "銷售顧問"], "reports_to": [None, "GM", "SM"],
+...     "approved": [1, 1, 8], "filled": [1, 1, 6], "monthly_cost": [30000, 15000, 6000]})
+>>> s = Structure(units, positions)
+>>> s
+Structure('structure', status='draft', units=2, positions=3, approved=10, filled=8)
+>>> s.positions.loc[2, "title"]
+'銷售顧問'
+>>> s2 = s.replace(name="2027 draft")
+>>> s.name, s2.name
+('structure', '2027 draft')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, replace as _dc_replace
+from typing import Any, Literal, Mapping
+
+import networkx as nx
+import pandas as pd
+
+from orgplan.model.tables import STATUSES, TABLES
+from orgplan.tables.schema import canonical_headers, validate_tables
+from orgplan.errors import DataError, Problem, UnknownIdError
+
+__all__ = ["Structure", "StructureInfo", "Status"]
+
+Status = Literal["as-is", "draft", "approved"]
+
+
+@dataclass(frozen=True)
+class StructureInfo:
+    """A structure's metadata, as kept in ``structure.yaml``.
+
+    Parameters
+    ----------
+    name : str
+        A name users recognise, e.g. ``"2027 approved structure"``.
+    status : {"as-is", "draft", "approved"}
+        ``as-is`` records today's organisation, ``draft`` is under review,
+        ``approved`` has been signed off by the general manager.
+    approved_by, approved_on : str, datetime.date, optional
+        Who approved it and when; only meaningful for ``approved``.
+    notes : str, optional
+        Free text.
+    """
+
+    name: str = "structure"
+    status: Status = "draft"
+    approved_by: str | None = None
+    approved_on: _dt.date | None = None
+    notes: str | None = None
+
+    def __post_init__(self) -> None:
+        status = STATUSES.get(str(self.status).strip().lower(), STATUSES.get(str(self.status).strip()))
+        if status is None:
+            raise DataError([Problem("structure.yaml", None, "status", str(self.status),
+                                     "one of as-is, draft, approved (現狀, 草案, 已批准)")])
+        object.__setattr__(self, "status", status)
+        if isinstance(self.approved_on, str):
+            try:
+                object.__setattr__(self, "approved_on", _dt.date.fromisoformat(self.approved_on.strip()))
+            except ValueError:
+                raise DataError([Problem("structure.yaml", None, "approved_on", self.approved_on,
+                                         "a date written as YYYY-MM-DD")]) from None
+        elif isinstance(self.approved_on, _dt.datetime):
+            object.__setattr__(self, "approved_on", self.approved_on.date())
+
+
+class Structure:
+    """One version of the organisation: units, positions, lines and duties.
+
+    Parameters
+    ----------
+    units : DataFrame
+        ``unit_id, name, parent_id, kind`` (see DESIGN.md). Chinese headers
+        (部門編號, 名稱, 上級部門, 類型 …) are accepted.
+    positions : DataFrame
+        ``position_id, unit_id, title, reports_to, approved, filled,
+        monthly_cost`` and optionally ``grade, dotted_line_to, assistant``.
+    duties : DataFrame, optional
+        ``duty_id, name, unit_id``, one row per duty and owner.
+    info : StructureInfo, optional
+        Name, status and approval.
+
+    Raises
+    ------
+    DataError
+        If any cell is invalid (missing, not a number, negative, duplicate
+        id …); every problem is listed, with its row as a spreadsheet shows it.
+
+    Notes
+    -----
+    Cell rules are enforced here; rules about how the parts fit together
+    (unknown parents, reporting cycles, gaps and overlaps of duties, spans)
+    are *findings* of :func:`orgplan.check`, because a draft under
+    construction must be loadable while it is still wrong.
+    """
+
+    __slots__ = ("_units", "_positions", "_duties", "_info", "_graph", "_files", "_cache")
+
+    def __init__(
+        self,
+        units: pd.DataFrame,
+        positions: pd.DataFrame,
+        duties: pd.DataFrame | None = None,
+        info: StructureInfo | None = None,
+        **info_fields: Any,
+    ) -> None:
+        frames, problems = {}, []
+        for name, frame in (("units", units), ("positions", positions), ("duties", duties)):
+            if frame is None:
+                continue
+            label = f"{name} table"
+            mapping, header_problems = canonical_headers(TABLES[name], [str(c) for c in frame.columns], label)
+            problems.extend(header_problems)
+            frames[name] = frame.rename(columns=mapping)[list(mapping.values())].reset_index(drop=True)
+        if problems:
+            raise DataError(problems, "The tables given to Structure have problems")
+        typed, problems, _ = validate_tables(TABLES, frames, {n: f"{n} table" for n in frames})
+        if problems:
+            raise DataError(problems, "The tables given to Structure have problems")
+        info = info or StructureInfo()
+        if info_fields:
+            info = _dc_replace(info, **info_fields)
+        self._init(typed, info, {})
+
+    @classmethod
+    def _from_validated(cls, typed: dict[str, pd.DataFrame], info: StructureInfo,
+                        files: Mapping[str, str]) -> "Structure":
+        """Build from tables that :func:`validate_tables` already typed (used by ``io``)."""
+        self = object.__new__(cls)
+        self._init(typed, info, dict(files))
+        return self
+
+    def _init(self, typed: dict[str, pd.DataFrame], info: StructureInfo, files: dict[str, str]) -> None:
+        object.__setattr__(self, "_units", typed["units"])
+        object.__setattr__(self, "_positions", typed["positions"])
+        object.__setattr__(self, "_duties", typed["duties"])
+        object.__setattr__(self, "_info", info)
+        object.__setattr__(self, "_graph", None)
+        object.__setattr__(self, "_files", files)
+        object.__setattr__(self, "_cache", {})
+
+    def _derived(self, key: str, compute):
+        """Memoise a pure derivation of this (immutable) structure, e.g. its resolved trees."""
+        if key not in self._cache:
+            self._cache[key] = compute(self)
+        return self._cache[key]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Structure is immutable: use .replace(...) or a scenario change to get a new one.")
+
+    # ----------------------------------------------------------- tabular views
+    @property
+    def units(self) -> pd.DataFrame:
+        """The units as a new DataFrame (``unit_id, name, parent_id, kind``)."""
+        return self._units.drop(columns="_row")
+
+    @property
+    def positions(self) -> pd.DataFrame:
+        """The positions as a new DataFrame."""
+        return self._positions.drop(columns="_row")
+
+    @property
+    def duties(self) -> pd.DataFrame:
+        """The duties as a new DataFrame (``duty_id, name, unit_id``)."""
+        return self._duties.drop(columns="_row")
+
+    @property
+    def info(self) -> StructureInfo:
+        """Name, status and approval (:class:`StructureInfo`)."""
+        return self._info
+
+    @property
+    def name(self) -> str:
+        return self._info.name
+
+    @property
+    def status(self) -> Status:
+        return self._info.status
+
+    @property
+    def files(self) -> dict[str, str]:
+        """Which file each table was read from (empty for in-memory structures)."""
+        return dict(self._files)
+
+    def unit(self, unit_id: str) -> pd.Series:
+        """One unit's row.
+
+        Raises
+        ------
+        UnknownIdError
+            If there is no such unit; the message lists similar ids.
+        """
+        return _row(self._units, "unit_id", unit_id, "unit")
+
+    def position(self, position_id: str) -> pd.Series:
+        """One position's row (raises :class:`UnknownIdError` if unknown)."""
+        return _row(self._positions, "position_id", position_id, "position")
+
+    def subunits(self, unit_id: str, *, include_self: bool = True) -> list[str]:
+        """Ids of ``unit_id`` and every unit beneath it, in breadth-first order.
+
+        Examples
+        --------
+        >>> from orgplan import read_structure, sample_path
+        >>> s = read_structure(sample_path("approved-2027"))
+        >>> s.subunits("SALES")[:3]
+        ['SALES', 'SALES-SHOW', 'SALES-KA']
+        """
+        self.unit(unit_id)
+        children: dict[str, list[str]] = {}
+        for uid, parent in zip(self._units["unit_id"], self._units["parent_id"]):
+            if pd.notna(parent):
+                children.setdefault(parent, []).append(uid)
+        order, queue, seen = [], [unit_id], {unit_id}
+        while queue:
+            current = queue.pop(0)
+            order.append(current)
+            for child in children.get(current, []):
+                if child not in seen:
+                    seen.add(child)
+                    queue.append(child)
+        return order if include_self else order[1:]
+
+    # ------------------------------------------------------------------ graph
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The structure as a networkx ``DiGraph`` (built on first use, then kept).
+
+        Nodes are ``("unit", unit_id)`` and ``("position", position_id)``
+        tuples with the table's columns as attributes. Edges point downwards
+        and carry ``line``: ``"contains"`` (unit → sub-unit),
+        ``"has_position"`` (unit → position), ``"reports_to"`` (manager →
+        report, the solid line) or ``"dotted"`` (dotted-line manager →
+        report). References to unknown ids are left out (see
+        :func:`orgplan.check`). Treat the graph as read-only.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from orgplan import read_structure, sample_path
+        >>> g = read_structure(sample_path("approved-2027")).graph
+        >>> solid = nx.subgraph_view(g, filter_edge=lambda u, v: g.edges[u, v]["line"] == "reports_to")
+        >>> sorted(solid.successors(("position", "GM")))[:2]
+        [('position', 'ADM-MGR'), ('position', 'AS-DIR')]
+        """
+        if self._graph is None:
+            object.__setattr__(self, "_graph", self._build_graph())
+        return self._graph
+
+    def _build_graph(self) -> nx.DiGraph:
+        g = nx.DiGraph(name=self.name, status=self.status)
+        units = self.units
+        positions = self.positions
+        g.add_nodes_from((("unit", r["unit_id"]), {"type": "unit", **r}) for r in units.to_dict("records"))
+        g.add_nodes_from((("position", r["position_id"]), {"type": "position", **r})
+                         for r in positions.to_dict("records"))
+        known_units = set(units["unit_id"])
+        known_positions = set(positions["position_id"])
+        g.add_edges_from(
+            (("unit", p), ("unit", u), {"line": "contains"})
+            for u, p in zip(units["unit_id"], units["parent_id"]) if p in known_units
+        )
+        g.add_edges_from(
+            (("unit", u), ("position", p), {"line": "has_position"})
+            for p, u in zip(positions["position_id"], positions["unit_id"]) if u in known_units
+        )
+        g.add_edges_from(
+            (("position", m), ("position", p), {"line": "reports_to"})
+            for p, m in zip(positions["position_id"], positions["reports_to"]) if m in known_positions
+        )
+        if "dotted_line_to" in positions:
+            g.add_edges_from(
+                (("position", m), ("position", p), {"line": "dotted"})
+                for p, m in zip(positions["position_id"], positions["dotted_line_to"]) if m in known_positions
+            )
+        return g
+
+    # --------------------------------------------------------------- building
+    def replace(
+        self,
+        *,
+        units: pd.DataFrame | None = None,
+        positions: pd.DataFrame | None = None,
+        duties: pd.DataFrame | None = None,
+        info: StructureInfo | None = None,
+        **info_fields: Any,
+    ) -> "Structure":
+        """A new structure with some tables or metadata replaced; this one is untouched.
+
+        ``info_fields`` (``name=``, ``status=``, ``approved_by=`` …) update the
+        metadata. New tables are validated like any other input.
+        """
+        info = _dc_replace(info or self._info, **info_fields)
+        if units is None and positions is None and duties is None:
+            return Structure._from_validated(
+                {"units": self._units, "positions": self._positions, "duties": self._duties}, info, self._files)
+        return Structure(
+            self.units if units is None else units,
+            self.positions if positions is None else positions,
+            self.duties if duties is None else duties,
+            info=info,
+        )
+
+    # ------------------------------------------------------------ comparison
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Structure):
+            return NotImplemented
+        if self._info != other._info:
+            return False
+        return all(
+            _canonical(getattr(self, t), key).equals(_canonical(getattr(other, t), key))
+            for t, key in (("units", ["unit_id"]), ("positions", ["position_id"]),
+                           ("duties", ["duty_id", "unit_id"]))
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking tables: not hashable
+
+    def __repr__(self) -> str:
+        return (f"Structure({self.name!r}, status={self.status!r}, units={len(self._units)}, "
+                f"positions={len(self._positions)}, approved={int(self._positions['approved'].sum())}, "
+                f"filled={int(self._positions['filled'].sum())})")
+
+    def _repr_html_(self) -> str:
+        from orgplan.organisation.metrics import summary
+
+        return summary(self)._repr_html_()
+
+
+def _canonical(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    frame = frame.sort_values(key, na_position="first", kind="stable").reset_index(drop=True)
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
+
+
+def _row(frame: pd.DataFrame, column: str, value: str, what: str) -> pd.Series:
+    hits = frame.index[frame[column] == value]
+    if len(hits) == 0:
+        import difflib
+
+        close = difflib.get_close_matches(str(value), [str(v) for v in frame[column]], n=3, cutoff=0.5)
+        hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise UnknownIdError(f"There is no {what} {value!r} in this structure.{hint}")
+    return frame.loc[hits[0]].drop(labels="_row")

@@ -1,0 +1,360 @@
+"""The review workflow: department comments on a draft, then the GM's approval.
+
+The seed's administration plan: the draft structure goes to the departments,
+they comment (意見), the general manager revises and approves. Here:
+
+* comments are a plain table (``comment_id, department, unit_id,
+  position_id, comment, resolution, response``) kept as CSV or Excel —
+  :func:`read_comments`, :func:`add_comment`, :func:`resolve_comment`,
+  :func:`open_comments`, :func:`comment_counts`;
+* the status moves ``as-is`` → ``draft`` (:func:`to_draft`) → ``approved``
+  (:func:`approve`, recording ``approved_by`` and ``approved_on``);
+* an approved structure is never edited in place: any change returns a new
+  draft (see :mod:`orgplan.organisation.scenario`), and :func:`save_version` refuses to
+  write over a folder that holds a different approved structure.
+
+Examples
+--------
+>>> import datetime
+>>> from orgplan import read_structure, sample_path
+>>> from orgplan.organisation.review import approve, read_comments, to_draft
+>>> draft = to_draft(read_structure(sample_path("approved-2027")), name="2027 修訂稿")
+>>> draft.status, draft.info.approved_by
+('draft', None)
+>>> approved = approve(draft, "總經理 陳建國", datetime.date(2027, 3, 28))
+>>> approved.status, approved.info.approved_on
+('approved', datetime.date(2027, 3, 28))
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from orgplan.tables.schema import Column, Table, canonical_headers
+from orgplan.organisation.checks import Thresholds, check
+from orgplan.errors import ChangeError, DataError, ParameterError, Problem
+from orgplan.model.structure import Structure
+
+__all__ = [
+    "COMMENT_COLUMNS",
+    "RESOLUTIONS",
+    "read_comments",
+    "validate_comments",
+    "add_comment",
+    "resolve_comment",
+    "open_comments",
+    "comment_counts",
+    "to_draft",
+    "approve",
+    "save_version",
+]
+
+#: Columns of a comments table.
+COMMENT_COLUMNS = ["comment_id", "department", "unit_id", "position_id", "comment", "resolution", "response"]
+
+#: Resolutions of a comment, with the words users write for them.
+RESOLUTIONS = {
+    "open": "open", "": "open", "待處理": "open", "待处理": "open", "未處理": "open", "未处理": "open", "待定": "open",
+    "accepted": "accepted", "採納": "accepted", "采纳": "accepted", "接受": "accepted", "已採納": "accepted",
+    "已采纳": "accepted",
+    "rejected": "rejected", "不採納": "rejected", "不采纳": "rejected", "駁回": "rejected", "驳回": "rejected",
+    "noted": "noted", "備查": "noted", "备查": "noted", "知悉": "noted",
+}
+
+_COMMENTS = Table(
+    name="comments",
+    id_column="comment_id",
+    columns=(
+        Column("comment_id", "id", aliases=("編號", "编号", "意見編號", "意见编号")),
+        Column("department", "id", aliases=("提出部門", "提出部门", "部門", "部门")),
+        Column("unit_id", "id", required=False, blank_ok=True, aliases=("涉及部門", "涉及部门", "關於部門", "关于部门")),
+        Column("position_id", "id", required=False, blank_ok=True,
+               aliases=("涉及職位", "涉及职位", "關於職位", "关于职位")),
+        Column("comment", "text", aliases=("意見", "意见", "內容", "内容")),
+        Column("resolution", "choice", required=False, blank_ok=True,
+               aliases=("處理結果", "处理结果", "結論", "结论")),
+        Column("response", "text", required=False, blank_ok=True, aliases=("回覆", "回复", "說明", "说明")),
+    ),
+)
+
+
+def _empty_comments() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in COMMENT_COLUMNS})
+
+
+# ------------------------------------------------------------------ comments
+def read_comments(path: str | os.PathLike, structure: Structure | None = None) -> pd.DataFrame:
+    """Read department comments from CSV or Excel and check every cell.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` or ``.xlsx`` file with the columns of
+        :data:`COMMENT_COLUMNS` (Chinese headers 提出部門, 涉及部門,
+        涉及職位, 意見, 處理結果, 回覆 accepted). Blank ``resolution`` means
+        open.
+    structure : Structure, optional
+        The draft commented on: ``department``, ``unit_id`` and
+        ``position_id`` must exist in it.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :data:`COMMENT_COLUMNS`; empty cells are ``None``,
+        ``resolution`` is one of open, accepted, rejected, noted.
+
+    Raises
+    ------
+    DataError
+        Listing every bad cell with file, row and column.
+
+    Examples
+    --------
+    >>> from orgplan import sample_path
+    >>> comments = read_comments(sample_path("review-comments-2027.csv"))
+    >>> comments["resolution"].value_counts().sort_index().to_dict()
+    {'accepted': 2, 'noted': 1, 'open': 2, 'rejected': 1}
+    """
+    from orgplan.tables.io import read_table
+
+    file = str(path)
+    raw = read_table(path)
+    mapping, problems = canonical_headers(_COMMENTS, list(raw.columns), file)
+    if problems:
+        raise DataError(problems, f"{file}: the header row has problems")
+    frame = raw.rename(columns=mapping)
+    for column in COMMENT_COLUMNS:
+        if column not in frame:
+            frame[column] = ""
+    frame = frame[COMMENT_COLUMNS].astype(str).apply(lambda c: c.str.strip())
+    problems = []
+    for i, row in enumerate(frame.itertuples(index=False), start=2):
+        for column in ("comment_id", "department", "comment"):
+            if not getattr(row, column):
+                problems.append(Problem(file, i, column, None, f"a value in {column!r}", "missing_value"))
+        if row.resolution.lower() not in RESOLUTIONS and row.resolution not in RESOLUTIONS:
+            problems.append(Problem(file, i, "resolution", row.resolution,
+                                    "open, accepted, rejected or noted (待處理, 採納, 不採納, 備查), or empty",
+                                    "invalid_value"))
+    seen: dict[str, int] = {}
+    for i, comment_id in enumerate(frame["comment_id"], start=2):
+        if comment_id and comment_id in seen:
+            problems.append(Problem(file, i, "comment_id", comment_id,
+                                    f"a unique id; {comment_id!r} is already used on row {seen[comment_id]}",
+                                    "duplicate_id"))
+        seen.setdefault(comment_id, i)
+    comments = frame.astype(object).where(frame != "", None)
+    comments["resolution"] = [RESOLUTIONS.get(str(r or "").lower(), RESOLUTIONS.get(str(r or ""), r))
+                              for r in frame["resolution"]]
+    if structure is not None:
+        problems += validate_comments(comments, structure, file=file)
+    if problems:
+        problems.sort(key=lambda p: (p.row or 0, COMMENT_COLUMNS.index(p.column) if p.column in COMMENT_COLUMNS else 0))
+        raise DataError(problems, f"{file}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in the comments")
+    return comments.reset_index(drop=True)
+
+
+def validate_comments(comments: pd.DataFrame, structure: Structure, *, file: str = "comments") -> list[Problem]:
+    """Problems of comments that refer to units or positions the structure does not have.
+
+    Returns
+    -------
+    list of Problem
+        One per bad cell (``row`` as a spreadsheet shows it); empty when
+        every reference exists.
+    """
+    units = set(structure._units["unit_id"])
+    positions = set(structure._positions["position_id"])
+    problems = []
+    for i, row in enumerate(comments.itertuples(index=False), start=2):
+        for column, known, what in (("department", units, "unit"), ("unit_id", units, "unit"),
+                                    ("position_id", positions, "position")):
+            value = getattr(row, column)
+            if value is not None and value == value and value not in known:
+                problems.append(Problem(file, i, column, str(value),
+                                        f"a {what} of {structure.name!r} (its {what}_id)", f"unknown_{what}"))
+    return problems
+
+
+def add_comment(comments: pd.DataFrame | None, department: str, comment: str, *, unit_id: str | None = None,
+                position_id: str | None = None, structure: Structure | None = None) -> pd.DataFrame:
+    """A new comments table with one more (open) comment; the input is not changed.
+
+    The new ``comment_id`` is ``C`` + the next number (``C007``).
+
+    Examples
+    --------
+    >>> table = add_comment(None, "SALES", "展廳需要銷售主管一層", unit_id="SALES-SHOW")
+    >>> table[["comment_id", "department", "resolution"]].values.tolist()
+    [['C001', 'SALES', 'open']]
+    """
+    for name, value in (("department", department), ("comment", comment)):
+        if not isinstance(value, str) or not value.strip():
+            raise ParameterError(f"The {name!r} parameter of add_comment must be non-empty text. Got {value!r} instead.")
+    comments = _empty_comments() if comments is None else comments
+    numbers = pd.to_numeric(comments["comment_id"].astype(str).str.extract(r"(\d+)$")[0], errors="coerce")
+    next_number = int(numbers.max()) + 1 if numbers.notna().any() else 1
+    row = {"comment_id": f"C{next_number:03d}", "department": department.strip(), "unit_id": unit_id,
+           "position_id": position_id, "comment": comment.strip(), "resolution": "open", "response": None}
+    new = pd.DataFrame([row], columns=COMMENT_COLUMNS).astype(object)
+    if structure is not None:
+        problems = validate_comments(new, structure, file="add_comment")
+        if problems:
+            raise ParameterError(f"The comment refers to ids {structure.name!r} does not have: "
+                                 + "; ".join(f"{p.column} {p.value!r}" for p in problems) + ".")
+    if comments.empty:
+        return new.reset_index(drop=True)
+    return pd.concat([comments.astype(object), new], ignore_index=True)
+
+
+def resolve_comment(comments: pd.DataFrame, comment_id: str, resolution: str, response: str | None = None
+                    ) -> pd.DataFrame:
+    """A new comments table with one comment resolved (accepted, rejected or noted).
+
+    Examples
+    --------
+    >>> table = add_comment(None, "SALES", "展廳需要銷售主管一層")
+    >>> resolve_comment(table, "C001", "採納", "方案A已加入").loc[0, ["resolution", "response"]].tolist()
+    ['accepted', '方案A已加入']
+    """
+    value = RESOLUTIONS.get(str(resolution).strip().lower(), RESOLUTIONS.get(str(resolution).strip()))
+    if value is None:
+        raise ParameterError(f"The 'resolution' parameter of resolve_comment must be one of open, accepted, "
+                             f"rejected, noted (待處理, 採納, 不採納, 備查). Got {resolution!r} instead.")
+    hits = comments.index[comments["comment_id"] == comment_id]
+    if not len(hits):
+        raise ParameterError(f"The 'comment_id' parameter of resolve_comment must be one of the table's ids "
+                             f"({', '.join(map(str, comments['comment_id'][:8]))}…). Got {comment_id!r} instead.")
+    out = comments.copy()
+    out.loc[hits, "resolution"] = value
+    if response is not None:
+        out.loc[hits, "response"] = response
+    return out
+
+
+def open_comments(comments: pd.DataFrame) -> pd.DataFrame:
+    """The comments still waiting for a resolution."""
+    return comments[comments["resolution"].fillna("open") == "open"].reset_index(drop=True)
+
+
+def comment_counts(comments: pd.DataFrame) -> pd.DataFrame:
+    """Comments per department and resolution (a table to show the GM).
+
+    Examples
+    --------
+    >>> from orgplan import sample_path
+    >>> comment_counts(read_comments(sample_path("review-comments-2027.csv"))).loc["SALES"].to_dict()
+    {'open': 1, 'accepted': 1, 'rejected': 0, 'noted': 0, 'total': 2}
+    """
+    table = pd.crosstab(comments["department"], comments["resolution"].fillna("open"))
+    table = table.reindex(columns=["open", "accepted", "rejected", "noted"], fill_value=0)
+    table["total"] = table.sum(axis=1)
+    table.columns.name = None
+    return table
+
+
+# -------------------------------------------------------------------- status
+def to_draft(structure: Structure, *, name: str | None = None, notes: str | None = None) -> Structure:
+    """The structure as a new draft: status ``draft``, approval cleared.
+
+    Use it to start the review from the as-is structure, or to make the
+    next version of an approved one (which itself stays as it is).
+    """
+    fields: dict[str, object] = {"status": "draft", "approved_by": None, "approved_on": None}
+    if name is not None:
+        fields["name"] = name
+    if notes is not None:
+        fields["notes"] = notes
+    return structure.replace(**fields)
+
+
+def approve(structure: Structure, approved_by: str, approved_on: _dt.date | str | None = None, *,
+            comments: pd.DataFrame | None = None, thresholds: Thresholds | None = None,
+            allow_errors: bool = False, name: str | None = None) -> Structure:
+    """The general manager's approval: the draft becomes the approved structure.
+
+    Parameters
+    ----------
+    structure : Structure
+        A ``draft``.
+    approved_by : str
+        Who approves (the GM), recorded in ``structure.yaml``.
+    approved_on : date or "YYYY-MM-DD", optional
+        Default today.
+    comments : DataFrame, optional
+        The departments' comments; every one must be resolved first.
+    thresholds : Thresholds, optional
+        For the checks run before approval.
+    allow_errors : bool, default False
+        Approve even though :func:`orgplan.check` finds errors (the GM's
+        final ruling, 最終裁定). Warnings never block.
+    name : str, optional
+        A new name for the approved version.
+
+    Raises
+    ------
+    ChangeError
+        If the structure is not a draft, comments are still open, or the
+        checks find errors.
+    """
+    if not isinstance(approved_by, str) or not approved_by.strip():
+        raise ParameterError(f"The 'approved_by' parameter of approve must name who approves. "
+                             f"Got {approved_by!r} instead.")
+    if structure.status != "draft":
+        hint = (f"it was approved by {structure.info.approved_by} on {structure.info.approved_on}; make the next "
+                "version with to_draft() and approve that" if structure.status == "approved"
+                else "review it as a draft first: to_draft()")
+        raise ChangeError(f"Cannot approve {structure.name!r}: only a draft can be approved, and its status is "
+                          f"{structure.status!r} ({hint}).")
+    if comments is not None:
+        pending = open_comments(comments)
+        if len(pending):
+            raise ChangeError(f"Cannot approve {structure.name!r}: {len(pending)} department comment"
+                              f"{'s are' if len(pending) != 1 else ' is'} still open "
+                              f"({', '.join(map(str, pending['comment_id']))}). Resolve each with resolve_comment().")
+    if not allow_errors:
+        findings = check(structure, thresholds)
+        errors = findings[findings["severity"] == "error"]
+        if len(errors):
+            rules = errors["rule"].value_counts(sort=False)
+            raise ChangeError(f"Cannot approve {structure.name!r}: the checks find {len(errors)} error"
+                              f"{'s' if len(errors) != 1 else ''} ({', '.join(f'{r} ×{n}' for r, n in rules.items())}). "
+                              "Fix them, or pass allow_errors=True for the GM's final ruling.")
+    if approved_on is None:
+        approved_on = _dt.date.today()
+    fields: dict[str, object] = {"status": "approved", "approved_by": approved_by.strip(), "approved_on": approved_on}
+    if name is not None:
+        fields["name"] = name
+    return structure.replace(**fields)
+
+
+def save_version(structure: Structure, path: str | os.PathLike) -> Path:
+    """Write a structure version to a folder or workbook, never over a different approved one.
+
+    An approved structure is the basis for refusing headcount requests; it
+    must not change under the users' feet. Writing a structure where a
+    *different* approved structure is stored raises; writing the same one
+    again is harmless.
+
+    Raises
+    ------
+    ChangeError
+        If ``path`` holds an approved structure that differs from ``structure``.
+    """
+    from orgplan.model.io import read_structure, write_structure
+
+    path = Path(path)
+    if path.exists() and (path.is_file() or (path / "units.csv").exists()):
+        try:
+            existing = read_structure(path)
+        except (DataError, FileNotFoundError):
+            existing = None
+        if existing is not None and existing.status == "approved" and existing != structure:
+            raise ChangeError(f"{path} holds the approved structure {existing.name!r} (approved by "
+                              f"{existing.info.approved_by} on {existing.info.approved_on}); an approved structure "
+                              "is never edited in place. Save the new version under another name.")
+    return write_structure(structure, path)

@@ -1,0 +1,579 @@
+"""Build the Graphviz graph of an org chart (private helper of :mod:`orgplan.render.chart`).
+
+Units become nested clusters, positions become boxes with HTML-like labels,
+reporting lines become edges. Everything is added in the order of the
+structure's tables, so the same structure always gives the same DOT text and
+therefore the same layout.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import pandas as pd
+
+from orgplan.errors import ParameterError, UnknownIdError
+from orgplan.organisation.metrics import rollup
+from orgplan.model.structure import Structure
+
+__all__ = ["Layout", "build", "escape", "MARK_KINDS", "STATUS_LABELS", "validate_marks"]
+
+MARK_KINDS = ("added", "removed", "changed")
+STATUS_LABELS = {"as-is": "現狀", "draft": "草案", "approved": "已批准"}
+
+# Colours: calm greys and blues for the structure, warm colours only where a reader must look.
+INK = "#1f2937"
+MUTED = "#64748b"
+LINE = "#475569"
+DOTTED = "#2563eb"
+VACANCY = "#c2410c"
+OVER = "#b91c1c"
+UNIT_FILL = ("#f8fafc", "#eef3fa", "#f5f2fb", "#eff7f1", "#fbf6ee")
+UNIT_BORDER = ("#94a3b8", "#7d9cc4", "#a190c6", "#7fb08f", "#c6a36f")
+MANAGER_FILL = "#dde8f6"
+MARK_STYLE = {
+    #          border     fill       tag    style
+    "added": ("#15803d", "#dcfce7", "新增", "rounded,filled,bold"),
+    "removed": ("#b91c1c", "#fee2e2", "撤銷", "rounded,filled,dashed"),
+    "changed": ("#b45309", "#fef3c7", "調整", "rounded,filled,bold"),
+}
+COLLAPSED_FILL = "#f1f5f9"
+ROW_BOXES = 16  # a manager's branches wider than this many boxes continue in a new row
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def escape(text: object) -> str:
+    """Text made safe for a Graphviz HTML-like label: markup characters escaped, newlines as ``<BR/>``.
+
+    Examples
+    --------
+    >>> escape('R&D <"新"> 部\\n二組')
+    'R&amp;D &lt;&quot;新&quot;&gt; 部<BR/>二組'
+    """
+    value = _CONTROL.sub(" ", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+    value = html.escape(value, quote=True).replace("&#x27;", "&#39;")
+    return value.replace("\n", "<BR/>")
+
+
+def _plain(text: str) -> str:
+    """Text for a plain (non-HTML) attribute such as a tooltip: no control characters."""
+    return _CONTROL.sub(" ", text.replace("\n", " ").replace("\r", " ")).replace("\\", "\\\\")
+
+
+def validate_marks(structure: Structure, marks: Mapping | None) -> dict[tuple[str, str], str]:
+    """Check ``marks`` (``("unit"|"position", id) -> "added"|"removed"|"changed"``); return it as a dict."""
+    if marks is None:
+        return {}
+    if not isinstance(marks, Mapping):
+        raise ParameterError(
+            "The 'marks' parameter of org_chart must be a mapping from ('unit' or 'position', id) to "
+            f"'added', 'removed' or 'changed'. Got {type(marks).__name__} instead.")
+    known = {"unit": set(structure._units["unit_id"]), "position": set(structure._positions["position_id"])}
+    checked: dict[tuple[str, str], str] = {}
+    for key, value in marks.items():
+        if not (isinstance(key, tuple) and len(key) == 2 and key[0] in known):
+            raise ParameterError(
+                "The 'marks' parameter of org_chart must have keys ('unit', unit_id) or "
+                f"('position', position_id). Got {key!r} instead.")
+        if value not in MARK_KINDS:
+            raise ParameterError(
+                f"The 'marks' parameter of org_chart must map {key!r} to 'added', 'removed' or 'changed'. "
+                f"Got {value!r} instead.")
+        if key[1] not in known[key[0]]:
+            raise UnknownIdError(f"marks names the {key[0]} {key[1]!r}, which is not in this structure.")
+        checked[(key[0], str(key[1]))] = value
+    return checked
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What :func:`build` decided: the DOT source and facts tests and users can check."""
+
+    source: str
+    title: str
+    unit_id: str | None
+    depth: int | None
+    collapsed: tuple[str, ...]
+    positions: tuple[str, ...]
+    notes: tuple[str, ...]
+    text: str = field(repr=False)  # all visible label text, for the font check
+
+
+def _levels(units: pd.DataFrame, root: str | None) -> tuple[dict[str, int], dict[str, list[str]], list[str]]:
+    """Level (1 = top of the chart) of each unit shown, children lists, and the top units, breadth first."""
+    ids = list(units["unit_id"])
+    known = set(ids)
+    children: dict[str, list[str]] = {}
+    for uid, parent in zip(units["unit_id"], units["parent_id"]):
+        if pd.notna(parent) and parent in known and parent != uid:
+            children.setdefault(parent, []).append(uid)
+    if root is not None:
+        tops = [root]
+    else:
+        tops = [u for u, p in zip(units["unit_id"], units["parent_id"]) if pd.isna(p) or p not in known]
+    level: dict[str, int] = {}
+    queue = [(u, 1) for u in tops]
+    while True:
+        while queue:
+            uid, lev = queue.pop(0)
+            if uid in level:
+                continue
+            level[uid] = lev
+            queue.extend((c, lev + 1) for c in children.get(uid, []))
+        if root is not None:
+            break
+        rest = [u for u in ids if u not in level]  # units in a parent cycle: shown at the top, not lost
+        if not rest:
+            break
+        tops.append(rest[0])
+        queue = [(rest[0], 1)]
+    tree = {u: [c for c in children.get(u, []) if level.get(c) == level[u] + 1] for u in level}
+    return level, tree, tops
+
+
+def _auto_depth(level: Mapping[str, int], positions_per_unit: Mapping[str, int], max_nodes: int | None,
+                depth: int | None) -> tuple[int, int]:
+    """The depth to draw (respecting ``max_nodes``) and the node count it gives."""
+    deepest = max(level.values(), default=1)
+
+    def nodes(d: int) -> int:
+        return (sum(positions_per_unit.get(u, 0) for u, lv in level.items() if lv <= d)
+                + sum(1 for lv in level.values() if lv == d + 1))
+
+    d = deepest if depth is None else min(depth, deepest)
+    if max_nodes is not None:
+        while d > 1 and nodes(d) > max_nodes:
+            d -= 1
+    return d, nodes(d)
+
+
+def build(
+    structure: Structure,
+    *,
+    unit: str | None,
+    depth: int | None,
+    max_nodes: int | None,
+    marks: Mapping[tuple[str, str], str],
+    title: str | None,
+    font: str,
+    wrap: int,
+    show_ids: bool,
+) -> Layout:
+    import pygraphviz
+
+    units = structure.units
+    positions = structure.positions
+    if unit is not None:
+        structure.unit(unit)  # UnknownIdError with suggestions
+    level, tree, tops = _levels(units, unit)
+    shown_units = set(level)
+    unit_row = {r["unit_id"]: r for r in units[units["unit_id"].isin(shown_units)].to_dict("records")}
+    figures = rollup(structure)
+    totals = {r["unit_id"]: r for r in figures[figures["unit_id"].isin(shown_units)].to_dict("records")}
+
+    in_chart = positions["unit_id"].isin(shown_units)
+    if unit is None:  # positions of unknown units still belong to the company chart
+        in_chart |= ~positions["unit_id"].isin(set(units["unit_id"]))
+    chart_positions = positions[in_chart]
+    per_unit = chart_positions["unit_id"].value_counts().to_dict()
+    chart_records = chart_positions.to_dict("records")
+
+    drawn_depth, node_count = _auto_depth(level, per_unit, max_nodes, depth)
+    notes: list[str] = []
+    deepest = max(level.values(), default=1)
+    if max_nodes is not None and drawn_depth < (deepest if depth is None else min(depth, deepest)):
+        notes.append(f"超過 {max_nodes} 個方框上限：第 {drawn_depth + 1} 層以下的部門已折疊。")
+    if max_nodes is not None and node_count > max_nodes:
+        notes.append(f"折疊後仍有 {node_count} 個方框（上限 {max_nodes}）。")
+
+    def shown_as(uid: str) -> str | None:
+        """The node a unit's positions are drawn in: None = in its own cluster, else the collapsed box."""
+        if uid not in level or level[uid] <= drawn_depth:
+            return None
+        while level[uid] > drawn_depth + 1:
+            uid = unit_row[uid]["parent_id"]
+        return f"unit:{uid}"
+
+    collapsed = [u for u in level if level[u] == drawn_depth + 1]
+    node_of: dict[str, str] = {}
+    drawn_positions: list[dict] = []
+    for row in chart_records:
+        box = shown_as(row["unit_id"])
+        if box is None:
+            node_of[row["position_id"]] = f"position:{row['position_id']}"
+            drawn_positions.append(row)
+        else:
+            node_of[row["position_id"]] = box
+    referenced = set(chart_positions["reports_to"].dropna())
+    if "dotted_line_to" in chart_positions:
+        referenced |= set(chart_positions["dotted_line_to"].dropna())
+    outside = positions[positions["position_id"].isin(referenced - set(node_of))]
+    by_id = {r["position_id"]: r for r in outside.to_dict("records")}
+
+    # ---------------------------------------------------------------- the graph
+    graph = pygraphviz.AGraph(directed=True, strict=False, name="orgchart")
+    graph.graph_attr.update(
+        rankdir="TB", newrank="true", compound="true", splines="polyline", nodesep="0.22", ranksep="0.42",
+        fontname=font, fontsize="12", fontcolor=INK, labelloc="t", labeljust="l",
+        pad="0.3", bgcolor="white", outputorder="edgesfirst", ordering="out",
+    )
+    graph.node_attr.update(shape="box", style="rounded,filled", fillcolor="white", color=LINE, penwidth="1.1",
+                           fontname=font, fontsize="11", fontcolor=INK, margin="0.10,0.05")
+    graph.edge_attr.update(color=LINE, arrowhead="none", penwidth="1.1", fontname=font)
+
+    text_parts: list[str] = []
+    reports: dict[str, list[str]] = {}
+    for row in chart_records:
+        manager = row["reports_to"]
+        if pd.notna(manager) and manager in node_of:
+            reports.setdefault(node_of[manager], []).append(node_of[row["position_id"]])
+
+    # position boxes
+    position_attrs: dict[str, dict[str, str]] = {}
+    for row in drawn_positions:
+        pid = row["position_id"]
+        node = node_of[pid]
+        mark = marks.get(("position", pid))
+        is_manager = node in reports and any(r != node for r in reports[node])
+        manager = row["reports_to"]
+        outside_manager = (by_id[manager]["title"] if pd.notna(manager) and manager in by_id
+                           and manager not in node_of else None)
+        dotted = row.get("dotted_line_to")
+        outside_dotted = (by_id[dotted]["title"] if isinstance(dotted, str) and dotted in by_id
+                          and dotted not in node_of else None)
+        label, text = _position_label(row, mark, show_ids, outside_manager, outside_dotted, is_manager)
+        text_parts.append(text)
+        approved, filled = int(row["approved"]), int(row["filled"])
+        attrs = {"label": f"<{label}>", "tooltip": _plain(f"{row['title']} ({pid})")}
+        if is_manager:
+            attrs["fillcolor"] = MANAGER_FILL
+        if filled > approved:
+            attrs.update(color=OVER, penwidth="2.2")
+        if mark:
+            border, fill, _, style = MARK_STYLE[mark]
+            attrs.update(color=border, fillcolor=fill, style=style, penwidth="2.2")
+        position_attrs[node] = attrs
+
+    # collapsed unit boxes
+    collapsed_attrs: dict[str, dict[str, str]] = {}
+    for uid in collapsed:
+        node = f"unit:{uid}"
+        t = totals[uid]
+        name = unit_row[uid]["name"]
+        mark = marks.get(("unit", uid))
+        rows = [f'<TR><TD><B>{escape(name)}</B></TD></TR>',
+                f'<TR><TD><FONT POINT-SIZE="9" COLOR="{MUTED}">已折疊 · {int(t["positions"])} 個職位</FONT></TD></TR>',
+                f'<TR><TD>{_counts(int(t["approved"]), int(t["filled"]))}</TD></TR>']
+        text_parts.append(f"{name} 已折疊 個職位 編制 在崗 缺 超編")
+        if mark:
+            rows.insert(0, _tag_row(mark))
+        label = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>"
+        attrs = {"label": f"<{label}>", "shape": "folder", "style": "filled", "fillcolor": COLLAPSED_FILL,
+                 "tooltip": _plain(f"{name} ({uid})")}
+        if mark:
+            border, fill, _, style = MARK_STYLE[mark]
+            attrs.update(color=border, fillcolor=fill, penwidth="2.2",
+                         style="filled,dashed" if mark == "removed" else "filled,bold")
+        collapsed_attrs[node] = attrs
+
+    # clusters, nested like the units; nodes in table order inside them
+    nodes_in_unit: dict[str, list[str]] = {}
+    loose: list[str] = []
+    for row in drawn_positions:
+        (nodes_in_unit.setdefault(row["unit_id"], []) if row["unit_id"] in level else loose).append(
+            node_of[row["position_id"]])
+    for uid in collapsed:
+        parent = unit_row[uid]["parent_id"]
+        if uid in tops or parent not in level:
+            loose.append(f"unit:{uid}")
+        else:
+            nodes_in_unit.setdefault(parent, []).append(f"unit:{uid}")
+
+    assistants = _assistant_pairs(drawn_positions, node_of)
+    assistant_set = set(assistants)
+    # rows as wide as the chart's size calls for: about 2.5 boxes wide for each box high, never under ROW_BOXES
+    row_boxes = max(ROW_BOXES, wrap, round(math.sqrt(2.5 * (len(drawn_positions) + len(collapsed)))))
+    invisible, breaks = wrap_edges(reports, assistant_set, wrap=wrap, row_boxes=row_boxes)
+    # a row break is drawn as a bus: manager -> junction point above the new row -> its heads
+    junctions: dict[tuple[str, str], str] = {}
+    unit_of_node = {node_of[r["position_id"]]: r["unit_id"] for r in drawn_positions}
+    junction_attrs = {"shape": "point", "width": "0.03", "height": "0.03", "color": LINE, "label": ""}
+    for k, (manager, _, heads) in enumerate(breaks):
+        junction = f"junction:{k}"
+        for head in heads:
+            junctions[(manager, head)] = junction
+        home = unit_of_node.get(manager)
+        (nodes_in_unit.setdefault(home, []) if home in level and level[home] <= drawn_depth else loose).append(
+            junction)
+        collapsed_attrs[junction] = junction_attrs
+    for node in loose:
+        graph.add_node(node, **(position_attrs.get(node) or collapsed_attrs[node]))
+
+    def add_cluster(parent_graph, uid: str) -> None:
+        row, t = unit_row[uid], totals[uid]
+        lv = level[uid]
+        mark = marks.get(("unit", uid))
+        border = UNIT_BORDER[(lv - 1) % len(UNIT_BORDER)]
+        fill = UNIT_FILL[(lv - 1) % len(UNIT_FILL)]
+        style = "rounded,filled"
+        tag = ""
+        if mark:
+            border, _, tag_text, _ = MARK_STYLE[mark]
+            style = "rounded,filled,dashed" if mark == "removed" else "rounded,filled,bold"
+            tag = f' <FONT COLOR="{border}"><B>[{tag_text}]</B></FONT>'
+        name = escape(row["name"])
+        if mark == "removed":
+            name = f"<S>{name}</S>"
+        label = (f'<<B>{name}</B>{tag}  <FONT POINT-SIZE="10" COLOR="{MUTED}">'
+                 f'{_counts_plain(int(t["approved"]), int(t["filled"]))}</FONT>>')
+        text_parts.append(f"{row['name']} 編制 在崗 缺 超編 {tag}")
+        sub = parent_graph.add_subgraph(
+            name=f"cluster_{uid}", label=label, style=style, color=border, fillcolor=fill,
+            penwidth="2.2" if mark else "1.2", fontsize="13", labeljust="l", margin="10",
+            tooltip=_plain(f"{row['name']} ({uid})"))
+        for node in nodes_in_unit.get(uid, []):
+            sub.add_node(node, **(position_attrs.get(node) or collapsed_attrs[node]))
+        for i, (manager, assistant) in enumerate(assistants):
+            if manager in nodes_in_unit.get(uid, []) and assistant in nodes_in_unit.get(uid, []):
+                sub.add_subgraph([manager, assistant], name=f"assistant_{uid}_{i}", rank="same")
+        children = [c for c in tree.get(uid, []) if level[c] <= drawn_depth]
+        for child in children:
+            add_cluster(sub, child)
+        if not nodes_in_unit.get(uid) and not children:  # Graphviz would drop an empty box
+            sub.add_node(f"empty:{uid}", label="（沒有職位）", shape="plaintext", style="", fontcolor=MUTED,
+                         fontsize="10")
+
+    for top in tops:
+        if level[top] <= drawn_depth:
+            add_cluster(graph, top)
+
+    # reporting lines, in table order; assistants beside their manager; wide spans wrapped into rows.
+    # Edges are grouped by manager: with ordering=out, Graphviz keeps that order left to right.
+    solid: dict[str, list[tuple[str, dict[str, str]]]] = {}
+    for row in chart_records:
+        manager = row["reports_to"]
+        if pd.isna(manager) or manager not in node_of:
+            continue
+        src, dst = node_of[manager], node_of[row["position_id"]]
+        if src == dst or any(d == dst for d, _ in solid.get(src, [])):
+            continue
+        if (src, dst) in assistant_set:
+            solid.setdefault(src, []).append((dst, {"key": "assistant"}))
+        elif (src, dst) in junctions:
+            solid.setdefault(junctions[(src, dst)], []).append((dst, {"key": "reports_to"}))
+        else:
+            solid.setdefault(src, []).append((dst, {"key": "reports_to"}))
+    for k, (manager, _, _) in enumerate(breaks):
+        out = solid.setdefault(manager, [])
+        direct = [i for i, (d, a) in enumerate(out) if a["key"] == "reports_to" and not d.startswith("junction:")]
+        middle = direct[len(direct) // 2] if direct else len(out)
+        out.insert(middle, (f"junction:{k}", {"key": "reports_to"}))
+    for src, outs in solid.items():
+        for dst, attrs in outs:
+            graph.add_edge(src, dst, **attrs)
+    for a, b in invisible:
+        graph.add_edge(a, b, key="wrap", style="invis", weight="2")
+    for k, (_, bottom, _) in enumerate(breaks):
+        graph.add_edge(bottom, f"junction:{k}", key="row", style="invis", weight="0")
+    for row in chart_records:
+        target = row.get("dotted_line_to")
+        if not isinstance(target, str) or target not in node_of:
+            continue
+        src, dst = node_of[target], node_of[row["position_id"]]
+        if src != dst:
+            graph.add_edge(src, dst, key="dotted", style="dashed", color=DOTTED, constraint="false",
+                           arrowhead="vee", arrowsize="0.6", penwidth="1.2")
+
+    # title and legend
+    chart_title = title if title is not None else _default_title(structure, unit, tops, unit_row)
+    subtitle = _subtitle(structure, unit, tops, totals)
+    legend_items = _legend(marks, bool(collapsed), bool(assistants))
+    label_rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="20"><B>{escape(chart_title)}</B></FONT></TD></TR>',
+                  f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="11" COLOR="{MUTED}">{escape(subtitle)}</FONT></TD></TR>']
+    for note in notes:
+        label_rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="11" COLOR="{VACANCY}">{escape(note)}</FONT></TD></TR>')
+    label_rows.append(f'<TR><TD ALIGN="LEFT">{legend_items}</TD></TR>')
+    graph.graph_attr["label"] = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">'
+                                 + "".join(label_rows) + "</TABLE>>")
+    text_parts.extend([chart_title, subtitle, *notes, "圖例 匯報 虛線匯報 缺 超編 新增 撤銷 調整 折疊 助理"])
+
+    return Layout(
+        source=graph.string(), title=chart_title, unit_id=unit, depth=drawn_depth,
+        collapsed=tuple(collapsed), positions=tuple(r["position_id"] for r in drawn_positions),
+        notes=tuple(notes), text=" ".join(text_parts),
+    )
+
+
+def wrap_edges(reports: Mapping[str, list[str]], assistants: set[tuple[str, str]], *, wrap: int,
+               row_boxes: int) -> tuple[list[tuple[str, str]], list[tuple[str, str, list[str]]]]:
+    """How wide spans fold into rows: invisible edges, and the row breaks.
+
+    Under each manager, staff positions (no reports of their own) are laid
+    in rows of ``wrap``: the first result lists the invisible edges
+    ``(above, below)`` that stack them. When a manager's branches together
+    would be wider than ``row_boxes`` boxes, later branches start a new row
+    below the deepest box of the row before: the second result lists these
+    breaks as ``(manager, deepest box above, heads of the new row)``.
+    Widths are estimated bottom-up, in boxes.
+
+    Examples
+    --------
+    >>> wrap_edges({"m": ["a", "b", "c", "d", "e"]}, set(), wrap=2, row_boxes=10)
+    ([('a', 'c'), ('b', 'd'), ('c', 'e')], [])
+    >>> reports = {"m": ["x", "y"], "x": ["x1", "x2"], "y": ["y1", "y2"]}
+    >>> wrap_edges(reports, set(), wrap=4, row_boxes=3)
+    ([], [('m', 'x1', ['y'])])
+    """
+    children = {m: list(dict.fromkeys(r for r in rs if r != m and (m, r) not in assistants))
+                for m, rs in reports.items()}
+    edges: list[tuple[str, str]] = []
+    breaks: list[tuple[str, str, list[str]]] = []
+    memo: dict[str, tuple[int, int, str]] = {}
+
+    def plan(node: str, stack: frozenset[str]) -> tuple[int, int, str]:
+        """(width in boxes, height in ranks, bottom node) of the subtree under ``node``."""
+        if node in memo:
+            return memo[node]
+        kids = [k for k in children.get(node, []) if k not in stack]
+        if not kids:
+            return 1, 1, node
+        inner = stack | {node}
+        leaves = [k for k in kids if not children.get(k)]
+        branches = [k for k in kids if children.get(k)]
+        items: list[tuple[int, int, str, list[str]]] = []  # width, height, bottom node, head nodes
+        if leaves:
+            edges.extend(zip(leaves, leaves[wrap:]))
+            rows = -(-len(leaves) // wrap)
+            items.append((min(len(leaves), wrap), rows, leaves[(rows - 1) * wrap], leaves[:wrap]))
+        for b in branches:
+            w, h, bottom = plan(b, inner)
+            items.append((w, h, bottom, [b]))
+        rows_of_items: list[list[tuple[int, int, str, list[str]]]] = [[]]
+        for item in items:
+            row = rows_of_items[-1]
+            if row and sum(i[0] for i in row) + item[0] > row_boxes:
+                rows_of_items.append([])
+            rows_of_items[-1].append(item)
+        for above, below in zip(rows_of_items, rows_of_items[1:]):
+            bottom = max(above, key=lambda i: i[1])[2]
+            breaks.append((node, bottom, [head for item in below for head in item[3]]))
+        width = max(sum(i[0] for i in row) for row in rows_of_items)
+        height = 1 + sum(max(i[1] for i in row) for row in rows_of_items)
+        result = (width, height, max(rows_of_items[-1], key=lambda i: i[1])[2])
+        memo[node] = result
+        return result
+
+    for manager in children:
+        plan(manager, frozenset())
+    return list(dict.fromkeys(edges)), breaks
+
+
+def _assistant_pairs(drawn_positions: list[dict], node_of: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(manager node, assistant node) for assistants drawn beside a manager of the same unit."""
+    unit_of = {r["position_id"]: r["unit_id"] for r in drawn_positions}
+    pairs = []
+    for row in drawn_positions:
+        manager = row["reports_to"]
+        if (row.get("assistant") is True and isinstance(manager, str) and manager in unit_of
+                and unit_of[manager] == row["unit_id"] and manager != row["position_id"]):
+            pairs.append((node_of[manager], node_of[row["position_id"]]))
+    return pairs
+
+
+def _gap(approved: int, filled: int) -> tuple[str, int, str] | None:
+    """(word, seats, colour) of a vacancy (缺) or of over-establishment (超編); None when they match."""
+    if filled < approved:
+        return "缺", approved - filled, VACANCY
+    if filled > approved:
+        return "超編", filled - approved, OVER
+    return None
+
+
+def _counts_plain(approved: int, filled: int) -> str:
+    text = f"編制 {approved} / 在崗 {filled}"
+    gap = _gap(approved, filled)
+    return text if gap is None else f"{text}，{gap[0]} {gap[1]}"
+
+
+def _counts(approved: int, filled: int) -> str:
+    text = f'<FONT POINT-SIZE="10">編制 {approved} / 在崗 {filled}</FONT>'
+    gap = _gap(approved, filled)
+    if gap is None:
+        return text
+    word, seats, colour = gap
+    return text + f'<FONT POINT-SIZE="10" COLOR="{colour}"><B>  {word} {seats}</B></FONT>'
+
+
+def _tag_row(mark: str) -> str:
+    border, _, tag, _ = MARK_STYLE[mark]
+    return f'<TR><TD><FONT POINT-SIZE="9" COLOR="{border}"><B>{tag}</B></FONT></TD></TR>'
+
+
+def _position_label(row: dict, mark: str | None, show_ids: bool, outside_manager: str | None,
+                    outside_dotted: str | None, is_manager: bool) -> tuple[str, str]:
+    title = escape(row["title"])
+    if mark == "removed":
+        title = f"<S>{title}</S>"
+    rows = []
+    if mark:
+        rows.append(_tag_row(mark))
+    rows.append(f"<TR><TD><B>{title}</B></TD></TR>")
+    if show_ids:
+        rows.append(f'<TR><TD><FONT POINT-SIZE="8" COLOR="{MUTED}">{escape(row["position_id"])}</FONT></TD></TR>')
+    rows.append(f'<TR><TD>{_counts(int(row["approved"]), int(row["filled"]))}</TD></TR>')
+    if outside_manager:
+        rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="{MUTED}">匯報：{escape(outside_manager)}</FONT></TD></TR>')
+    if outside_dotted:
+        rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="{DOTTED}">虛線匯報：{escape(outside_dotted)}</FONT></TD></TR>')
+    label = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>"
+    text = f"{row['title']} {row['position_id'] if show_ids else ''} 編制 在崗 缺 超編 匯報 虛線匯報 " \
+           f"{outside_manager or ''} {outside_dotted or ''}"
+    return label, text
+
+
+def _default_title(structure: Structure, unit: str | None, tops: list[str], unit_row: Mapping) -> str:
+    if unit is not None:
+        return f"{unit_row[unit]['name']} 組織架構圖"
+    if len(tops) == 1:
+        return f"{unit_row[tops[0]]['name']} 組織架構圖"
+    return f"{structure.name} 組織架構圖"
+
+
+def _subtitle(structure: Structure, unit: str | None, tops: list[str], totals: Mapping) -> str:
+    info = structure.info
+    parts = [info.name, STATUS_LABELS.get(info.status, info.status)]
+    if info.approved_by or info.approved_on:
+        approval = "批准：" + " ".join(str(v) for v in (info.approved_by, info.approved_on) if v)
+        parts.append(approval)
+    top_ids = [unit] if unit is not None else tops
+    approved = sum(int(totals[u]["approved"]) for u in top_ids)
+    filled = sum(int(totals[u]["filled"]) for u in top_ids)
+    parts.append(_counts_plain(approved, filled))
+    return " · ".join(parts)
+
+
+def _legend(marks: Mapping, any_collapsed: bool, any_assistant: bool) -> str:
+    cell = '<TD BORDER="1" COLOR="{b}" BGCOLOR="{f}" STYLE="rounded"><FONT POINT-SIZE="9" COLOR="{c}">{t}</FONT></TD>'
+    items = [
+        cell.format(b=LINE, f="white", c=INK, t="—— 匯報"),
+        cell.format(b=DOTTED, f="white", c=DOTTED, t="- - → 虛線匯報"),
+        cell.format(b=LINE, f=MANAGER_FILL, c=INK, t="管理崗"),
+        cell.format(b=LINE, f="white", c=VACANCY, t="<B>缺 n</B> 空缺"),
+        cell.format(b=OVER, f="white", c=OVER, t="<B>超編 n</B> 在崗多於編制"),
+    ]
+    if any_assistant:
+        items.append(cell.format(b=LINE, f="white", c=INK, t="助理 畫在上級旁"))
+    if any_collapsed:
+        items.append(cell.format(b=LINE, f=COLLAPSED_FILL, c=INK, t="已折疊的部門"))
+    for kind in MARK_KINDS:
+        if kind in set(marks.values()):
+            border, fill, tag, _ = MARK_STYLE[kind]
+            items.append(cell.format(b=border, f=fill, c=border, t=f"<B>{tag}</B>"))
+    return ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="4" CELLPADDING="3"><TR>'
+            f'<TD BORDER="0"><FONT POINT-SIZE="9" COLOR="{MUTED}">圖例</FONT></TD>'
+            + "".join(items) + "</TR></TABLE>")

@@ -1,0 +1,575 @@
+"""The job-description handbook (職務說明書手冊): the booklet the admin department compiles (整理成冊).
+
+At the end of the seed's plan every department revises its job descriptions
+(職務說明書) and workflows to fit the approved structure, and the
+administration department compiles them, with the company chart and one
+chart per department, into one booklet. :func:`make_handbook` builds it as a
+single printable HTML file:
+
+- a cover with the company, the structure's name, status and approval;
+- a table of contents;
+- the company chart, then per department its chart (inline SVG drawn by
+  :func:`orgplan.render.chart.org_chart`), its duties (職能), its staffing table and,
+  for every position, its job description: title, unit, reports to,
+  establishment, duties, requirements and workflow notes;
+- positions without a job description are marked and listed at the end,
+  because the seed asks every department to write or revise them.
+
+The page layout is A4 (print CSS). A PDF is written only where a renderer is
+installed (:func:`pdf_renderer`: WeasyPrint, or a Chromium/Chrome browser run
+headless); otherwise print the HTML from a browser.
+
+Job descriptions are a table (``job_descriptions.csv`` beside the
+structure's tables; the structure loader ignores it)::
+
+    position_id, title, duties, requirements, workflow   (+ optional revised_on, notes)
+
+List items inside a cell are separated by line breaks or ``；``. Chinese
+headers are accepted (職位編號, 職位, 崗位職責, 任職要求, 工作流程, 修訂日期).
+
+Examples
+--------
+>>> from orgplan import read_structure, sample_path
+>>> from orgplan.render.handbook import make_handbook, read_job_descriptions
+>>> s = read_structure(sample_path("approved-2027"))
+>>> book = make_handbook(s, read_job_descriptions(sample_path("approved-2027/job_descriptions.csv")),
+...                      compiled_on="2027-03-31", charts=False)
+>>> book.positions["position_id"].size == len(s.positions)
+True
+>>> book.missing["position_id"].tolist()
+['SHOW-DCC', 'USED-EVAL', 'FI-MGR', 'AS-CLERK', 'WS-DISP', 'PARTS-PLAN']
+>>> "職務說明書" in book.html and "@page" in book.html
+True
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html as _html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from orgplan.tables.schema import Column, Table, canonical_headers
+from orgplan.tables.cells import parse_date
+from orgplan.errors import DataError, OrgPlanError, ParameterError, Problem
+from orgplan.model.structure import Structure
+
+__all__ = [
+    "Handbook",
+    "make_handbook",
+    "read_job_descriptions",
+    "job_description_table",
+    "inline_svg",
+    "pdf_renderer",
+    "html_to_pdf",
+    "NoPdfRendererError",
+    "JOB_DESCRIPTION_COLUMNS",
+]
+
+#: Columns of a job-description table, as :func:`read_job_descriptions` returns it.
+JOB_DESCRIPTION_COLUMNS = ["position_id", "title", "duties", "requirements", "workflow", "revised_on", "notes"]
+
+JOB_DESCRIPTIONS = Table(
+    name="job_descriptions",
+    id_column="position_id",
+    columns=(
+        Column("position_id", "id", aliases=("職位編號", "职位编号", "崗位編號", "岗位编号", "編號", "编号"),
+               expected="the position_id the description belongs to"),
+        Column("title", "text", required=False, blank_ok=True,
+               aliases=("職位", "职位", "崗位", "岗位", "職位名稱", "职位名称"), expected="the position's title"),
+        Column("duties", "text", blank_ok=True,
+               aliases=("崗位職責", "岗位职责", "工作職責", "工作职责", "職責", "职责"),
+               expected="the position's duties, one per line or separated by ；"),
+        Column("requirements", "text", required=False, blank_ok=True,
+               aliases=("任職要求", "任职要求", "任職資格", "任职资格", "要求"), expected="requirements"),
+        Column("workflow", "text", required=False, blank_ok=True,
+               aliases=("工作流程", "流程", "工作流程說明", "工作流程说明"), expected="workflow notes"),
+        Column("revised_on", "text", required=False, blank_ok=True,
+               aliases=("修訂日期", "修订日期", "修訂", "修订"), expected="a date written as YYYY-MM-DD"),
+        Column("notes", "text", required=False, blank_ok=True, aliases=("備註", "备注"), expected="free text"),
+    ),
+)
+
+_ITEM_SPLIT = re.compile(r"\s*(?:\r?\n|；|;)\s*")
+_CSS = """
+@page { size: A4; margin: 16mm 14mm 18mm 14mm;
+        @bottom-center { content: counter(page); font-size: 9pt; color: #666; } }
+* { box-sizing: border-box; }
+body { font-family: "Noto Sans CJK TC", "Noto Sans TC", "WenQuanYi Micro Hei", "Microsoft JhengHei",
+       "PingFang TC", "Microsoft YaHei", sans-serif; font-size: 10.5pt; line-height: 1.55; color: #222;
+       max-width: 190mm; margin: 0 auto; padding: 8mm 0; }
+h1, h2, h3 { line-height: 1.3; }
+h2 { border-bottom: 2px solid #1F4E79; color: #1F4E79; padding-bottom: 2mm; }
+h3 { margin: 0 0 2mm 0; color: #1F4E79; }
+.cover { min-height: 250mm; display: flex; flex-direction: column; justify-content: center; text-align: center; }
+.cover .company { font-size: 16pt; letter-spacing: 0.1em; }
+.cover h1 { font-size: 28pt; margin: 8mm 0; }
+.cover table { margin: 10mm auto 0 auto; border-collapse: collapse; text-align: left; }
+.cover td, .cover th { padding: 1.5mm 4mm; border-bottom: 1px solid #ccc; }
+section.chapter { break-before: page; page-break-before: always; }
+@page wide { size: A4 landscape; }
+section.wide { page: wide; }
+nav.toc ol { list-style: none; padding-left: 0; }
+nav.toc ol ol { padding-left: 6mm; font-size: 9.5pt; }
+nav.toc a { color: #222; text-decoration: none; }
+nav.toc a::after { content: leader('.') target-counter(attr(href), page); }
+figure.chart { margin: 4mm 0; text-align: center; break-inside: avoid; page-break-inside: avoid; }
+figure.chart svg { width: 100%; height: auto; max-height: 240mm; }
+figure.chart figcaption { font-size: 9pt; color: #555; }
+table.grid { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm 0; font-size: 9.5pt; }
+table.grid th, table.grid td { border: 1px solid #bbb; padding: 1mm 2mm; vertical-align: top; text-align: left; }
+table.grid th { background: #D9E1F2; }
+table.grid td.num { text-align: right; }
+.jd { border: 1px solid #bbb; border-left: 4px solid #1F4E79; padding: 3mm 4mm; margin: 4mm 0;
+      break-inside: avoid; page-break-inside: avoid; }
+.jd.missing { border-left-color: #D55E00; background: #FFF4EC; }
+.jd dl { display: grid; grid-template-columns: 24mm 1fr; gap: 1mm 3mm; margin: 0; }
+.jd dt { font-weight: bold; color: #444; }
+.jd dd { margin: 0; }
+.jd dd ol { margin: 0; padding-left: 5mm; }
+.tag-missing { color: #D55E00; font-weight: bold; }
+.note { color: #555; font-size: 9pt; }
+@media print { body { max-width: none; padding: 0; } a { color: inherit; } }
+"""
+
+
+class NoPdfRendererError(OrgPlanError, RuntimeError):
+    """No program that turns HTML into PDF is installed."""
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """The compiled booklet: its HTML and the tables behind it.
+
+    Attributes
+    ----------
+    html : str
+        The whole booklet, one self-contained HTML document (charts inline).
+    positions : DataFrame
+        Every position in the order the booklet lists it: ``section``
+        (the department's unit_id, or the company's), ``position_id,
+        title, unit_id, reports_to, approved, filled, has_description``.
+    missing : DataFrame
+        The positions without a job description (same columns).
+    unmatched : DataFrame
+        Job descriptions whose ``position_id`` is not in the structure.
+    structure_name : str
+    """
+
+    html: str = field(repr=False)
+    positions: pd.DataFrame = field(repr=False)
+    missing: pd.DataFrame = field(repr=False)
+    unmatched: pd.DataFrame = field(repr=False)
+    structure_name: str
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the booklet to ``.html``, or to ``.pdf`` where a renderer is installed; atomically.
+
+        Raises
+        ------
+        NoPdfRendererError
+            For a ``.pdf`` when neither WeasyPrint nor Chromium/Chrome is
+            installed (the message says what to install, or to print the HTML
+            from a browser).
+        """
+        from orgplan.tables.io import atomic_path
+
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix in (".html", ".htm"):
+            with atomic_path(path) as tmp:
+                tmp.write_text(self.html, encoding="utf-8")
+            return path
+        if suffix == ".pdf":
+            data = html_to_pdf(self.html)
+            with atomic_path(path) as tmp:
+                tmp.write_bytes(data)
+            return path
+        raise ParameterError(f"The 'path' parameter of Handbook.save must end in .html or .pdf. "
+                             f"Got {str(path)!r} instead.")
+
+    def _repr_html_(self) -> str:
+        done = int(self.positions["has_description"].sum())
+        total = len(self.positions)
+        head = (f"<p><b>{_e(self.structure_name)}</b> — 職務說明書手冊: {total} positions, {done} with a job "
+                f"description, <span style='color:#D55E00'>{total - done} missing</span>. "
+                "Save it with <code>.save('handbook.html')</code> and open it in a browser to print.</p>")
+        shown = self.missing[["section", "position_id", "title", "unit_id"]]
+        return head + (shown.to_html(index=False) if len(shown) else "")
+
+
+def read_job_descriptions(path: str | os.PathLike) -> pd.DataFrame:
+    """Read a job-description table (``.csv`` or ``.xlsx``) and check its cells.
+
+    Returns
+    -------
+    DataFrame
+        :data:`JOB_DESCRIPTION_COLUMNS`, empty cells missing (``None``).
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file.
+    DataError
+        If a header is missing, a ``position_id`` is empty or given twice,
+        ``revised_on`` is not a date, or a row describes nothing; every
+        problem is listed with its row.
+
+    Examples
+    --------
+    >>> from orgplan.model.io import sample_path
+    >>> jd = read_job_descriptions(sample_path("approved-2027/job_descriptions.csv"))
+    >>> jd.set_index("position_id").at["ADM-MGR", "title"]
+    '行政經理'
+    """
+    from orgplan.tables.io import read_table
+
+    path = Path(path)
+    return job_description_table(read_table(path), file=str(path))
+
+
+def job_description_table(table: pd.DataFrame, *, file: str = "job descriptions table") -> pd.DataFrame:
+    """Check a job-description DataFrame (Chinese headers accepted); return it with canonical columns."""
+    mapping, problems = canonical_headers(JOB_DESCRIPTIONS, [str(c) for c in table.columns], file)
+    if problems:
+        raise DataError(problems, f"{file}: the job descriptions' header row has problems")
+    frame = table.rename(columns=mapping)
+    out = pd.DataFrame({c: [_clean(v) for v in frame[c]] if c in frame else [None] * len(frame)
+                        for c in JOB_DESCRIPTION_COLUMNS}, dtype=object)
+    seen: dict[str, int] = {}
+    for i, row in enumerate(out.to_dict("records")):
+        line = i + 2
+        pid = row["position_id"]
+        if pid is None:
+            problems.append(Problem(file, line, "position_id", None, "the position_id the description belongs to",
+                                    "missing_value"))
+        elif pid in seen:
+            problems.append(Problem(file, line, "position_id", pid,
+                                    f"one description per position; row {seen[pid]} already describes it",
+                                    "duplicate_id"))
+        else:
+            seen[pid] = line
+        if row["revised_on"] is not None and parse_date(row["revised_on"]) is None:
+            problems.append(Problem(file, line, "revised_on", row["revised_on"],
+                                    "the date the description was last revised, written YYYY-MM-DD (or empty)",
+                                    "not_a_date"))
+        if all(row[c] is None for c in ("duties", "requirements", "workflow")):
+            problems.append(Problem(file, line, "duties", None,
+                                    "duties, requirements or workflow notes (the row describes nothing)",
+                                    "missing_value"))
+    if problems:
+        raise DataError(problems, f"{file}: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
+                                  "in the job descriptions")
+    return out
+
+
+def _clean(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+# ------------------------------------------------------------------ building
+def make_handbook(
+    structure: Structure,
+    job_descriptions: pd.DataFrame | str | os.PathLike | None = None,
+    *,
+    compiled_on: Any = None,
+    charts: bool = True,
+    company_depth: int = 2,
+) -> Handbook:
+    """Compile the booklet of charts, duties and job descriptions for a structure.
+
+    Parameters
+    ----------
+    structure : Structure
+        Usually the approved structure.
+    job_descriptions : DataFrame, path or None
+        The job descriptions (see :func:`read_job_descriptions`); ``None``:
+        none yet, so every position is listed as missing.
+    compiled_on : date or str, optional
+        Date printed on the cover (default: today).
+    charts : bool, default True
+        Embed the company chart and one chart per department (inline SVG, via
+        :func:`orgplan.render.chart.org_chart`). ``False`` leaves them out (faster).
+    company_depth : int, default 2
+        Unit levels drawn in full on the company chart (2: the company and
+        its departments; teams collapsed — they appear in full on their
+        department's chart).
+
+    Returns
+    -------
+    Handbook
+
+    Notes
+    -----
+    The chapters are the company's own positions (總經理 …) and then one per
+    unit directly under the company, each with everything beneath it, so
+    every position of the structure appears exactly once. Positions in units
+    the unit tree cannot reach (see :func:`orgplan.check`) get a last chapter.
+    """
+    from orgplan.yearplan.plan import _parse_date
+
+    if isinstance(job_descriptions, (str, os.PathLike)):
+        job_descriptions = read_job_descriptions(job_descriptions)
+    elif isinstance(job_descriptions, pd.DataFrame):
+        job_descriptions = job_description_table(job_descriptions)
+    elif job_descriptions is not None:
+        raise ParameterError(f"The 'job_descriptions' parameter of make_handbook must be a DataFrame, a path or "
+                             f"None. Got {type(job_descriptions).__name__} instead.")
+    if not isinstance(company_depth, int) or company_depth < 1:
+        raise ParameterError(f"The 'company_depth' parameter of make_handbook must be a whole number of 1 or "
+                             f"more. Got {company_depth!r} instead.")
+    day = _dt.date.today() if compiled_on is None else _parse_date(compiled_on)
+    if day is None:
+        raise ParameterError(f"The 'compiled_on' parameter of make_handbook must be a date such as '2027-03-31'. "
+                             f"Got {compiled_on!r} instead.")
+    jd = (job_descriptions if job_descriptions is not None
+          else pd.DataFrame(columns=JOB_DESCRIPTION_COLUMNS)).set_index("position_id", drop=False)
+
+    units = structure.units
+    positions = structure.positions
+    unit_name = units.set_index("unit_id")["name"]
+    titles = positions.set_index("position_id")["title"]
+    roots = units.loc[units["parent_id"].isna(), "unit_id"].tolist()
+    root = roots[0] if roots else None
+    chapters: list[tuple[str, str, list[str]]] = []  # (anchor id, heading, unit ids)
+    if root is not None:
+        chapters.append((root, f"{unit_name[root]}（公司領導）", [root]))
+        for child in units.loc[units["parent_id"] == root, "unit_id"]:
+            chapters.append((child, str(unit_name[child]), structure.subunits(child)))
+    covered = {u for _, _, us in chapters for u in us}
+    leftover = sorted(set(positions["unit_id"]) - covered)
+    if leftover:
+        chapters.append(("_other", "未歸屬單位的職位 (positions outside the unit tree)", leftover))
+
+    listed: list[dict[str, Any]] = []
+    body: list[str] = []
+    toc: list[str] = []
+    for anchor, heading, unit_ids in chapters:
+        order = {u: i for i, u in enumerate(unit_ids)}
+        rows = positions[positions["unit_id"].isin(order)]
+        rows = rows.assign(_o=rows["unit_id"].map(order)).sort_values("_o", kind="stable").drop(columns="_o")
+        section_id = f"sec-{_slug(anchor)}"
+        toc_items = []
+        parts = [f"<section class='chapter' id='{section_id}'><h2>{_e(heading)}</h2>"]
+        if charts and anchor != "_other" and anchor != root:
+            parts.append(_chart_figure(structure, anchor, None, f"c-{_slug(anchor)}"))
+        if anchor != "_other":
+            duties = structure.duties
+            duties = duties[duties["unit_id"].isin(unit_ids if anchor != root else [root])]
+            parts.append("<h3>部門職能 Duties</h3>" + (_table(
+                ["職能編號", "職能", "負責單位"],
+                [[d.duty_id, d.name, unit_name.get(d.unit_id, d.unit_id)] for d in duties.itertuples(index=False)])
+                if len(duties) else "<p class='note'>（本單位沒有登記職能）</p>"))
+        parts.append("<h3>職位與編制 Positions and establishment</h3>" + _table(
+            ["職位", "所屬單位", "上級", "編制", "在崗"],
+            [[f"<a href='#pos-{_slug(p.position_id)}'>{_e(p.title)}</a>", unit_name.get(p.unit_id, p.unit_id),
+              _e(_title(titles, p.reports_to)), int(p.approved), int(p.filled)] for p in rows.itertuples(index=False)],
+            raw=True))
+        for p in rows.itertuples(index=False):
+            has = p.position_id in jd.index
+            listed.append({"section": anchor, "position_id": p.position_id, "title": p.title, "unit_id": p.unit_id,
+                           "reports_to": p.reports_to if pd.notna(p.reports_to) else None,
+                           "approved": int(p.approved), "filled": int(p.filled), "has_description": has})
+            parts.append(_job_card(p, unit_name, titles, jd.loc[p.position_id] if has else None))
+            marker = "" if has else " <span class='tag-missing'>（缺）</span>"
+            toc_items.append(f"<li><a href='#pos-{_slug(p.position_id)}'>{_e(p.title)}</a>{marker}</li>")
+        parts.append("</section>")
+        body.append("".join(parts))
+        toc.append(f"<li><a href='#{section_id}'>{_e(heading)}</a><ol>{''.join(toc_items)}</ol></li>")
+
+    listing = pd.DataFrame(listed, columns=["section", "position_id", "title", "unit_id", "reports_to", "approved",
+                                            "filled", "has_description"])
+    missing = listing[~listing["has_description"]].reset_index(drop=True)
+    unmatched = jd[~jd["position_id"].isin(set(positions["position_id"]))].reset_index(drop=True)
+    appendix = ["<section class='chapter' id='sec-missing'><h2>尚缺職務說明書的職位 Positions without a job "
+                "description</h2>"]
+    if len(missing):
+        appendix.append("<p>以下職位尚無職務說明書，請所屬部門依批准的架構撰寫後交行政部。</p>" + _table(
+            ["部門", "職位編號", "職位", "所屬單位"],
+            [[_chapter_name(m.section, chapters), m.position_id, m.title, unit_name.get(m.unit_id, m.unit_id)]
+             for m in missing.itertuples(index=False)]))
+    else:
+        appendix.append("<p>每個職位都有職務說明書。</p>")
+    if len(unmatched):
+        appendix.append("<h3>與架構不符的職務說明書 Descriptions of positions not in the structure</h3>" + _table(
+            ["職位編號", "職位"], [[u.position_id, u.title or ""] for u in unmatched.itertuples(index=False)]))
+    appendix.append("</section>")
+    toc.append("<li><a href='#sec-missing'>尚缺職務說明書的職位</a></li>")
+
+    company_chart = ""
+    if charts:
+        company_chart = ("<section class='chapter wide' id='sec-company-chart'><h2>公司組織架構圖 Company chart</h2>"
+                         + _chart_figure(structure, None, company_depth, "c-company") + "</section>")
+        toc.insert(0, "<li><a href='#sec-company-chart'>公司組織架構圖</a></li>")
+    company = str(unit_name[root]) if root is not None else ""
+    info = structure.info
+    cover_rows = [("架構 Structure", info.name), ("狀態 Status", _STATUS.get(info.status, info.status)),
+                  ("批准人 Approved by", info.approved_by or "—"),
+                  ("批准日期 Approved on", info.approved_on.isoformat() if info.approved_on else "—"),
+                  ("編制 Establishment", f"{int(positions['approved'].sum())} 人，{len(positions)} 個職位"),
+                  ("編印 Compiled", f"行政部 {day.isoformat()}")]
+    cover = ("<section class='cover'>"
+             f"<div class='company'>{_e(company)}</div><h1>組織架構與職務說明書</h1>"
+             "<div>Organisation structure and job-description handbook</div>"
+             + _table(["", ""], [[k, v] for k, v in cover_rows], header=False)
+             + (f"<p class='note'>{_e(info.notes)}</p>" if info.notes else "") + "</section>")
+    contents = f"<section class='chapter'><nav class='toc'><h2>目錄 Contents</h2><ol>{''.join(toc)}</ol></nav></section>"
+    document = ("<!DOCTYPE html><html lang='zh-Hant'><head><meta charset='utf-8'>"
+                f"<title>{_e(company)} 組織架構與職務說明書 — {_e(info.name)}</title><style>{_CSS}</style></head>"
+                f"<body>{cover}{contents}{company_chart}{''.join(body)}{''.join(appendix)}</body></html>")
+    return Handbook(html=document, positions=listing, missing=missing, unmatched=unmatched,
+                    structure_name=structure.name)
+
+
+_STATUS = {"approved": "已批准 approved", "draft": "草案 draft", "as-is": "現狀 as-is"}
+
+
+def _job_card(p: Any, unit_name: pd.Series, titles: pd.Series, jd: pd.Series | None) -> str:
+    anchor = f"pos-{_slug(p.position_id)}"
+    facts = [("所屬單位", _e(unit_name.get(p.unit_id, p.unit_id))),
+             ("匯報上級", _e(_title(titles, p.reports_to))),
+             ("編制 / 在崗", f"{int(p.approved)} / {int(p.filled)}")]
+    if pd.notna(getattr(p, "dotted_line_to", None)):
+        facts.append(("虛線匯報", _e(_title(titles, p.dotted_line_to))))
+    if jd is None:
+        facts.append(("職務說明書", "<span class='tag-missing'>尚缺 — 請所屬部門撰寫 (missing)</span>"))
+        css = "jd missing"
+    else:
+        css = "jd"
+        for label, column in (("崗位職責", "duties"), ("任職要求", "requirements"), ("工作流程", "workflow"),
+                              ("修訂日期", "revised_on"), ("備註", "notes")):
+            value = jd[column]
+            if value is not None and not (isinstance(value, float) and pd.isna(value)):
+                facts.append((label, _items(str(value)) if column in ("duties", "requirements") else _e(value)))
+    rows = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
+    return (f"<div class='{css}' id='{anchor}'><h3>{_e(p.title)} <span class='note'>{_e(p.position_id)}</span>"
+            f"</h3><dl>{rows}</dl></div>")
+
+
+def _items(text: str) -> str:
+    items = [i for i in _ITEM_SPLIT.split(text.strip()) if i]
+    if len(items) <= 1:
+        return _e(text)
+    return "<ol>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ol>"
+
+
+def _title(titles: pd.Series, position_id: Any) -> str:
+    if position_id is None or (isinstance(position_id, float) and pd.isna(position_id)) or position_id is pd.NA:
+        return "—"
+    return f"{titles.get(position_id, '?')} ({position_id})"
+
+
+def _chapter_name(anchor: str, chapters: list[tuple[str, str, list[str]]]) -> str:
+    return next((h for a, h, _ in chapters if a == anchor), anchor)
+
+
+def _table(headers: list[str], rows: list[list[Any]], *, raw: bool = False, header: bool = True) -> str:
+    head = "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr>" if header else ""
+    out = []
+    for row in rows:
+        cells = []
+        for value in row:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                cells.append(f"<td class='num'>{value}</td>")
+            else:
+                cells.append(f"<td>{value if raw else _e(value)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table class='grid'>{head}{''.join(out)}</table>"
+
+
+def _e(value: Any) -> str:
+    return _html.escape("" if value is None else str(value))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", str(text))
+
+
+def _chart_figure(structure: Structure, unit: str | None, depth: int | None, prefix: str) -> str:
+    from orgplan.render.chart import org_chart
+
+    chart = org_chart(structure, unit=unit, depth=depth)
+    return f"<figure class='chart'>{inline_svg(chart.svg, prefix)}<figcaption>{_e(chart.title)}</figcaption></figure>"
+
+
+def inline_svg(svg: str, prefix: str) -> str:
+    """An SVG document made fit to sit inside HTML: no XML prolog, ids prefixed, scaled to the page width.
+
+    Examples
+    --------
+    >>> inline_svg('<?xml version="1.0"?><svg width="100pt" height="50pt" viewBox="0 0 100 50">'
+    ...            '<g id="a"/><use href="#a"/></svg>', "c1")
+    '<svg width="100%" style="max-width:100pt" viewBox="0 0 100 50"><g id="c1-a"/><use href="#c1-a"/></svg>'
+    """
+    svg = re.sub(r"<\?xml[^>]*\?>", "", svg)
+    svg = re.sub(r"<!DOCTYPE[^>]*>", "", svg, flags=re.S)
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S).strip()
+    svg = re.sub(r'\sid="([^"]+)"', lambda m: f' id="{prefix}-{m.group(1)}"', svg)
+    svg = re.sub(r'(href|xlink:href)="#([^"]+)"', lambda m: f'{m.group(1)}="#{prefix}-{m.group(2)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
+    head_end = svg.index(">")
+    width = re.search(r'\swidth="([0-9.]+)(pt|px)?"', svg[:head_end])
+    head = re.sub(r'\s(width|height)="[^"]*"', "", svg[:head_end])
+    style = f' style="max-width:{width.group(1)}{width.group(2) or "px"}"' if width else ""
+    return head.replace("<svg", f'<svg width="100%"{style}', 1) + svg[head_end:]
+
+
+# ----------------------------------------------------------------------- PDF
+def pdf_renderer() -> str | None:
+    """The HTML → PDF renderer available here: ``"weasyprint"``, the path of a Chromium/Chrome, or ``None``."""
+    try:
+        import weasyprint  # noqa: F401
+
+        return "weasyprint"
+    except Exception:  # ImportError, or OSError when its system libraries are missing
+        pass
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "msedge"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def html_to_pdf(document: str, *, renderer: str | None = None) -> bytes:
+    """Render an HTML document to PDF bytes with WeasyPrint or a headless Chromium.
+
+    Raises
+    ------
+    NoPdfRendererError
+        If no renderer is installed.
+    OrgPlanError
+        If the renderer fails (its message is included).
+    """
+    renderer = renderer or pdf_renderer()
+    if renderer is None:
+        raise NoPdfRendererError(
+            "No PDF renderer is installed: install WeasyPrint (pip install weasyprint) or Chromium "
+            "(apt-get install chromium), or open the HTML handbook in a browser and print it to PDF (A4).")
+    if renderer == "weasyprint":
+        import weasyprint
+
+        return weasyprint.HTML(string=document).write_pdf()
+    with tempfile.TemporaryDirectory() as tmp:
+        source, target = Path(tmp) / "handbook.html", Path(tmp) / "handbook.pdf"
+        source.write_text(document, encoding="utf-8")
+        try:
+            run = subprocess.run([renderer, "--headless", "--disable-gpu", "--no-sandbox", "--no-pdf-header-footer",
+                                  f"--print-to-pdf={target}", source.as_uri()],
+                                 capture_output=True, text=True, timeout=180)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise OrgPlanError(f"{renderer} could not print the handbook to PDF: {exc}") from None
+        if run.returncode != 0 or not target.exists():
+            raise OrgPlanError(f"{renderer} could not print the handbook to PDF (exit {run.returncode}): "
+                               f"{run.stderr.strip()[-500:]}")
+        return target.read_bytes()

@@ -1,0 +1,140 @@
+"""A form to try one headcount request and see its decision at once (ipywidgets).
+
+The form holds no rules: its button builds a one-row requests table and
+calls :func:`orgplan.headcount.validate_requests`, the function the command
+line calls, as a dry run (nothing is recorded, even with a ledger).
+
+Examples
+--------
+>>> from orgplan import read_structure, sample_path
+>>> from orgplan.widgets.headcount import request_form
+>>> form = request_form(read_structure(sample_path("approved-2027")), date="2027-04-30")
+>>> form.unit.value = "SALES-SHOW"
+>>> form.position.value = "SHOW-CONS"
+>>> form.count.value = 3
+>>> form.try_button.click()
+>>> form.decision.loc[0, "decision"], form.decision.loc[0, "reason_code"]
+('rejected', 'beyond_vacancy')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+
+import ipywidgets as widgets
+import pandas as pd
+from IPython.display import HTML
+
+from orgplan.headcount import Ledger, RequestKind, staffing_status, validate_requests
+from orgplan.model.structure import Structure
+
+__all__ = ["RequestForm", "request_form"]
+
+_KIND_LABELS = (("增人 hire", RequestKind.HIRE.value), ("增編 add establishment", RequestKind.ADD_ESTABLISHMENT.value),
+                ("新設職位 new position", RequestKind.NEW_POSITION.value))
+
+
+class RequestForm(widgets.VBox):
+    """Fields of one request, a *Try* button, and the decision shown below.
+
+    Attributes
+    ----------
+    unit, position, kind, count, date, reason, requested_by, special_approval : ipywidgets
+        The request's fields; ``position`` suggests the unit's positions
+        and accepts a new id for ``new_position``.
+    try_button : ipywidgets.Button
+        Decides the request (a dry run).
+    decision : DataFrame or None
+        The last decision (one row of the decisions table).
+    output : ipywidgets.Output
+        Where the decision is displayed.
+    """
+
+    def __init__(self, structure: Structure, *, ledger: Ledger | str | os.PathLike | None = None,
+                 date: _dt.date | str | None = None) -> None:
+        self.structure = structure
+        self.ledger = ledger
+        self.decision: pd.DataFrame | None = None
+        units = structure.units
+        self._positions = structure.positions
+        style = {"description_width": "110px"}
+        self.unit = widgets.Dropdown(options=[(f"{n}（{u}）", u) for u, n in zip(units["unit_id"], units["name"])],
+                                     description="部門 unit", style=style)
+        self.position = widgets.Combobox(description="職位 position", ensure_option=False, style=style,
+                                         placeholder="position_id")
+        self.kind = widgets.Dropdown(options=_KIND_LABELS, value=RequestKind.HIRE.value, description="類型 kind",
+                                     style=style)
+        self.count = widgets.BoundedIntText(value=1, min=0, max=10_000, description="人數 count", style=style)
+        if isinstance(date, str):
+            date = _dt.date.fromisoformat(date)
+        self.date = widgets.DatePicker(value=date or _dt.date.today(), description="日期 date", style=style)
+        self.reason = widgets.Text(description="理由 reason", style=style)
+        self.requested_by = widgets.Text(description="申請人 by", style=style)
+        self.special_approval = widgets.Text(description="特批 approval", placeholder="e.g. GM-2027-007", style=style)
+        self.vacancy_note = widgets.HTML()
+        self.try_button = widgets.Button(description="試算 Try", button_style="primary", icon="check")
+        self.output = widgets.Output()
+        self.unit.observe(self._unit_changed, names="value")
+        self.position.observe(self._position_changed, names="value")
+        self.try_button.on_click(self._try)
+        self._unit_changed()
+        super().__init__([self.unit, self.position, self.vacancy_note, self.kind, self.count, self.date,
+                          self.reason, self.requested_by, self.special_approval, self.try_button, self.output])
+
+    def request(self) -> pd.DataFrame:
+        """The form's request as a one-row requests table."""
+        return pd.DataFrame({
+            "request_id": ["FORM-1"],
+            "date": [self.date.value.isoformat() if self.date.value else ""],
+            "unit_id": [self.unit.value or ""],
+            "position_id": [self.position.value.strip()],
+            "kind": [self.kind.value],
+            "count": [str(self.count.value)],
+            "reason": [self.reason.value],
+            "requested_by": [self.requested_by.value],
+            "special_approval": [self.special_approval.value],
+        })
+
+    def _unit_changed(self, change=None) -> None:
+        in_unit = self._positions[self._positions["unit_id"] == self.unit.value]
+        self.position.options = tuple(in_unit["position_id"])
+        self.position.value = in_unit["position_id"].iloc[0] if len(in_unit) else ""
+
+    def _position_changed(self, change=None) -> None:
+        status = staffing_status(self.structure, self.ledger).set_index("position_id")
+        pid = self.position.value.strip()
+        if pid in status.index:
+            row = status.loc[pid]
+            self.vacancy_note.value = (f"{row['title']}：編制 {row['approved']}，在崗 {row['filled']}，"
+                                       f"待入職 {row['pending']}，空缺 <b>{row['vacancy']}</b>")
+        else:
+            self.vacancy_note.value = "新職位 new position" if pid else ""
+
+    def _try(self, _button=None) -> None:
+        self.decision = validate_requests(self.structure, self.request(), ledger=self.ledger, record=False)
+        shown = self.decision[["decision", "reason_code", "message", "vacancy_before", "vacancy_after",
+                               "over_establishment"]]
+        self.output.outputs = ()
+        self.output.append_display_data(HTML(shown.to_html(index=False)))
+
+
+def request_form(structure: Structure, *, ledger: Ledger | str | os.PathLike | None = None,
+                 date: _dt.date | str | None = None) -> RequestForm:
+    """A form to try one request against ``structure`` (and the ledger's pending seats).
+
+    Parameters
+    ----------
+    structure : Structure
+        The approved structure.
+    ledger : Ledger or path, optional
+        Count the ledger's approvals as pending; the form never writes to it.
+    date : date or str, optional
+        The request date shown first (default today).
+
+    Returns
+    -------
+    RequestForm
+        Display it in a notebook cell; ``form.decision`` holds the last result.
+    """
+    return RequestForm(structure, ledger=ledger, date=date)

@@ -1,0 +1,140 @@
+"""A date picker that shows the yearly plan's status and Gantt chart on the chosen day (notebook 06).
+
+The widget holds no logic: changing the date calls
+:func:`orgplan.yearplan.plan.plan_status` and :func:`orgplan.yearplan.plan.gantt_chart` and
+shows what they return in HTML and PNG widgets (no ``Output`` widget, no
+print), so it can be tested by setting ``.value`` without a kernel.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+import pandas as pd
+
+from orgplan.yearplan.plan import (
+    STATUS_COLORS, STATUS_LABELS, STATUS_ORDER, GanttChart, Plan, gantt_chart, plan_status,
+)
+
+__all__ = ["PlanBrowser", "plan_browser", "status_counts"]
+
+
+def status_counts(status: pd.DataFrame) -> pd.DataFrame:
+    """How many tasks have each status, in :data:`~orgplan.yearplan.plan.STATUS_ORDER` (zeros included).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> status_counts(pd.DataFrame({"status": ["done", "overdue", "done"]}))
+            status        狀態  tasks
+    0         done      已完成      2
+    1      overdue       逾期      1
+    2      blocked       受阻      0
+    3  in_progress      進行中      0
+    4  not_started      未開始      0
+    """
+    counts = status["status"].value_counts()
+    return pd.DataFrame({
+        "status": list(STATUS_ORDER),
+        "狀態": [STATUS_LABELS[s].split()[0] for s in STATUS_ORDER],
+        "tasks": [int(counts.get(s, 0)) for s in STATUS_ORDER],
+    })
+
+
+def _status_html(status: pd.DataFrame) -> str:
+    shown = status.copy()
+    for column in ("start", "due", "done_on"):
+        shown[column] = shown[column].dt.strftime("%Y-%m-%d")
+    rows = []
+    for row in shown.itertuples(index=False):
+        colour = STATUS_COLORS[row.status]
+        cells = [row.task_id, row.task, row.owner, row.co_owner, row.start, row.due, row.done_on,
+                 f"<span style='background:{colour};color:white;padding:0 4px'>{STATUS_LABELS[row.status]}</span>",
+                 row.days_left, row.waiting_on]
+        rows.append("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in cells) + "</tr>")
+    head = "".join(f"<th>{c}</th>" for c in ("task_id", "task", "owner", "co_owner", "start", "due", "done_on",
+                                             "status", "days_left", "waiting_on"))
+    return f"<table class='orgplan-plan'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _cell(value: Any) -> str:
+    import html
+
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    text = str(value)
+    return text if text.startswith("<span") else html.escape(text)
+
+
+class PlanBrowser:
+    """Pick a day; see each task's status, the counts and the Gantt chart on that day.
+
+    Attributes
+    ----------
+    day : ipywidgets.DatePicker
+        The day to judge on.
+    summary, table : ipywidgets.HTML
+        Tasks per status, and the status table.
+    chart : ipywidgets.Image
+        The Gantt chart (PNG).
+    status : DataFrame
+        :func:`~orgplan.yearplan.plan.plan_status` on the picked day — the data shown.
+    gantt : GanttChart
+        The chart object for the picked day (save it with ``.save(path)``).
+    widget : ipywidgets.VBox
+        Everything, as shown in the notebook.
+    """
+
+    def __init__(self, plan: Plan, today: Any = None):
+        import ipywidgets as widgets
+
+        from orgplan.yearplan.plan import _as_day
+
+        self.plan = plan
+        start = _as_day(today, "plan_browser").date()
+        self.day = widgets.DatePicker(value=start, description="日期 day",
+                                      style={"description_width": "initial"})
+        self.summary = widgets.HTML()
+        self.table = widgets.HTML()
+        self.chart = widgets.Image(format="png")
+        self.widget = widgets.VBox([self.day, self.summary, self.chart, self.table])
+        self.status: pd.DataFrame
+        self.gantt: GanttChart
+        self.recompute()
+        self.day.observe(self._changed, names="value")
+
+    def _changed(self, change: dict) -> None:
+        if change["new"] is not None:
+            self.recompute()
+
+    def recompute(self) -> pd.DataFrame:
+        """Judge the plan on the picked day again and refresh the views; return the status table."""
+        day: _dt.date = self.day.value
+        self.gantt = gantt_chart(self.plan, day)
+        self.status = self.gantt.status
+        self.summary.value = status_counts(self.status).to_html(index=False)
+        self.table.value = _status_html(self.status)
+        self.chart.value = self.gantt.to_bytes("png", dpi=80)
+        return self.status
+
+    def _repr_mimebundle_(self, **kwargs: Any):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def plan_browser(plan: Plan, today: Any = None) -> PlanBrowser:
+    """Build a :class:`PlanBrowser` for ``plan``, starting on ``today`` (default: today).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from orgplan.model.io import sample_path
+    >>> from orgplan.yearplan.plan import read_plan
+    >>> browser = plan_browser(read_plan(sample_path("plan-2027.csv")), today="2027-01-20")
+    >>> browser.status.set_index("task_id").loc["P2", "status"]
+    'in_progress'
+    >>> browser.day.value = datetime.date(2027, 1, 25)
+    >>> browser.status.set_index("task_id").loc["P2", "status"]
+    'overdue'
+    """
+    return PlanBrowser(plan, today)

@@ -1,0 +1,140 @@
+"""Charts and ipywidgets for target decomposition (notebook 05).
+
+The widgets hold no logic: moving a slider calls
+:func:`orgplan.sales.targets.decompose_plan` and shows the tables it returns.
+They render to HTML and PNG widgets (no ``Output`` widget and no print), so
+they can be tested by setting ``.value`` without a kernel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from orgplan.render.fonts import CJK_FONTS, cjk_context, figure_png, pin_fonts# CJK_FONTS: re-exported, the shared list
+from orgplan.sales.targets import TargetConfig, TargetPlan, decompose_plan
+
+__all__ = ["CJK_FONTS", "heatmap", "TargetExplorer", "target_explorer"]
+
+
+def heatmap(table: pd.DataFrame, *, title: str = "", ax: Any = None, cmap: str = "YlOrRd"):
+    """Draw a table of numbers as an annotated heat map; return the matplotlib Figure.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Rows × columns of numbers (e.g. consultants × months); the index and
+        column labels become the axis labels (Chinese is fine).
+    title : str
+        The chart's title.
+    ax : matplotlib Axes, optional
+        Draw into this Axes instead of a new figure.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> fig = heatmap(pd.DataFrame({"1月": [3, 4], "2月": [1, 2]}, index=["王海濤", "李靜"]), title="目標")
+    >>> fig.axes[0].get_title()
+    '目標'
+    """
+    from matplotlib.figure import Figure
+
+    values = table.to_numpy(dtype=float)
+    with cjk_context():
+        if ax is None:
+            fig = Figure(figsize=(1.0 + 0.55 * max(values.shape[1], 1), 1.0 + 0.38 * max(values.shape[0], 1)))
+            ax = fig.add_subplot()
+        else:
+            fig = ax.figure
+        image = ax.imshow(values, cmap=cmap, aspect="auto")
+        ax.set_xticks(range(values.shape[1]), [str(c) for c in table.columns])
+        ax.set_yticks(range(values.shape[0]), [str(i) for i in table.index])
+        top = values.max() if values.size else 0
+        for (row, col), value in pd.DataFrame(values).stack().items():
+            ax.text(col, row, f"{value:.0f}", ha="center", va="center", fontsize=8,
+                    color="white" if top and value > 0.6 * top else "black")
+        ax.set_title(title)
+        fig.colorbar(image, ax=ax, shrink=0.8)
+        # fix the family on every text, so drawing later (inline display,
+        # savefig) does not depend on the global rcParams
+        pin_fonts(fig)
+        fig.tight_layout()
+    return fig
+
+
+class TargetExplorer:
+    """Sliders for growth and over-assignment that recompute the plan live.
+
+    Attributes
+    ----------
+    growth, over_assignment : ipywidgets.FloatSlider
+    summary, table : ipywidgets.HTML
+        Key figures, and consultants' targets and quotas with the findings.
+    chart : ipywidgets.Image
+        Heat map of consultant × month (PNG).
+    plan : TargetPlan
+        The plan for the current slider values.
+    widget : ipywidgets.VBox
+        Everything, as shown in the notebook.
+    """
+
+    def __init__(self, config: TargetConfig, *, growth: float | None = None, over_assignment: float | None = None):
+        import ipywidgets as widgets
+
+        self.config = config
+        start_growth = config.growth if growth is None else growth
+        if start_growth is None:
+            start_growth = 0.0
+        self.growth = widgets.FloatSlider(value=start_growth, min=-0.2, max=0.5, step=0.01, description="增長 growth",
+                                          readout_format="+.0%", continuous_update=False,
+                                          style={"description_width": "initial"})
+        self.over_assignment = widgets.FloatSlider(
+            value=config.over_assignment if over_assignment is None else over_assignment, min=1.0, max=1.3,
+            step=0.01, description="超額分配 over-assignment", readout_format=".0%", continuous_update=False,
+            style={"description_width": "initial"})
+        self.summary = widgets.HTML()
+        self.table = widgets.HTML()
+        self.chart = widgets.Image(format="png")
+        self.widget = widgets.VBox([widgets.HBox([self.growth, self.over_assignment]), self.summary,
+                                    widgets.HBox([self.table, self.chart])])
+        self.plan: TargetPlan = self.recompute()
+        self.growth.observe(self._changed, names="value")
+        self.over_assignment.observe(self._changed, names="value")
+
+    def _changed(self, change: dict) -> None:
+        self.recompute()
+
+    def recompute(self) -> TargetPlan:
+        """Decompose again with the sliders' values and refresh the views."""
+        plan = decompose_plan(self.config, growth=float(self.growth.value),
+                              over_assignment=float(self.over_assignment.value))
+        self.plan = plan
+        self.summary.value = plan.summary().to_html(index=False)
+        shown = plan.by_consultant[["consultant_id", "name", "team", "target", "assigned", "last_year"]]
+        findings = plan.findings[["dimension", "severity", "message"]]
+        self.table.value = (shown.to_html(index=False, na_rep="")
+                            + f"<p>{len(findings)} finding(s)</p>" + findings.to_html(index=False))
+        months = plan.consultant_month.set_index("consultant_id").drop(columns="total")
+        self.chart.value = figure_png(heatmap(months, title=f"{plan.year} 顧問 × 月 targets"), dpi=60)
+        return plan
+
+    def _repr_mimebundle_(self, **kwargs: Any):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def target_explorer(config: TargetConfig, **kwargs: Any) -> TargetExplorer:
+    """Build a :class:`TargetExplorer` for ``config`` (see its attributes).
+
+    Examples
+    --------
+    >>> from orgplan.model.io import DATA_DIR
+    >>> from orgplan.sales.targets import read_target_config
+    >>> explorer = target_explorer(read_target_config(DATA_DIR / "sales" / "target-2027.yaml"))
+    >>> explorer.plan.total
+    1523
+    >>> explorer.growth.value = 0.10
+    >>> explorer.plan.total
+    1551
+    """
+    return TargetExplorer(config, **kwargs)

@@ -1,0 +1,735 @@
+"""The yearly plan (年度工作計劃): dated tasks with a first and a co-responsible owner.
+
+A plan is a table, one row per task (milestone, 里程碑)::
+
+    task_id, task, owner, co_owner, start, due, depends_on, done_on
+
+``depends_on`` lists task ids separated by ``;`` and ``done_on`` stays empty
+until the task is done. Optional columns ``decided_by`` (who rules finally,
+最終裁定), ``deliverable`` and ``notes`` are kept. Chinese headers are
+accepted (任務編號, 任務, 第一責任人, 協同責任人, 開始日期, 完成期限,
+前置任務, 完成日期 …).
+
+On any day every task has one status:
+
+=============== ======== ==================================================
+status          中文     when
+=============== ======== ==================================================
+``done``        已完成   ``done_on`` is on or before the day
+``overdue``     逾期     not done, and ``due`` is before the day
+``blocked``     受阻     not done, started (``start`` on or before the day)
+                         and a task it depends on is not done
+``in_progress`` 進行中   started, every dependency done, not yet past due
+``not_started`` 未開始   ``start`` is after the day
+=============== ======== ==================================================
+
+A task due *today* is not yet overdue; a task starting *today* has started.
+Looking at an earlier day gives the status as it was then: a task done after
+that day counts as not done.
+
+Examples
+--------
+>>> from orgplan.yearplan.plan import read_plan, plan_status, check_plan
+>>> from orgplan.model.io import sample_path
+>>> plan = read_plan(sample_path("plan-2027.csv"))
+>>> plan
+Plan('plan-2027', tasks=11, done=4)
+>>> status = plan_status(plan, today="2027-02-10")
+>>> status["status"].value_counts().sort_index().to_dict()
+{'blocked': 1, 'done': 3, 'not_started': 6, 'overdue': 1}
+>>> check_plan(plan).empty
+True
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Literal
+
+import numpy as np
+import pandas as pd
+
+from orgplan.render.fonts import cjk_context
+from orgplan.tables.schema import Column, Table, canonical_headers
+from orgplan.tables.cells import parse_date
+from orgplan.errors import DataError, ParameterError, Problem
+
+__all__ = [
+    "Plan",
+    "read_plan",
+    "write_plan",
+    "plan_status",
+    "check_plan",
+    "gantt_chart",
+    "GanttChart",
+    "CyclicPlanError",
+    "TaskStatus",
+    "STATUS_ORDER",
+    "STATUS_LABELS",
+    "STATUS_COLORS",
+    "PLAN_FINDING_COLUMNS",
+]
+
+TaskStatus = Literal["done", "overdue", "blocked", "in_progress", "not_started"]
+
+#: Statuses from settled to not begun; tables and legends follow this order.
+STATUS_ORDER: tuple[str, ...] = ("done", "overdue", "blocked", "in_progress", "not_started")
+
+#: Chinese labels of the statuses, as the Gantt legend shows them.
+STATUS_LABELS: dict[str, str] = {
+    "done": "已完成 done",
+    "overdue": "逾期 overdue",
+    "blocked": "受阻 blocked",
+    "in_progress": "進行中 in progress",
+    "not_started": "未開始 not started",
+}
+
+#: Bar colours of the statuses (colour-blind safe: Okabe–Ito palette).
+STATUS_COLORS: dict[str, str] = {
+    "done": "#009E73",
+    "overdue": "#D55E00",
+    "blocked": "#E69F00",
+    "in_progress": "#0072B2",
+    "not_started": "#BBBBBB",
+}
+
+#: Columns of :func:`check_plan`'s findings.
+PLAN_FINDING_COLUMNS = ["severity", "rule", "task_id", "message", "file", "row", "column"]
+
+_DATE = "a date written as YYYY-MM-DD (e.g. 2027-01-31)"
+
+PLAN_TABLE = Table(
+    name="plan",
+    id_column="task_id",
+    columns=(
+        Column("task_id", "id", aliases=("任務編號", "任务编号", "編號", "编号", "序號", "序号"),
+               expected="a short id such as 'T1'"),
+        Column("task", "text", aliases=("任務", "任务", "工作任務", "工作任务", "工作內容", "工作内容", "里程碑"),
+               expected="what is to be done"),
+        Column("owner", "text", blank_ok=True,
+               aliases=("第一責任人", "第一责任人", "負責人", "负责人", "責任人", "责任人"),
+               expected="the first responsible person"),
+        Column("co_owner", "text", blank_ok=True,
+               aliases=("協同責任人", "协同责任人", "第二責任人", "第二责任人", "共同負責人", "共同负责人",
+                        "協助人", "协助人"),
+               expected="the co-responsible person"),
+        Column("start", "text", aliases=("開始", "开始", "開始日期", "开始日期"), expected=_DATE),
+        Column("due", "text", aliases=("完成期限", "截止", "截止日期", "到期", "到期日", "期限"), expected=_DATE),
+        Column("depends_on", "text", blank_ok=True,
+               aliases=("前置任務", "前置任务", "依賴", "依赖", "依賴任務", "依赖任务"),
+               expected="task ids separated by ';', or empty"),
+        Column("done_on", "text", blank_ok=True,
+               aliases=("完成日期", "實際完成", "实际完成", "實際完成日期", "实际完成日期"),
+               expected=f"{_DATE}, or empty while the task is open"),
+        Column("decided_by", "text", required=False, blank_ok=True,
+               aliases=("最終裁定", "最终裁定", "裁定", "審批", "审批", "審批人", "审批人"),
+               expected="who rules finally"),
+        Column("deliverable", "text", required=False, blank_ok=True,
+               aliases=("成果", "交付成果", "交付物"), expected="what the task delivers"),
+        Column("notes", "text", required=False, blank_ok=True, aliases=("備註", "备注"), expected="free text"),
+    ),
+)
+
+_TEXT_COLUMNS = ("task_id", "task", "owner", "co_owner", "depends_on", "decided_by", "deliverable", "notes")
+_DATE_COLUMNS = ("start", "due", "done_on")
+_SPLIT = re.compile(r"[;；,，、\s]+")
+
+
+class CyclicPlanError(DataError):
+    """The plan's dependencies go round in a circle, so no status can be given.
+
+    ``cycles`` holds each cycle as a list of task ids (first id repeated at
+    the end is left out); ``problems`` point at the ``depends_on`` cells.
+    """
+
+    def __init__(self, cycles: list[list[str]], problems: Iterable[Problem]):
+        self.cycles = [list(c) for c in cycles]
+        named = "; ".join(" → ".join(c + [c[0]]) for c in self.cycles)
+        super().__init__(problems, f"The plan's dependencies form a cycle ({named}); "
+                                   "break it by removing one of these dependencies")
+
+
+class Plan:
+    """A yearly plan: one validated row per task.
+
+    Parameters
+    ----------
+    tasks : DataFrame
+        ``task_id, task, owner, co_owner, start, due, depends_on, done_on``
+        (+ optional ``decided_by, deliverable, notes``). Dates may be
+        ``datetime.date``, ``Timestamp`` or text such as ``2027-01-31``,
+        ``2027/1/31`` or ``2027年1月31日``. Chinese headers are accepted.
+    name : str
+        A name users recognise (default ``"plan"``).
+    file : str, optional
+        The file the rows came from; problems and findings name it.
+
+    Raises
+    ------
+    DataError
+        If a cell cannot be read (missing id or task, a duplicate id, a date
+        that is not a date); every problem is listed with its spreadsheet row.
+
+    Notes
+    -----
+    Rules about how the tasks fit together (cycles, unknown dependencies, a
+    task due before what it depends on, missing owners) are findings of
+    :func:`check_plan`, so a plan being drafted can be loaded while wrong.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> plan = Plan(pd.DataFrame({
+    ...     "task_id": ["T1", "T2"], "task": ["調查", "草案"], "owner": ["行政經理", "行政經理"],
+    ...     "co_owner": ["行政助理", "行政助理"], "start": ["2027-01-04", "2027-02-01"],
+    ...     "due": ["2027-01-31", "2027/2/28"], "depends_on": ["", "T1"], "done_on": ["2027-01-29", ""]}))
+    >>> plan.tasks[["task_id", "due", "depends_on"]]
+      task_id        due depends_on
+    0      T1 2027-01-31       None
+    1      T2 2027-02-28         T1
+    """
+
+    __slots__ = ("_tasks", "_name", "_file")
+
+    def __init__(self, tasks: pd.DataFrame, *, name: str = "plan", file: str | None = None) -> None:
+        label = file or "plan table"
+        mapping, problems = canonical_headers(PLAN_TABLE, [str(c) for c in tasks.columns], label)
+        if problems:
+            raise DataError(problems, f"{label}: the plan's header row has problems")
+        frame = tasks.rename(columns=mapping)[list(mapping.values())].reset_index(drop=True)
+        typed, problems = _validate(frame, label)
+        if problems:
+            raise DataError(problems, f"{label}: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
+                                      "in the plan")
+        object.__setattr__(self, "_tasks", typed)
+        object.__setattr__(self, "_name", str(name))
+        object.__setattr__(self, "_file", file)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Plan is immutable: build a new one from a changed table.")
+
+    @property
+    def tasks(self) -> pd.DataFrame:
+        """The tasks as a new DataFrame (dates as ``datetime64``, empty cells missing)."""
+        return self._tasks.copy()
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def file(self) -> str | None:
+        """The file the plan was read from, if any."""
+        return self._file
+
+    def dependencies(self) -> dict[str, list[str]]:
+        """``{task_id: [task ids it depends on]}`` as written (unknown ids included)."""
+        return {t: _split_ids(d) for t, d in zip(self._tasks["task_id"], self._tasks["depends_on"])}
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    def __repr__(self) -> str:
+        done = int(self._tasks["done_on"].notna().sum())
+        return f"Plan({self._name!r}, tasks={len(self._tasks)}, done={done})"
+
+    def _repr_html_(self) -> str:
+        shown = self._tasks.drop(columns="_row").copy()
+        for column in _DATE_COLUMNS:
+            shown[column] = shown[column].dt.strftime("%Y-%m-%d")
+        return f"<p><b>{_escape(self._name)}</b></p>" + shown.to_html(index=False, na_rep="", escape=True)
+
+
+# ------------------------------------------------------------------ reading
+def read_plan(path: str | os.PathLike, *, sheet: str | None = None) -> Plan:
+    """Read a plan from a ``.csv`` or ``.xlsx`` file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The plan table (UTF-8, UTF-8 with BOM or GBK CSV; or an Excel
+        workbook, first sheet unless ``sheet`` is given).
+    sheet : str, optional
+        Sheet of a workbook.
+
+    Returns
+    -------
+    Plan
+        Named after the file (``plan-2027.csv`` → ``"plan-2027"``).
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file.
+    DataError
+        If cells are wrong; every problem names file, row, column and value.
+
+    Examples
+    --------
+    >>> from orgplan.model.io import sample_path
+    >>> read_plan(sample_path("plan-2027.csv")).tasks.loc[0, "owner"]
+    '行政經理'
+    """
+    from orgplan.tables.io import read_table
+
+    path = Path(path)
+    table = read_table(path, sheet=sheet, require_rows=True)
+    return Plan(table, name=path.stem, file=str(path) if sheet is None else f"{path}[{sheet}]")
+
+
+def write_plan(plan: Plan, path: str | os.PathLike) -> Path:
+    """Write a plan to ``.csv`` or ``.xlsx`` atomically; reading it back gives the same tasks.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from orgplan.model.io import sample_path
+    >>> plan = read_plan(sample_path("plan-2027.csv"))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     again = read_plan(write_plan(plan, pathlib.Path(tmp) / "p.xlsx"))
+    >>> again.tasks.equals(plan.tasks)
+    True
+    """
+    from orgplan.tables.io import write_table
+
+    table = plan.tasks.drop(columns="_row")
+    for column in _DATE_COLUMNS:
+        table[column] = table[column].dt.strftime("%Y-%m-%d")
+    return write_table(table.astype(object).where(table.notna(), ""), path, sheet_name="plan")
+
+
+def _validate(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    n = len(frame)
+    problems: list[Problem] = []
+    out: dict[str, Any] = {}
+    for column in _TEXT_COLUMNS:
+        if column in frame:
+            values = [_text(v) for v in frame[column]]
+        elif PLAN_TABLE.column(column).required:
+            values = [None] * n
+        else:
+            continue
+        out[column] = pd.Series(values, dtype=object)
+    out["depends_on"] = pd.Series([";".join(_split_ids(v)) or None for v in out["depends_on"]], dtype=object)
+    for column in _DATE_COLUMNS:
+        spec = PLAN_TABLE.column(column)
+        dates: list[Any] = []
+        for i, value in enumerate(frame[column]):
+            text = _text(value)
+            if text is None:
+                if not spec.blank_ok:
+                    problems.append(Problem(file, i + 2, column, None, spec.expected, "missing_value"))
+                dates.append(pd.NaT)
+                continue
+            parsed = _parse_date(value)
+            if parsed is None:
+                problems.append(Problem(file, i + 2, column, text, spec.expected, "not_a_date"))
+                dates.append(pd.NaT)
+            else:
+                dates.append(pd.Timestamp(parsed))
+        out[column] = pd.Series(pd.to_datetime(pd.Series(dates, dtype=object)), dtype="datetime64[s]")
+    seen: dict[str, int] = {}
+    for i, (task_id, task) in enumerate(zip(out["task_id"], out["task"])):
+        if task_id is None:
+            problems.append(Problem(file, i + 2, "task_id", None, PLAN_TABLE.column("task_id").expected,
+                                    "missing_value"))
+        elif task_id in seen:
+            problems.append(Problem(file, i + 2, "task_id", task_id,
+                                    f"a unique id; row {seen[task_id]} already uses it", "duplicate_id"))
+        else:
+            seen[task_id] = i + 2
+        if task is None:
+            problems.append(Problem(file, i + 2, "task", None, "what is to be done", "missing_value"))
+    problems.sort(key=lambda p: (p.row or 0, PLAN_TABLE.column_names.index(p.column or "task_id")))
+    columns = [c.name for c in PLAN_TABLE.columns if c.name in out]
+    typed = pd.DataFrame({c: out[c] for c in columns})
+    typed["_row"] = np.arange(n) + 2
+    return typed, problems
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, (_dt.date, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    text = str(value).strip()
+    return text or None
+
+
+def _parse_date(value: Any) -> _dt.date | None:
+    return parse_date(value)
+
+
+def _split_ids(value: Any) -> list[str]:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return []
+    return [part for part in _SPLIT.split(str(value).strip()) if part]
+
+
+def _as_day(today: Any, function: str) -> pd.Timestamp:
+    if today is None:
+        return pd.Timestamp(_dt.date.today())
+    parsed = _parse_date(today)
+    if parsed is None:
+        raise ParameterError(f"The 'today' parameter of {function} must be a date such as '2027-02-10'. "
+                             f"Got {today!r} instead.")
+    return pd.Timestamp(parsed)
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(str(text))
+
+
+# ------------------------------------------------------------------- checks
+def _cycles(plan: Plan) -> list[list[str]]:
+    """Each dependency cycle once, as task ids in dependency order, sorted for stable output."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    known = set(plan._tasks["task_id"])
+    graph.add_nodes_from(known)
+    for task_id, deps in plan.dependencies().items():
+        graph.add_edges_from((task_id, d) for d in deps if d in known)
+    found = []
+    for component in nx.strongly_connected_components(graph):
+        start = min(component)
+        if len(component) == 1 and not graph.has_edge(start, start):
+            continue
+        sub = graph.subgraph(component)
+        cycle = [u for u, _ in nx.find_cycle(sub, source=start)]
+        turn = cycle.index(min(cycle))
+        found.append(cycle[turn:] + cycle[:turn])
+    return sorted(found)
+
+
+def check_plan(plan: Plan) -> pd.DataFrame:
+    """Check how the tasks fit together; return the findings.
+
+    Rules (``rule`` column):
+
+    ========================= ======== =========================================
+    rule                      severity what it means
+    ========================= ======== =========================================
+    ``dependency_cycle``      error    tasks depend on each other in a circle
+    ``unknown_dependency``    error    ``depends_on`` names a task not in the plan
+    ``due_before_dependency`` error    a task is due before a task it depends on
+    ``due_before_start``      error    a task is due before it starts
+    ``missing_owner``         error    nobody is first responsible
+    ``missing_co_owner``      warning  nobody is co-responsible (the seed names one)
+    ``done_before_dependency`` warning done before a task it depends on was done
+    ========================= ======== =========================================
+
+    Parameters
+    ----------
+    plan : Plan
+
+    Returns
+    -------
+    DataFrame
+        ``severity, rule, task_id, message, file, row, column``; errors first.
+        Empty when all is well.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> plan = Plan(pd.DataFrame({
+    ...     "task_id": ["A", "B"], "task": ["調查", "草案"], "owner": ["行政經理", ""],
+    ...     "co_owner": ["行政助理", "行政助理"], "start": ["2027-01-04", "2027-01-04"],
+    ...     "due": ["2027-01-31", "2027-01-20"], "depends_on": ["B", "A"], "done_on": ["", ""]}))
+    >>> for message in check_plan(plan)["message"]:
+    ...     print(message)
+    Tasks A → B → A depend on each other in a circle; remove one of these dependencies.
+    Task B (草案) is due 2027-01-20, before task A (調查) it depends on (due 2027-01-31).
+    Task B (草案) has no first responsible owner; name one.
+    """
+    tasks = plan._tasks.set_index("task_id", drop=False)
+    file = plan.file
+    findings: list[dict[str, Any]] = []
+
+    def add(severity: str, rule: str, task_id: str, message: str, column: str | None) -> None:
+        findings.append({"severity": severity, "rule": rule, "task_id": task_id, "message": message,
+                         "file": file, "row": int(tasks.at[task_id, "_row"]), "column": column})
+
+    def name(task_id: str) -> str:
+        return f"{task_id} ({tasks.at[task_id, 'task']})"
+
+    for cycle in _cycles(plan):
+        add("error", "dependency_cycle", cycle[0],
+            f"Tasks {' → '.join(cycle + [cycle[0]])} depend on each other in a circle; "
+            "remove one of these dependencies.", "depends_on")
+    deps = plan.dependencies()
+    for task_id, row in tasks.iterrows():
+        for dep in deps[task_id]:
+            if dep not in tasks.index:
+                add("error", "unknown_dependency", task_id,
+                    f"Task {name(task_id)} depends on {dep!r}, which is not a task of the plan.", "depends_on")
+            elif dep != task_id and row["due"] < tasks.at[dep, "due"]:
+                add("error", "due_before_dependency", task_id,
+                    f"Task {name(task_id)} is due {row['due']:%Y-%m-%d}, before task {name(dep)} "
+                    f"it depends on (due {tasks.at[dep, 'due']:%Y-%m-%d}).", "due")
+            elif pd.notna(row["done_on"]) and (pd.isna(tasks.at[dep, "done_on"])
+                                               or row["done_on"] < tasks.at[dep, "done_on"]):
+                when = "is not done" if pd.isna(tasks.at[dep, "done_on"]) else \
+                    f"was done {tasks.at[dep, 'done_on']:%Y-%m-%d}"
+                add("warning", "done_before_dependency", task_id,
+                    f"Task {name(task_id)} was done {row['done_on']:%Y-%m-%d}, but task {name(dep)} "
+                    f"it depends on {when}.", "done_on")
+        if row["due"] < row["start"]:
+            add("error", "due_before_start", task_id,
+                f"Task {name(task_id)} is due {row['due']:%Y-%m-%d}, before it starts "
+                f"({row['start']:%Y-%m-%d}).", "due")
+        if _text(row["owner"]) is None:
+            add("error", "missing_owner", task_id,
+                f"Task {name(task_id)} has no first responsible owner; name one.", "owner")
+        if _text(row["co_owner"]) is None:
+            add("warning", "missing_co_owner", task_id,
+                f"Task {name(task_id)} has no co-responsible owner.", "co_owner")
+    table = pd.DataFrame(findings, columns=PLAN_FINDING_COLUMNS)
+    order = {"error": 0, "warning": 1}
+    table = table.sort_values("severity", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    table["row"] = table["row"].astype("Int64")
+    return table
+
+
+# ------------------------------------------------------------------- status
+def plan_status(plan: Plan, today: Any = None) -> pd.DataFrame:
+    """Each task's status on ``today``, with the days left and what it waits on.
+
+    Parameters
+    ----------
+    plan : Plan
+    today : date or str, optional
+        The day to judge on (default: today). Text such as ``"2027-02-10"``
+        is accepted.
+
+    Returns
+    -------
+    DataFrame
+        ``task_id, task, owner, co_owner, start, due, done_on, status,
+        days_left, waiting_on`` in plan order. ``days_left`` counts days to
+        the due date (0 on the due day, negative when overdue, missing when
+        done); ``waiting_on`` lists the dependencies not yet done.
+
+    Raises
+    ------
+    CyclicPlanError
+        If dependencies form a cycle (the message names the tasks on it).
+    ParameterError
+        If ``today`` is not a date.
+
+    Examples
+    --------
+    A task due today is still in progress; one starting today has started:
+
+    >>> import pandas as pd
+    >>> plan = Plan(pd.DataFrame({
+    ...     "task_id": ["T1", "T2", "T3"], "task": ["調查", "草案", "定稿"],
+    ...     "owner": ["行政經理"] * 3, "co_owner": ["行政助理"] * 3,
+    ...     "start": ["2027-01-04", "2027-01-31", "2027-03-01"],
+    ...     "due": ["2027-01-31", "2027-02-28", "2027-03-31"],
+    ...     "depends_on": ["", "", "T2"], "done_on": ["", "", ""]}))
+    >>> plan_status(plan, today="2027-01-31")[["task_id", "status", "days_left"]]
+      task_id       status  days_left
+    0      T1  in_progress          0
+    1      T2  in_progress         28
+    2      T3  not_started         59
+    """
+    cycles = _cycles(plan)
+    if cycles:
+        tasks = plan._tasks.set_index("task_id")
+        problems = [Problem(plan.file or "plan table", int(tasks.at[t, "_row"]), "depends_on",
+                            tasks.at[t, "depends_on"], "no dependency cycle (" + " → ".join(c + [c[0]]) + ")",
+                            "dependency_cycle")
+                    for c in cycles for t in c]
+        raise CyclicPlanError(cycles, problems)
+    day = _as_day(today, "plan_status")
+    tasks = plan._tasks
+    done = tasks["done_on"].notna() & (tasks["done_on"] <= day)
+    done_ids = set(tasks.loc[done, "task_id"])
+    waiting = [[d for d in deps if d not in done_ids] for deps in plan.dependencies().values()]
+    started = tasks["start"] <= day
+    overdue = ~done & (tasks["due"] < day)
+    blocked = ~done & ~overdue & started & np.array([bool(w) for w in waiting])
+    status = np.select(
+        [done, overdue, ~started, blocked],
+        ["done", "overdue", "not_started", "blocked"],
+        default="in_progress",
+    )
+    days_left = pd.array((tasks["due"] - day).dt.days, dtype="Int64")
+    days_left[done.to_numpy()] = pd.NA
+    return pd.DataFrame({
+        "task_id": tasks["task_id"],
+        "task": tasks["task"],
+        "owner": tasks["owner"],
+        "co_owner": tasks["co_owner"],
+        "start": tasks["start"],
+        "due": tasks["due"],
+        "done_on": tasks["done_on"].where(done),
+        "status": pd.Series(status, dtype=object),
+        "days_left": days_left,
+        "waiting_on": pd.Series([";".join(w) or None for w in waiting], dtype=object),
+    })
+
+
+# -------------------------------------------------------------------- Gantt
+#: Chinese text as outlines in SVG, and SVG ids that do not change from run to run.
+_SVG_RC = {"svg.fonttype": "path", "svg.hashsalt": "orgplan"}
+
+
+@dataclass(frozen=True)
+class GanttChart:
+    """A Gantt chart of a plan on a day: the status table and its matplotlib figure.
+
+    Attributes
+    ----------
+    status : DataFrame
+        :func:`plan_status` of the plan on ``today`` — the data drawn.
+    today : datetime.date
+        The day the chart shows (the red line).
+    figure : matplotlib.figure.Figure
+        The chart; draw on it or save it with :meth:`save`.
+    """
+
+    status: pd.DataFrame = field(repr=False)
+    today: _dt.date
+    figure: Any = field(repr=False)
+
+    def to_bytes(self, format: str = "png", *, dpi: int = 120) -> bytes:
+        """The chart as ``png``, ``svg`` or ``pdf`` bytes (Chinese text embedded as outlines in SVG)."""
+        if format not in ("png", "svg", "pdf"):
+            raise ParameterError(f"The 'format' parameter of GanttChart.to_bytes must be one of png, svg, pdf. "
+                                 f"Got {format!r} instead.")
+        buffer = io.BytesIO()
+        with cjk_context(_SVG_RC):
+            self.figure.savefig(buffer, format=format, dpi=dpi, metadata=_metadata(format))
+        return buffer.getvalue()
+
+    def save(self, path: str | os.PathLike, *, dpi: int = 150) -> Path:
+        """Write the chart to ``.png``, ``.svg`` or ``.pdf`` (by the name's ending), atomically."""
+        from orgplan.tables.io import atomic_path
+
+        path = Path(path)
+        format = path.suffix.lower().lstrip(".")
+        if format not in ("png", "svg", "pdf"):
+            raise ParameterError(f"The 'path' parameter of GanttChart.save must end in .png, .svg or .pdf. "
+                                 f"Got {str(path)!r} instead.")
+        data = self.to_bytes(format, dpi=dpi)
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(data)
+        return path
+
+    def _repr_png_(self) -> bytes:
+        return self.to_bytes("png", dpi=90)
+
+
+def _metadata(format: str) -> dict[str, Any] | None:
+    if format == "svg":
+        return {"Date": None}
+    if format == "pdf":
+        return {"CreationDate": None}
+    return None
+
+
+def gantt_chart(plan: Plan, today: Any = None, *, title: str | None = None) -> GanttChart:
+    """Draw the plan as a Gantt chart: bars coloured by status, today's line, dependency arrows.
+
+    Each task is a bar from its start to the end of its due day, labelled
+    with its id and name (Chinese renders with a CJK font) and with its
+    owners at the right. An arrow runs from the end of each task to the
+    start of every task that depends on it. Done tasks show a ✓ on their
+    done day.
+
+    Parameters
+    ----------
+    plan : Plan
+    today : date or str, optional
+        The day the statuses are judged on and the red line is drawn
+        (default: today).
+    title : str, optional
+        Default: the plan's name and the day.
+
+    Returns
+    -------
+    GanttChart
+        ``.status`` is the table drawn; ``.figure`` the matplotlib figure.
+
+    Raises
+    ------
+    CyclicPlanError
+        If dependencies form a cycle.
+
+    Examples
+    --------
+    >>> from orgplan.model.io import sample_path
+    >>> chart = gantt_chart(read_plan(sample_path("plan-2027.csv")), today="2027-02-10")
+    >>> chart.today
+    datetime.date(2027, 2, 10)
+    >>> chart.figure.axes[0].get_yticklabels()[0].get_text()
+    'P1 發放架構與編制調查表'
+    >>> chart.to_bytes("png")[:4]
+    b'\\x89PNG'
+    """
+    import matplotlib.dates as mdates
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    status = plan_status(plan, today)
+    day = _as_day(today, "gantt_chart")
+    n = len(status)
+    with cjk_context(_SVG_RC):
+        figure = Figure(figsize=(11, 1.6 + 0.42 * max(n, 1)), layout="constrained")
+        ax = figure.add_subplot()
+        rows = {task_id: i for i, task_id in enumerate(status["task_id"])}
+        starts = mdates.date2num(status["start"].to_numpy())
+        ends = mdates.date2num((status["due"] + pd.Timedelta(days=1)).to_numpy())
+        colours = [STATUS_COLORS[s] for s in status["status"]]
+        ax.barh(np.arange(n), ends - starts, left=starts, height=0.56, color=colours,
+                edgecolor="#333333", linewidth=0.6, zorder=2)
+        for i, row in enumerate(status.itertuples(index=False)):
+            owners = " / ".join(o for o in (row.owner, row.co_owner) if o) or "（無負責人 no owner）"
+            label_x = ends[i]
+            if pd.notna(row.done_on):
+                done_x = mdates.date2num(row.done_on) + 0.5
+                if done_x > ends[i]:  # done late: a thin line from the due day to the done day
+                    ax.plot([ends[i], done_x], [i, i], color=STATUS_COLORS["done"], linewidth=2, zorder=2)
+                ax.plot(done_x, i, marker="$✓$", color="black", markersize=9, zorder=4)
+                label_x = max(label_x, done_x + 0.5)
+            ax.text(label_x + 0.8, i, owners, va="center", ha="left", fontsize=8, color="#333333", zorder=3)
+        for task_id, deps in plan.dependencies().items():
+            for dep in deps:
+                if dep not in rows:
+                    continue
+                ax.annotate("", xy=(starts[rows[task_id]], rows[task_id]),
+                            xytext=(ends[rows[dep]], rows[dep]),
+                            arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": 0.9,
+                                        "shrinkA": 0, "shrinkB": 1,
+                                        "connectionstyle": "angle3,angleA=0,angleB=90"}, zorder=3)
+        today_x = mdates.date2num(day)
+        ax.axvline(today_x, color="#CC0000", linewidth=1.5, zorder=5)
+        ax.text(today_x, -0.9, f" 今天 {day:%Y-%m-%d}", color="#CC0000", fontsize=9, va="bottom", ha="left")
+        ax.set_yticks(np.arange(n), [f"{t} {name}" for t, name in zip(status["task_id"], status["task"])])
+        ax.set_ylim(n - 0.4, -1.2)
+        low = min(starts.min() if n else today_x, today_x) - 3
+        high = max(ends.max() if n else today_x, today_x) + 28
+        ax.set_xlim(low, high)
+        ax.xaxis.set_major_locator(mdates.MonthLocator())
+        ax.xaxis.set_minor_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+        ax.grid(axis="x", which="major", color="#DDDDDD", zorder=0)
+        ax.grid(axis="x", which="minor", color="#F2F2F2", zorder=0)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        present = [s for s in STATUS_ORDER if s in set(status["status"])]
+        ax.legend(handles=[Patch(facecolor=STATUS_COLORS[s], edgecolor="#333333", label=STATUS_LABELS[s])
+                           for s in present],
+                  loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=max(len(present), 1), frameon=False,
+                  fontsize=9)
+        ax.set_title(title if title is not None else f"{plan.name} — {day:%Y-%m-%d}", loc="left")
+    return GanttChart(status=status, today=day.date(), figure=figure)
