@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import os
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -67,16 +68,19 @@ class ReasonCode(enum.StrEnum):
     @property
     def decision(self) -> Decision:
         """The decision this reason leads to."""
-        if self.name.startswith("SPECIAL_APPROVAL") or self is ReasonCode.WITHIN_VACANCY:
-            return Decision.APPROVED
-        if self is ReasonCode.BEYOND_VACANCY:
-            return Decision.REJECTED
-        if self.name.endswith("NEEDS_SPECIAL_APPROVAL"):
-            return Decision.NEEDS_SPECIAL_APPROVAL
-        return Decision.INVALID
+        return _DECISION_OF[self]
 
 
 _R = ReasonCode
+_DECISION_OF = {
+    **dict.fromkeys(ReasonCode, Decision.INVALID),
+    **dict.fromkeys((_R.WITHIN_VACANCY, _R.SPECIAL_APPROVAL_OVER_ESTABLISHMENT, _R.SPECIAL_APPROVAL_ADD_ESTABLISHMENT,
+                     _R.SPECIAL_APPROVAL_NEW_POSITION), Decision.APPROVED),
+    _R.BEYOND_VACANCY: Decision.REJECTED,
+    _R.ADD_ESTABLISHMENT_NEEDS_SPECIAL_APPROVAL: Decision.NEEDS_SPECIAL_APPROVAL,
+    _R.NEW_POSITION_NEEDS_SPECIAL_APPROVAL: Decision.NEEDS_SPECIAL_APPROVAL,
+}
+_WORDS = {code: (str(_DECISION_OF[code]), str(code)) for code in ReasonCode}  # the table's decision, reason_code
 _ROW_PROBLEM = ("Row {row}: {detail}.", "第 {row} 行：{detail_zh}。")
 
 #: (English, Chinese) message of each reason code. Chinese is written in the
@@ -225,8 +229,7 @@ class _Position:
     exists: bool = True  # False for an id no structure or ledger has (yet)
 
 
-@dataclass(frozen=True)
-class _Outcome:
+class _Outcome(NamedTuple):
     code: ReasonCode
     vacancy_before: int | None = None  # None: the request was not decided against a position
     vacancy_after: int | None = None
@@ -251,7 +254,8 @@ def decide(structure: Structure, requests: list[Request], state: LedgerState) ->
             problems.append(RowProblem(
                 "unknown_unit", f"there is no unit {request.unit_id!r} in the approved structure",
                 f"已批准的組織架構中沒有部門「{request.unit_id}」"))
-        earlier = state.earlier.get(request.request_id) if request.request_id and request.repeats_row is None else None
+        repeated = not request.request_id or request.repeats_row is not None  # only a row's first id was recorded
+        earlier = None if repeated else state.earlier.get(request.request_id)
         if earlier is not None and earlier.fingerprint == request.fingerprint:
             table.append(_recorded_row(request, position, earlier))
             continue
@@ -264,13 +268,16 @@ def decide(structure: Structure, requests: list[Request], state: LedgerState) ->
         fields = {
             "row": request.row, "count": request.count, "vacancy_before": outcome.vacancy_before or 0,
             "vacancy_after": outcome.vacancy_after or 0, "over": outcome.over, "position_id": request.position_id,
-            "title": position.title, "unit_id": request.unit_id, "unit_name": units.get(request.unit_id, request.unit_id),
+            "title": position.title, "unit_id": request.unit_id,
+            "unit_name": units.get(request.unit_id, request.unit_id),
             "actual_unit": position.unit_id if position.unit_id in units else "",
             "actual_unit_name": units.get(position.unit_id, ""), "special_approval": request.special_approval,
-            "detail": "; ".join(p.english for p in problems), "detail_zh": "；".join(p.chinese for p in problems),
         }
+        if problems:
+            fields["detail"] = "; ".join(p.english for p in problems)
+            fields["detail_zh"] = "；".join(p.chinese for p in problems)
         message = TEMPLATES[outcome.code][request.chinese].format(**fields)
-        table.append((request.request_id, outcome.code.decision.value, outcome.code.value, message,
+        table.append((request.request_id, *_WORDS[outcome.code], message,
                       outcome.vacancy_before, outcome.vacancy_after, outcome.over, *_own(request, position),
                       False, outcome.seats, outcome.added, request.fingerprint))
     return _table(table)
@@ -344,9 +351,7 @@ def _recorded_row(request: Request, position: _Position, earlier: Earlier) -> tu
 _COLUMNS = {**dict.fromkeys(DECISION_COLUMNS, "str"), "vacancy_before": "Int64", "vacancy_after": "Int64",
             "over_establishment": "int64", "count": "Int64", "row": "int64", "recorded_earlier": "bool",
             "seats": "int64", "establishment_added": "int64", "fingerprint": "str"}
-_ORDER = ("request_id", "decision", "reason_code", "message", "vacancy_before", "vacancy_after", "over_establishment",
-          "date", "unit_id", "position_id", "title", "kind", "count", "special_approval", "requested_by", "reason",
-          "row", "recorded_earlier", "seats", "establishment_added", "fingerprint")
+_ORDER = (*DECISION_COLUMNS, "seats", "establishment_added", "fingerprint")  # (the order of a row's tuple)
 
 
 def _table(rows: list[tuple]) -> pd.DataFrame:

@@ -14,7 +14,6 @@ import datetime as _dt
 import enum
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -107,14 +106,14 @@ class RowProblem(NamedTuple):
     chinese: str
 
 
-@dataclass(frozen=True, slots=True)
-class Request:
+class Request(NamedTuple):
     """One row of a batch, its cells stripped, after the checks that need no structure."""
 
     row: int                 # the row a spreadsheet shows (header = row 1)
     request_id: str
     date_cell: str           # as written
     day: _dt.date | None     # None when missing or not a date
+    date: str                # as the decisions table shows it: YYYY-MM-DD, or the cell when it is not a date
     kind: str                # hire, add_establishment, new_position; as written when unknown
     count_cell: str          # as written
     count: int               # 0 when not a whole number of 1 or more
@@ -127,11 +126,6 @@ class Request:
     chinese: bool            # write this request's messages in Chinese
     problems: tuple[RowProblem, ...]
     repeats_row: int | None  # the row that used this request_id first; None when this is that row
-
-    @property
-    def date(self) -> str:
-        """The date as the decisions table shows it: ``YYYY-MM-DD``, or the cell when it is not a date."""
-        return self.day.isoformat() if self.day is not None else self.date_cell
 
     @property
     def fingerprint(self) -> str:
@@ -199,19 +193,21 @@ def check_rows(frame: pd.DataFrame, rows: np.ndarray | None = None) -> list[Requ
     rows = range(2, n + 2) if rows is None else [int(r) for r in rows]
     cells = {name: _text(frame[name]) if name in frame.columns else pd.Series([""] * n, dtype="str")
              for name in REQUEST_COLUMNS}
-    days = [parse_date(cell) for cell in cells["date"]]
+    dates = cells["date"].tolist()
+    parsed = {cell: parse_date(cell) for cell in set(dates)}  # a month has a few dozen distinct dates
+    shown = {cell: cell if day is None else day.isoformat() for cell, day in parsed.items()}
+    days = [parsed[cell] for cell in dates]
     kinds = cells["kind"].str.lower().str.replace(r"\s+", " ", regex=True).map(KINDS).fillna("").tolist()
     numbers = pd.to_numeric(cells["count"].where(cells["count"] != ""), errors="coerce").to_numpy(
         dtype=float, na_value=np.nan)
     whole = np.isfinite(numbers) & (numbers >= 1) & (numbers == np.floor(numbers)) & (numbers < 2**31)
     counts = np.where(whole, numbers, 0).astype(np.int64).tolist()
-    approved = ~cells["special_approval"].str.lower().isin(NO_APPROVAL_MARKERS).to_numpy(dtype=bool)
+    approved = (~cells["special_approval"].str.lower().isin(NO_APPROVAL_MARKERS)).tolist()
 
-    columns = {name: cells[name].tolist() for name in REQUEST_COLUMNS}
     first_use: dict[str, int] = {}  # request_id → the index of the row that used it first
     checked = []
-    for i, row in enumerate(rows):
-        text = {name: columns[name][i] for name in REQUEST_COLUMNS}
+    for i, (row, *values) in enumerate(zip(rows, *(cells[name].tolist() for name in REQUEST_COLUMNS))):
+        text = dict(zip(REQUEST_COLUMNS, values))
         request_id, date_cell, kind_cell, count_cell = (text["request_id"], text["date"], text["kind"],
                                                         text["count"])
         problems = [RowProblem("missing_value", f"{name} is empty", f"{chinese}（{name}）未填寫")
@@ -235,7 +231,7 @@ def check_rows(frame: pd.DataFrame, rows: np.ndarray | None = None) -> list[Requ
                 f"request_id {request_id!r} is already used on row {repeats_row}; give every request its own id",
                 f"申請編號「{request_id}」已在第 {repeats_row} 行使用，每筆申請須有自己的編號"))
         checked.append(Request(
-            row=row, request_id=request_id, date_cell=date_cell, day=days[i], kind=kinds[i] or kind_cell,
+            row=row, request_id=request_id, date_cell=date_cell, day=days[i], date=shown[date_cell], kind=kinds[i] or kind_cell,
             count_cell=count_cell, count=counts[i], unit_id=text["unit_id"], position_id=text["position_id"],
             special_approval=text["special_approval"] if approved[i] else "", requested_by=text["requested_by"],
             reason=text["reason"], title=text["title"],
