@@ -1,4 +1,4 @@
-"""Property tests: the vectorised engine equals a plain sequential loop; no vacancy below zero; re-runs change nothing."""
+"""Property tests: the engine equals a plain sequential loop; no vacancy below zero; re-runs change nothing."""
 
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ def reference(structure: Structure, requests: pd.DataFrame) -> pd.DataFrame:
 
 @settings(max_examples=100, deadline=None)
 @given(structures(), batches())
-def test_vectorised_decisions_equal_the_sequential_loop(structure, requests):
+def test_decisions_equal_the_sequential_loop(structure, requests):
     got = validate_requests(structure, requests)
     expected = reference(structure, requests)
     assert got["request_id"].tolist() == expected["request_id"].tolist()

@@ -45,12 +45,15 @@ from orgplan.tables.io import atomic_path, no_rows_problem, read_table, read_wor
 from orgplan.tables.schema import canonical_headers, validate_tables
 from orgplan.tables.yamlfile import load_yaml_with_lines
 from orgplan.errors import DataError, ParameterError, Problem
+from orgplan.i18n import N_, Translator
 from orgplan.model.structure import Structure, StructureInfo
 
 __all__ = ["read_structure", "write_structure", "load_structure", "sample_path", "DATA_DIR", "FILE_SUFFIXES"]
 
 #: The bundled sample data (``data/`` at the top of the repository).
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
+
+_ = Translator("model")
 
 _META_SHEETS = ("structure", "架構", "架构", "meta")
 #: Suffixes that name a single file of another kind: never the name of a structure's folder.
@@ -76,7 +79,8 @@ def sample_path(name: str = "approved-2027") -> Path:
     path = DATA_DIR / name
     if not path.exists():
         available = sorted(p.name for p in DATA_DIR.iterdir()) if DATA_DIR.exists() else []
-        raise FileNotFoundError(f"No sample {name!r} in {DATA_DIR}. Available: {', '.join(available)}")
+        raise FileNotFoundError(_("No sample {name} in {folder}. Available: {available}").format(
+            name=repr(name), folder=DATA_DIR, available=", ".join(available)))
     return path
 
 
@@ -112,8 +116,9 @@ def read_structure(path: str | os.PathLike) -> Structure:
     """
     structure, problems = load_structure(path)
     if problems:
-        raise DataError(problems, f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
-                                  "in the structure's tables")
+        raise DataError(problems, _.ngettext("{path}: {count} problem in the structure's tables",
+                                             "{path}: {count} problems in the structure's tables",
+                                             len(problems)).format(path=path, count=len(problems)))
     return structure
 
 
@@ -126,14 +131,14 @@ def load_structure(path: str | os.PathLike) -> tuple[Structure, list[Problem]]:
     """
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file or folder.")
+        raise FileNotFoundError(_("{path}: no such file or folder.").format(path=path))
     if path.is_dir():
         raw, files, info = _read_folder(path)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         raw, files, info = _read_structure_workbook(path)
     else:
         raise DataError([Problem(str(path), None, None, None,
-                                 "a structure folder (units.csv, positions.csv …) or an .xlsx workbook",
+                                 _("a structure folder (units.csv, positions.csv …) or an .xlsx workbook"),
                                  "unsupported_format")])
     frames, header_problems = {}, []
     for name, frame in raw.items():
@@ -141,8 +146,8 @@ def load_structure(path: str | os.PathLike) -> tuple[Structure, list[Problem]]:
         header_problems.extend(problems)
         frames[name] = frame.rename(columns=mapping)[list(mapping.values())]
     if header_problems:
-        raise DataError(header_problems, f"{path}: the tables' header rows have problems")
-    typed, problems, _ = validate_tables(TABLES, frames, files)
+        raise DataError(header_problems, _("{path}: the tables' header rows have problems").format(path=path))
+    typed, problems, _flagged = validate_tables(TABLES, frames, files)
     empty = [no_rows_problem(files[name]) for name in ("units", "positions") if raw[name].empty]
     return Structure._from_validated(typed, info, files), empty + problems
 
@@ -162,13 +167,14 @@ def _read_folder(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str], S
         files[name] = str(file)
     if missing:
         raise FileNotFoundError(
-            f"{path} is not a structure folder: missing {', '.join(m.name for m in missing)} "
-            "(a structure folder holds units.csv, positions.csv and optionally duties.csv, structure.yaml)."
+            _("{path} is not a structure folder: missing {files} (a structure folder holds units.csv, "
+              "positions.csv and optionally duties.csv, structure.yaml).").format(
+                path=path, files=", ".join(m.name for m in missing))
         )
     meta_file = path / "structure.yaml"
     meta = {}
     if meta_file.exists():
-        meta = load_yaml_with_lines(meta_file, "lines of 'key: value' (name, status, approved_by, approved_on, notes)",
+        meta = load_yaml_with_lines(meta_file, N_("lines of 'key: value' (name, status, approved_by, approved_on, notes)"),
                                     unreadable_code="malformed_yaml", not_mapping_code="malformed_yaml",
                                     empty_ok=True).data
     return raw, files, _info_from_mapping(meta, str(meta_file), default_name=path.name)
@@ -183,8 +189,9 @@ def _read_structure_workbook(path: Path) -> tuple[dict[str, pd.DataFrame], dict[
             if name == "duties":
                 continue
             raise DataError([Problem(str(path), None, None, None,
-                                     f"a sheet named {name!r} (or {', '.join(table.sheet_aliases)}); "
-                                     f"found {', '.join(sheets)}", "missing_sheet")])
+                                     _("a sheet named {name} (or {aliases}); found {sheets}").format(
+                                         name=repr(name), aliases=", ".join(table.sheet_aliases),
+                                         sheets=", ".join(sheets)), "missing_sheet")])
         raw[name] = sheets[found]
         files[name] = f"{path.name}[{found}]"
     meta_sheet = next((s for s in sheets if s.strip().lower() in _META_SHEETS or s.strip() in _META_SHEETS), None)
@@ -215,7 +222,7 @@ def _info_from_mapping(meta: dict, file: str, *, default_name: str) -> Structure
         return StructureInfo(**fields)  # type: ignore[arg-type]
     except DataError as exc:
         problems = [Problem(file, None, p.column, p.value, p.expected, p.code) for p in exc.problems]
-        raise DataError(problems, f"{file}: the structure's metadata has problems") from None
+        raise DataError(problems, _("{file}: the structure's metadata has problems").format(file=file)) from None
 
 
 def write_structure(structure: Structure, path: str | os.PathLike) -> Path:
@@ -237,11 +244,11 @@ def write_structure(structure: Structure, path: str | os.PathLike) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in FILE_SUFFIXES:
-        raise ParameterError(f"The 'path' parameter of write_structure must be a folder name or end in .xlsx "
-                             f"(a structure is several tables). Got {str(path)!r} instead.")
+        raise ParameterError(_("The name of a structure's output must be a folder name or end in .xlsx (a structure "
+                               "is several tables); got {path}.").format(path=repr(str(path))))
     if suffix != ".xlsx" and path.exists() and not path.is_dir():
-        raise NotADirectoryError(f"{path} is a file; a structure is written to a folder or an .xlsx workbook. "
-                                 "Choose another name.")
+        raise NotADirectoryError(_("{path} is a file; a structure is written to a folder or an .xlsx workbook. "
+                                   "Choose another name.").format(path=path))
     tables = {"units": structure.units, "positions": structure.positions, "duties": structure.duties}
     meta = _info_to_mapping(structure.info)
     if path.suffix.lower() == ".xlsx":
@@ -250,8 +257,8 @@ def write_structure(structure: Structure, path: str | os.PathLike) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        raise NotADirectoryError(f"{path}: a folder above it is a file, so the folder cannot be made. "
-                                 "Choose another place.") from None
+        raise NotADirectoryError(_("{path}: a folder above it is a file, so the folder cannot be made. "
+                                   "Choose another place.").format(path=path)) from None
     for name, table in tables.items():
         write_table(table, path / f"{name}.csv")
     with atomic_path(path / "structure.yaml") as tmp:

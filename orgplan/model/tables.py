@@ -9,6 +9,7 @@ Examples
 
 from __future__ import annotations
 
+from orgplan.i18n import N_
 from orgplan.tables.schema import Column, Table
 
 __all__ = ["UNIT_KINDS", "UNITS", "POSITIONS", "DUTIES", "TABLES", "STATUSES"]
@@ -29,14 +30,14 @@ UNITS = Table(
     sheet_aliases=("部門", "部门", "組織", "组织"),
     columns=(
         Column("unit_id", "id", aliases=("部門編號", "部门编号", "部門代碼", "部门代码", "單位編號", "单位编号", "編號", "编号"),
-               expected="a short id such as 'SALES'"),
+               expected=N_("a short id such as 'SALES'")),
         Column("name", "text", aliases=("名稱", "名称", "部門", "部门", "部門名稱", "部门名称"),
-               expected="the unit's name"),
+               expected=N_("the unit's name")),
         Column("parent_id", "id", blank_ok=True,
                aliases=("上級部門", "上级部门", "上級", "上级", "上級編號", "上级编号"),
-               expected="the unit_id of the unit above, or empty for the company"),
+               expected=N_("the unit_id of the unit above, or empty for the company")),
         Column("kind", "choice", aliases=("類型", "类型", "層級", "层级"), choices=UNIT_KINDS,
-               expected="one of company, department, section, team (公司, 部門, 科, 組)"),
+               expected=N_("one of company, department, section, team (公司, 部門, 科, 組)")),
     ),
 )
 
@@ -46,27 +47,27 @@ POSITIONS = Table(
     sheet_aliases=("職位", "职位", "崗位", "岗位"),
     columns=(
         Column("position_id", "id", aliases=("職位編號", "职位编号", "崗位編號", "岗位编号", "編號", "编号"),
-               expected="a short id such as 'SAL-CONS'"),
+               expected=N_("a short id such as 'SAL-CONS'")),
         Column("unit_id", "id", aliases=("部門", "部门", "部門編號", "部门编号", "所屬部門", "所属部门"),
-               expected="the unit_id of the unit the position belongs to"),
+               expected=N_("the unit_id of the unit the position belongs to")),
         Column("title", "text", aliases=("職位", "职位", "崗位", "岗位", "職位名稱", "职位名称", "崗位名稱", "岗位名称"),
-               expected="the position's title"),
+               expected=N_("the position's title")),
         Column("reports_to", "id", blank_ok=True,
                aliases=("上級", "上级", "匯報", "汇报", "匯報對象", "汇报对象", "上級職位", "上级职位", "直屬上級", "直属上级"),
-               expected="the position_id it reports to, or empty for the top position"),
+               expected=N_("the position_id it reports to, or empty for the top position")),
         Column("approved", "count", aliases=("編制", "编制", "編制人數", "编制人数", "定編", "定编"),
-               expected="a whole number of 0 or more (the approved headcount, 編制)"),
+               expected=N_("a whole number of 0 or more (the approved headcount, 編制)")),
         Column("filled", "count", aliases=("在崗", "在岗", "在崗人數", "在岗人数", "現有", "现有"),
-               expected="a whole number of 0 or more (people in the position, 在崗)"),
+               expected=N_("a whole number of 0 or more (people in the position, 在崗)")),
         Column("monthly_cost", "money", aliases=("月成本", "人均月成本", "月薪", "人均成本"),
-               expected="a number of 0 or more (monthly cost per head)"),
+               expected=N_("a number of 0 or more (monthly cost per head)")),
         Column("grade", "text", required=False, blank_ok=True, aliases=("職級", "职级"),
-               expected="a grade label"),
+               expected=N_("a grade label")),
         Column("dotted_line_to", "id", required=False, blank_ok=True,
                aliases=("虛線匯報", "虚线汇报", "虛線上級", "虚线上级"),
-               expected="a position_id for a dotted (secondary) reporting line, or empty"),
+               expected=N_("a position_id for a dotted (secondary) reporting line, or empty")),
         Column("assistant", "flag", required=False, blank_ok=True, aliases=("助理",),
-               expected="yes/no (是/否), true/false or 1/0"),
+               expected=N_("yes/no (是/否), true/false or 1/0")),
     ),
 )
 
@@ -76,12 +77,12 @@ DUTIES = Table(
     sheet_aliases=("職能", "职能", "權責", "权责"),
     columns=(
         Column("duty_id", "id", aliases=("職能編號", "职能编号", "權責編號", "权责编号", "編號", "编号"),
-               expected="a short id such as 'D-RECRUIT'"),
+               expected=N_("a short id such as 'D-RECRUIT'")),
         Column("name", "text", aliases=("職能", "职能", "權責", "权责", "職能名稱", "职能名称"),
-               expected="the duty's name"),
+               expected=N_("the duty's name")),
         Column("unit_id", "id", blank_ok=True,
                aliases=("負責部門", "负责部门", "部門", "部门", "部門編號", "部门编号"),
-               expected="the unit_id of the owning unit (empty marks a gap)"),
+               expected=N_("the unit_id of the owning unit (empty marks a gap)")),
     ),
 )
 

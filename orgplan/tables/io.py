@@ -27,6 +27,9 @@ from typing import Iterator, Mapping
 import pandas as pd
 
 from orgplan.errors import DataError, ParameterError, Problem
+from orgplan.i18n import Translator
+
+_ = Translator("tables")
 
 __all__ = ["read_table", "write_table", "write_workbook", "atomic_path", "read_workbook", "no_rows_problem"]
 
@@ -77,14 +80,14 @@ def read_table(path: str | os.PathLike, *, sheet: str | None = None, require_row
 
 def no_rows_problem(file: str) -> Problem:
     """The problem of a table that has a header row and nothing below it."""
-    return Problem(file, 2, None, None, "data rows below the header row; the table has only its header", "no_rows")
+    return Problem(file, 2, None, None, _("data rows below the header row; the table has only its header"), "no_rows")
 
 
 def _read_table(path: Path, sheet: str | None) -> pd.DataFrame:
     if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file.")
+        raise FileNotFoundError(_("{path}: no such file.").format(path=path))
     if path.is_dir():
-        raise DataError([Problem(str(path), None, None, None, "a .csv or .xlsx file, not a folder", "unreadable")])
+        raise DataError([Problem(str(path), None, None, None, _("a .csv or .xlsx file, not a folder"), "unreadable")])
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         sheets = read_workbook(path)
@@ -92,19 +95,19 @@ def _read_table(path: Path, sheet: str | None) -> pd.DataFrame:
             return next(iter(sheets.values()))
         if sheet not in sheets:
             raise DataError([Problem(str(path), None, None, None,
-                                     f"a sheet named {sheet!r} (found: {', '.join(sheets)})", "missing_sheet")])
+                                     _("a sheet named {sheet} (found: {sheets})").format(sheet=repr(sheet), sheets=", ".join(sheets)), "missing_sheet")])
         return sheets[sheet]
     if suffix in (".csv", ".txt", ""):
         return _read_csv(path)
     raise DataError([Problem(str(path), None, None, None,
-                             "a .csv or .xlsx file (other formats: save as CSV UTF-8 or Excel workbook)",
+                             _("a .csv or .xlsx file (other formats: save as CSV UTF-8 or Excel workbook)"),
                              "unsupported_format")])
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
     raw = path.read_bytes()
     if not raw.strip():
-        raise DataError([Problem(str(path), None, None, None, "a header row and data rows; the file is empty",
+        raise DataError([Problem(str(path), None, None, None, _("a header row and data rows; the file is empty"),
                                  "empty_file")])
     text = None
     for encoding in ("utf-8-sig", "gb18030"):
@@ -115,7 +118,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
             continue
     if text is None:  # pragma: no cover - gb18030 decodes nearly any byte string
         raise DataError([Problem(str(path), None, None, None,
-                                 "text in UTF-8 or GBK; in Excel use 'Save as → CSV UTF-8'", "bad_encoding")])
+                                 _("text in UTF-8 or GBK; in Excel use 'Save as → CSV UTF-8'"), "bad_encoding")])
     frame = _parse_csv_fast(text)
     if frame is not None:
         frame.columns = [str(c).strip() for c in frame.columns]
@@ -124,9 +127,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
         frame = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
     except pd.errors.ParserError as exc:
         raise DataError([Problem(str(path), None, None, None,
-                                 f"the same number of cells on every line ({exc})", "malformed_csv")]) from None
+                                 _("the same number of cells on every line ({reason})").format(reason=exc), "malformed_csv")]) from None
     except pd.errors.EmptyDataError:
-        raise DataError([Problem(str(path), None, None, None, "a header row; the file is empty",
+        raise DataError([Problem(str(path), None, None, None, _("a header row; the file is empty"),
                                  "empty_file")]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
@@ -155,7 +158,7 @@ def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
         sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise DataError([Problem(str(path), None, None, None,
-                                 f"an Excel .xlsx workbook that opens ({type(exc).__name__}: {exc})",
+                                 _("an Excel .xlsx workbook that opens ({reason})").format(reason=f"{type(exc).__name__}: {exc}"),
                                  "unreadable")]) from None
     for frame in sheets.values():
         frame.columns = [str(c).strip() for c in frame.columns]
@@ -177,8 +180,8 @@ def write_table(table: pd.DataFrame, path: str | os.PathLike, *, sheet_name: str
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise DataError([Problem(str(path), None, None, None, "an output name ending in .csv or .xlsx",
-                                 "unsupported_format")], f"{path}: cannot write this output")
+        raise DataError([Problem(str(path), None, None, None, _("an output name ending in .csv or .xlsx"),
+                                 "unsupported_format")], _("{path}: cannot write this output").format(path=path))
     if suffix == ".xlsx":
         return write_workbook({sheet_name: table}, path)
     with atomic_path(path) as tmp:
@@ -228,18 +231,20 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     path = Path(path)
     folder = path.parent
     if not folder.exists():
-        raise FileNotFoundError(f"{path}: the folder {folder} does not exist.")
+        raise FileNotFoundError(_("{path}: the folder {folder} does not exist.").format(path=path, folder=folder))
     if not folder.is_dir():
-        raise NotADirectoryError(f"{path}: {folder} is a file, not a folder; choose another place for the output.")
+        raise NotADirectoryError(_("{path}: {folder} is a file, not a folder; choose another place for the output.")
+                                 .format(path=path, folder=folder))
     if path.is_dir():
-        raise IsADirectoryError(f"{path} is a folder; give the name of a file to write.")
+        raise IsADirectoryError(_("{path} is a folder; give the name of a file to write.").format(path=path))
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=folder)
     except PermissionError:
-        raise PermissionError(f"{path}: cannot write in the folder {folder} (permission denied); "
-                              "choose a folder you may write to.") from None
+        raise PermissionError(_("{path}: cannot write in the folder {folder} (permission denied); "
+                                "choose a folder you may write to.").format(path=path, folder=folder)) from None
     except OSError as exc:
-        raise OSError(f"{path}: cannot write in the folder {folder} ({exc.strerror}).") from None
+        raise OSError(_("{path}: cannot write in the folder {folder} ({reason}).")
+                      .format(path=path, folder=folder, reason=exc.strerror)) from None
     os.close(fd)
     mask = os.umask(0)  # mkstemp makes the file private (0600); give it the usual permissions
     os.umask(mask)
@@ -250,12 +255,12 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         try:
             os.replace(tmp, path)
         except PermissionError:
-            raise PermissionError(f"{path}: cannot replace the file (permission denied, or it is open in "
-                                  "another program such as Excel); close it or choose another name. "
-                                  "The existing file is unchanged.") from None
+            raise PermissionError(_("{path}: cannot replace the file (permission denied, or it is open in "
+                                    "another program such as Excel); close it or choose another name. "
+                                    "The existing file is unchanged.").format(path=path)) from None
         except OSError as exc:
-            raise OSError(f"{path}: cannot be written ({exc.strerror}); the existing file, if any, "
-                          "is unchanged.") from None
+            raise OSError(_("{path}: cannot be written ({reason}); the existing file, if any, is unchanged.")
+                          .format(path=path, reason=exc.strerror)) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

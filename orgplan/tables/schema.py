@@ -17,7 +17,10 @@ import numpy as np
 import pandas as pd
 
 from orgplan.errors import Problem
+from orgplan.i18n import N_, Translator
 from orgplan.tables.cells import as_text, parse_numbers
+
+_ = Translator("tables")
 
 ColumnType = Literal["id", "text", "count", "money", "flag", "choice"]
 
@@ -34,7 +37,7 @@ class Column:
     #: position's id, unless a 職位編號 column gives the id (then 職位 is the title, as in positions.csv)
     weak_aliases: tuple[str, ...] = ()
     choices: dict[str, str] = field(default_factory=dict)
-    #: what a user should write, in words
+    #: what a user should write, in words: an English message id marked ``N_("…")``, shown translated
     expected: str = ""
 
 
@@ -89,7 +92,8 @@ def canonical_headers(table: Table, headers: list[str], file: str) -> tuple[dict
             continue
         if name in seen:
             problems.append(Problem(file, 1, header, header,
-                                    f"each column once; {seen[name]!r} already means {name!r}", "duplicate_column"))
+                                    _("each column once; {header} already means {column}").format(
+                                        header=repr(seen[name]), column=repr(name)), "duplicate_column"))
             continue
         seen[name] = header
         mapping[header] = name
@@ -97,7 +101,8 @@ def canonical_headers(table: Table, headers: list[str], file: str) -> tuple[dict
         if column.required and column.name not in seen:
             names = " / ".join((column.name,) + column.aliases[:3])
             problems.append(Problem(file, 1, None, None,
-                                    f"a column {column.name!r} ({names}) in the header row", "missing_column"))
+                                    _("a column {column} ({names}) in the header row").format(
+                                        column=repr(column.name), names=names), "missing_column"))
     return mapping, problems
 
 
@@ -140,6 +145,7 @@ def _validate_table(table: Table, frame: pd.DataFrame, file: str) -> tuple[pd.Da
 
     def report(mask: np.ndarray, column: Column, values: pd.Series, expected: str, code: str) -> None:
         idx = np.flatnonzero(mask)
+        expected = _(expected)  # the column's words are marked N_ where the table is defined
         order = table.column_names.index(column.name)
         for i in idx:
             value = values.iloc[i]
@@ -155,7 +161,7 @@ def _validate_table(table: Table, frame: pd.DataFrame, file: str) -> tuple[pd.Da
         if column.type in ("id", "text"):
             if column.type == "id":
                 has_newline = text.str.contains("\n", regex=False).to_numpy(dtype=bool)
-                report(has_newline, column, text, "an id on one line", "invalid_value")
+                report(has_newline, column, text, N_("an id on one line"), "invalid_value")
             out[column.name] = text.where(~blank)
         elif column.type in ("count", "money"):
             numbers = parse_numbers(text)
@@ -205,7 +211,7 @@ def _validate_table(table: Table, frame: pd.DataFrame, file: str) -> tuple[pd.Da
     if table.id_column is not None:
         bad_ids = set(result.loc[bad_row[result.index.to_numpy()], table.id_column])
     problems.sort(key=lambda t: (t[0], t[1]))
-    return result.reset_index(drop=True), [p for _, _, p in problems], bad_ids
+    return result.reset_index(drop=True), [p for _row, _order, p in problems], bad_ids
 
 
 def _text_column(column: pd.Series | None, n: int) -> pd.Series:

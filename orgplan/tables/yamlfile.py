@@ -17,6 +17,9 @@ from typing import Any
 import yaml
 
 from orgplan.errors import DataError, Problem
+from orgplan.i18n import Translator
+
+_ = Translator("tables")
 
 __all__ = ["YamlFile", "load_yaml_with_lines", "key_line", "child_node"]
 
@@ -57,7 +60,8 @@ def load_yaml_with_lines(path: str | os.PathLike, what: str, *, unreadable_code:
         exists.
     what : str
         What the mapping should hold, for the problem when the file holds
-        something else, e.g. ``"a mapping with name, base, description and changes"``.
+        something else, e.g. ``N_("a mapping with name, base, description and changes")``
+        (marked where it is written, translated here).
     unreadable_code, not_mapping_code : str
         The problems' codes for a file that is not valid YAML and for one
         that holds no mapping.
@@ -108,20 +112,21 @@ def load_yaml_with_lines(path: str | os.PathLike, what: str, *, unreadable_code:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError([Problem(file, mark.line + 1 if mark else None, None, None,
-                                 f"valid YAML ({getattr(exc, 'problem', exc)})", unreadable_code)]) from None
+                                 _("valid YAML ({reason})").format(reason=getattr(exc, "problem", exc)),
+                                 unreadable_code)]) from None
     repeated = _repeated_keys(node, file)
     if repeated:
         raise DataError(repeated)
     if empty_ok and not data:
         data = {}
     if not isinstance(data, dict):
-        raise DataError([Problem(file, None, None, None, what, not_mapping_code)])
+        raise DataError([Problem(file, None, None, None, _(what), not_mapping_code)])
     lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             lines[str(key_node.value)] = key_node.start_mark.line + 1
             if isinstance(value_node, yaml.MappingNode):
-                for sub_node, _ in value_node.value:
+                for sub_node, _value in value_node.value:
                     lines[f"{key_node.value}.{sub_node.value}"] = sub_node.start_mark.line + 1
     return YamlFile(file, data, lines, node)
 
@@ -147,17 +152,17 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 def _read_text(path: Path, file: str, code: str) -> str:
     """The file's text: UTF-8 (with or without BOM), else GBK/GB18030 as Notepad saves it on Chinese Windows."""
     if path.is_dir():
-        raise DataError([Problem(file, None, None, None, "a YAML file (.yaml), not a folder", code)])
+        raise DataError([Problem(file, None, None, None, _("a YAML file (.yaml), not a folder"), code)])
     raw = path.read_bytes()
     if raw.startswith(b"PK\x03\x04") or b"\x00" in raw[:4096]:
         raise DataError([Problem(file, None, None, None,
-                                 "a YAML text file (.yaml); this is a binary file such as an Excel workbook", code)])
+                                 _("a YAML text file (.yaml); this is a binary file such as an Excel workbook"), code)])
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise DataError([Problem(file, None, None, None, "text in UTF-8 or GBK", code)])  # pragma: no cover
+    raise DataError([Problem(file, None, None, None, _("text in UTF-8 or GBK"), code)])  # pragma: no cover
 
 
 def _repeated_keys(node: Any, file: str) -> list[Problem]:
@@ -173,8 +178,9 @@ def _repeated_keys(node: Any, file: str) -> list[Problem]:
                 line = key_node.start_mark.line + 1
                 if isinstance(key, str) and key in seen:
                     problems.append(Problem(file, line, key, None,
-                                            f"each key once in a mapping; {key!r} is already given on line "
-                                            f"{seen[key]} (remove one of them)", "duplicate_key"))
+                                            _("each key once in a mapping; {key} is already given on line "
+                                              "{line} (remove one of them)").format(key=repr(key), line=seen[key]),
+                                            "duplicate_key"))
                 elif isinstance(key, str):
                     seen[key] = line
                 stack.append(value_node)
@@ -193,7 +199,7 @@ def key_line(node: Any, key: str) -> int | None:
     2
     """
     if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
+        for key_node, _value in node.value:
             if key_node.value == key:
                 return key_node.start_mark.line + 1
     return None

@@ -1,0 +1,294 @@
+"""Staffing status and the GM's exceptions report, from the structure and the ledger.
+
+:func:`staffing_status` shows every position's ``approved, filled, pending,
+vacancy``; :func:`exceptions_report` collects the special approvals that went
+beyond the approved structure (its chart: :mod:`orgplan.render.exceptions_chart`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from orgplan.errors import ParameterError
+from orgplan.headcount.decisions import Decision, ReasonCode
+from orgplan.headcount.ledger import Ledger, as_ledger, read_state
+from orgplan.model.structure import Structure
+from orgplan.organisation.metrics import rollup
+
+__all__ = ["staffing_status", "exceptions_report", "ExceptionsReport", "department_of"]
+
+#: Reason codes of approvals that go beyond the approved structure.
+_EXCEPTION_CODES = (ReasonCode.SPECIAL_APPROVAL_OVER_ESTABLISHMENT, ReasonCode.SPECIAL_APPROVAL_ADD_ESTABLISHMENT,
+                    ReasonCode.SPECIAL_APPROVAL_NEW_POSITION)
+
+
+def staffing_status(
+    structure: Structure,
+    ledger: Ledger | str | os.PathLike | None = None,
+    *,
+    by: Literal["position", "department"] = "position",
+) -> pd.DataFrame:
+    """The staffing-completeness view: approved, filled, pending and vacancy.
+
+    Parameters
+    ----------
+    structure : Structure
+        The approved structure.
+    ledger : Ledger or path, optional
+        Adds what the ledger approved (establishment raised, new positions,
+        pending seats) and filled. Without one: the structure alone.
+    by : {"position", "department"}
+        One row per position, or per department (a unit right below the
+        company; the company's own positions form its row).
+
+    Returns
+    -------
+    DataFrame
+        ``position_id, unit_id, title, approved, filled, pending, vacancy,
+        over_establishment`` (by position) or ``unit_id, name, approved,
+        filled, pending, vacancy, over_establishment`` (by department).
+        ``vacancy`` = max(approved − filled − pending, 0);
+        ``over_establishment`` = max(filled + pending − approved, 0).
+
+    Examples
+    --------
+    >>> from orgplan import read_structure, sample_path
+    >>> approved = read_structure(sample_path("approved-2027"))
+    >>> staffing_status(approved, by="department").head(3)
+      unit_id          name  approved  filled  pending  vacancy  over_establishment
+    0      CO  嘉豐汽車銷售服務有限公司         2       2        0        0                   0
+    1     ADM           行政部        10      10        0        0                   0
+    2     FIN           財務部         5       5        0        0                   0
+    """
+    if by not in ("position", "department"):
+        raise ParameterError(f"The 'by' parameter of staffing_status must be 'position' or 'department'. "
+                             f"Got {by!r} instead.")
+    state = read_state(as_ledger(ledger), structure.name)
+    positions = structure.positions
+    table = pd.DataFrame({
+        "position_id": positions["position_id"], "unit_id": positions["unit_id"], "title": positions["title"],
+        "approved": positions["approved"].astype(np.int64), "filled": positions["filled"].astype(np.int64),
+    })
+    recorded = state.positions
+    created = recorded[recorded["new_position"].to_numpy(dtype=bool)
+                       & ~recorded["position_id"].isin(table["position_id"]).to_numpy(dtype=bool)]
+    if len(created):
+        table = pd.concat([table, pd.DataFrame({
+            "position_id": created["position_id"], "unit_id": created["unit_id"],
+            "title": created["title"].fillna(created["position_id"]),
+            "approved": 0, "filled": 0})], ignore_index=True)
+    at = pd.Index(table["position_id"].to_numpy(dtype=object)).get_indexer(
+        recorded["position_id"].to_numpy(dtype=object))
+    known = at >= 0
+    added = np.zeros(len(table), dtype=np.int64)
+    seats = np.zeros(len(table), dtype=np.int64)
+    filled = np.zeros(len(table), dtype=np.int64)
+    np.add.at(added, at[known], recorded["establishment_added"].to_numpy(dtype=np.int64)[known])
+    np.add.at(seats, at[known], recorded["seats"].to_numpy(dtype=np.int64)[known])
+    np.add.at(filled, at[known], recorded["filled"].to_numpy(dtype=np.int64)[known])
+    table["approved"] = table["approved"].to_numpy() + added
+    table["filled"] = table["filled"].to_numpy() + filled
+    table["pending"] = seats - filled
+    table = _with_vacancy(table)
+    if by == "position":
+        return table
+    department = department_of(structure)
+    table["department"] = table["unit_id"].map(department)
+    grouped = table.groupby("department", sort=False)[["approved", "filled", "pending"]].sum()
+    units = structure.units
+    order = [u for u in units["unit_id"] if u in grouped.index]
+    grouped = grouped.loc[order].reset_index().rename(columns={"department": "unit_id"})
+    grouped.insert(1, "name", grouped["unit_id"].map(dict(zip(units["unit_id"], units["name"]))))
+    by_position = table.assign(headroom=table["approved"] - table["filled"] - table["pending"])
+    vacancy = by_position.groupby("department")["headroom"].agg(lambda h: int(np.maximum(h, 0).sum()))
+    over = by_position.groupby("department")["headroom"].agg(lambda h: int(np.maximum(-h, 0).sum()))
+    grouped["vacancy"] = grouped["unit_id"].map(vacancy).astype(np.int64)
+    grouped["over_establishment"] = grouped["unit_id"].map(over).astype(np.int64)
+    return grouped
+
+
+def _with_vacancy(table: pd.DataFrame) -> pd.DataFrame:
+    headroom = (table["approved"] - table["filled"] - table["pending"]).to_numpy(dtype=np.int64)
+    return table.assign(vacancy=np.maximum(headroom, 0), over_establishment=np.maximum(-headroom, 0))
+
+
+def department_of(structure: Structure) -> dict[str, str]:
+    """unit_id → its department: the unit right below the company (the company for itself)."""
+    parent = dict(zip(structure.units["unit_id"], structure.units["parent_id"]))
+    department = {}
+    for unit in parent:
+        top = unit
+        for _ in range(len(parent)):  # (a structure has no cycles; never loop for ever anyway)
+            above = parent.get(top)
+            if above not in parent or parent.get(above) not in parent:
+                break
+            top = above
+        department[unit] = top
+    return department
+
+
+# ----------------------------------------------------------------- exceptions
+#: The summary names at most this many departments to review.
+_SUMMARY_DEPARTMENTS = 10
+
+
+@dataclass(frozen=True)
+class ExceptionsReport:
+    """Special approvals granted beyond the approved structure, for the GM and the admin manager.
+
+    Attributes
+    ----------
+    requests : DataFrame
+        One row per approval beyond the structure: ``request_id, date,
+        department, department_name, unit_id, position_id, title, kind,
+        count, seats_over, special_approval, requested_by, reason``.
+    by_department : DataFrame
+        ``department, name, exceptions, seats_over, establishment, share,
+        review``: how many exceptions each department needed, how many seats
+        over its approved establishment that makes, as a share of it, and
+        whether that share reaches ``review_share`` (the structure of that
+        department needs review).
+    establishment : int
+        The approved structure's total establishment.
+    review_share : float
+        The share of a department's establishment from which it is flagged.
+    """
+
+    requests: pd.DataFrame
+    by_department: pd.DataFrame
+    establishment: int
+    review_share: float = 0.1
+
+    @property
+    def count(self) -> int:
+        """How many special approvals went beyond the structure."""
+        return len(self.requests)
+
+    @property
+    def seats_over(self) -> int:
+        """Seats granted beyond the approved establishment, in total."""
+        return int(self.requests["seats_over"].sum())
+
+    @property
+    def summary(self) -> str:
+        """One sentence for the GM."""
+        if not self.count:
+            return "No special approval went beyond the approved structure."
+        departments = self.by_department
+        flagged = departments[departments["review"]]
+        review = flagged["name"].tolist()
+        if len(review) > _SUMMARY_DEPARTMENTS:  # the furthest over first, and how many more
+            furthest = flagged.sort_values("share", ascending=False, kind="stable", na_position="first")
+            review = (furthest["name"].head(_SUMMARY_DEPARTMENTS).tolist()
+                      + [f"and {len(flagged) - _SUMMARY_DEPARTMENTS} more (see by_department)"])
+        share = self.seats_over / self.establishment if self.establishment else float("nan")
+        text = (f"{self.count} special approval{'s' if self.count != 1 else ''} beyond the approved structure: "
+                f"{self.seats_over} seat{'s' if self.seats_over != 1 else ''} over establishment "
+                f"({share:.1%} of {self.establishment}) in {len(departments)} "
+                f"department{'s' if len(departments) != 1 else ''}.")
+        if review:
+            text += f" Review the structure of: {', '.join(review)}."
+        return text
+
+    def __repr__(self) -> str:
+        return f"ExceptionsReport({self.summary!r})"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        parts = [f"<p><strong>{html.escape(self.summary)}</strong></p>"]
+        if self.count:
+            parts.append(self.by_department.style.set_uuid("exceptions-by-department").hide(axis="index")
+                         .format({"share": "{:.1%}"}).to_html())
+            parts.append(self.requests.style.set_uuid("exceptions-requests").hide(axis="index").to_html())
+        return "\n".join(parts)
+
+
+def exceptions_report(decisions: pd.DataFrame, structure: Structure, *, review_share: float = 0.1) -> ExceptionsReport:
+    """Collect the special approvals that went beyond the approved structure.
+
+    Parameters
+    ----------
+    decisions : DataFrame
+        Decisions from :func:`validate_requests`, or every recorded decision
+        (:meth:`Ledger.decisions`).
+    structure : Structure
+        The approved structure (for departments, titles and establishment).
+    review_share : float, default 0.1
+        Flag a department for review when its seats over establishment reach
+        this share of its approved establishment.
+
+    Returns
+    -------
+    ExceptionsReport
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from orgplan import read_structure, sample_path
+    >>> from orgplan.headcount import validate_requests
+    >>> approved = read_structure(sample_path("approved-2027"))
+    >>> batch = pd.DataFrame({
+    ...     "request_id": ["R1", "R2"], "date": ["2027-04-02", "2027-04-03"],
+    ...     "unit_id": ["SALES-KA", "MKT"], "position_id": ["KA-CONS", "MKT-EV"],
+    ...     "kind": ["hire", "new_position"], "count": [3, 1], "special_approval": ["GM-2027-007", "GM-2027-008"]})
+    >>> report = exceptions_report(validate_requests(approved, batch), approved)
+    >>> report.summary
+    '2 special approvals beyond the approved structure: 3 seats over establishment (2.4% of 126) in 2 departments. Review the structure of: 市場部.'
+    >>> report.by_department[["department", "exceptions", "seats_over", "establishment"]]
+      department  exceptions  seats_over  establishment
+    0      SALES           1           2             40
+    1        MKT           1           1              5
+    >>> report.by_department["review"].tolist()  # 1 seat over is 20 % of marketing's 5
+    [False, True]
+    """
+    if not (isinstance(review_share, (int, float)) and 0 <= review_share):
+        raise ParameterError(f"The 'review_share' parameter of exceptions_report must be a number of 0 or more. "
+                             f"Got {review_share!r} instead.")
+    missing = [c for c in ("decision", "reason_code", "over_establishment", "unit_id", "position_id")
+               if c not in decisions.columns]
+    if missing:
+        raise ParameterError(f"The 'decisions' parameter of exceptions_report must be a decisions table "
+                             f"(from validate_requests). Got a table without {', '.join(missing)} instead.")
+    chosen = decisions[(decisions["decision"] == Decision.APPROVED).to_numpy(dtype=bool)
+                       & decisions["reason_code"].isin(list(_EXCEPTION_CODES)).to_numpy(dtype=bool)]
+    department = department_of(structure)
+    units = structure.units
+    unit_name = dict(zip(units["unit_id"], units["name"]))
+    titles = dict(zip(structure.positions["position_id"], structure.positions["title"]))
+    if "title" in chosen.columns:
+        titles = {**dict(zip(chosen["position_id"], chosen["title"])), **titles}
+    requests = pd.DataFrame({
+        "request_id": chosen["request_id"].to_numpy(),
+        "date": chosen["date"].to_numpy(),
+        "department": chosen["unit_id"].map(department).to_numpy(),
+        "department_name": chosen["unit_id"].map(department).map(unit_name).to_numpy(),
+        "unit_id": chosen["unit_id"].to_numpy(),
+        "position_id": chosen["position_id"].to_numpy(),
+        "title": chosen["position_id"].map(titles).to_numpy(),
+        "kind": chosen["kind"].to_numpy(),
+        "count": chosen["count"].astype("Int64").to_numpy(),
+        "seats_over": chosen["over_establishment"].astype(np.int64).to_numpy(),
+        "special_approval": chosen["special_approval"].to_numpy(),
+        "requested_by": chosen["requested_by"].to_numpy(),
+        "reason": chosen["reason"].to_numpy(),
+    })
+    establishment = rollup(structure).set_index("unit_id")["approved"]
+    grouped = (requests.groupby("department", sort=False)
+               .agg(exceptions=("request_id", "size"), seats_over=("seats_over", "sum")))
+    order = [u for u in units["unit_id"] if u in grouped.index]
+    by_department = grouped.loc[order].reset_index()
+    by_department.insert(1, "name", by_department["department"].map(unit_name))
+    by_department["establishment"] = by_department["department"].map(establishment).astype(np.int64)
+    by_department["share"] = by_department["seats_over"] / by_department["establishment"].where(
+        by_department["establishment"] > 0)
+    by_department["review"] = (by_department["share"].fillna(np.inf) >= review_share).to_numpy(dtype=bool)
+    root = units.loc[units["parent_id"].isna(), "unit_id"]
+    total = int(establishment.loc[root].sum()) if len(root) else int(structure.positions["approved"].sum())
+    return ExceptionsReport(requests, by_department, total, float(review_share))
+

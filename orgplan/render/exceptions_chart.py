@@ -1,0 +1,59 @@
+"""The GM's exceptions report as a bar chart: seats over establishment by department.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> from orgplan import read_structure, sample_path
+>>> from orgplan.headcount import exceptions_report, validate_requests
+>>> approved = read_structure(sample_path("approved-2027"))
+>>> report = exceptions_report(validate_requests(approved, sample_path("requests-2027-04.csv")), approved)
+>>> ax = exceptions_chart(report.by_department)
+>>> [int(bar.get_width()) for bar in ax.patches]
+[4, 3, 1]
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from orgplan.render.fonts import cjk_context, installed_fonts
+
+__all__ = ["exceptions_chart"]
+
+
+def exceptions_chart(by_department: pd.DataFrame, ax=None):
+    """Bar chart of seats over establishment by department (Chinese names render).
+
+    Parameters
+    ----------
+    by_department : DataFrame
+        :attr:`ExceptionsReport.by_department <orgplan.headcount.ExceptionsReport>`:
+        ``department, name, seats_over, share, review``; departments flagged
+        for review are drawn in red.
+    ax : matplotlib Axes, optional
+        Where to draw; default a new figure sized to the departments.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    import matplotlib.pyplot as plt
+
+    families = installed_fonts()
+    # an explicit family list is stored with each text, so it still holds when Jupyter draws later
+    with cjk_context():
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6, 0.5 + 0.45 * max(len(by_department), 1)))
+        table = by_department.iloc[::-1]
+        colors = ["#c0392b" if r else "#e67e22" for r in table["review"]]
+        positions = range(len(table))
+        ax.barh(list(positions), table["seats_over"], color=colors)
+        ax.set_yticks(list(positions), [f"{n}（{d}）" for n, d in zip(table["name"], table["department"])],
+                      fontfamily=families)
+        for y, (seats, share) in enumerate(zip(table["seats_over"], table["share"])):
+            ax.annotate(f" {seats}（{share:.0%}）", (seats, y), va="center", fontfamily=families)
+        ax.set_xlabel("超編席位 seats over establishment", fontfamily=families)
+        ax.set_title("總經理特批（超出已批准架構）Special approvals beyond the structure", fontfamily=families)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    return ax
