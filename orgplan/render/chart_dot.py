@@ -268,7 +268,7 @@ def _place_positions(chart: _Chart) -> None:
     referenced = {r["reports_to"] for r in chart.records if pd.notna(r["reports_to"])}
     referenced |= {r["dotted_line_to"] for r in chart.records
                    if "dotted_line_to" in r and pd.notna(r["dotted_line_to"])}
-    positions = chart.structure.positions
+    positions = chart.structure.positions_table  # only titles are read: no need to copy without _row
     outside = positions[positions["position_id"].isin(referenced - set(chart.node_of))]
     chart.outside = {r["position_id"]: r for r in outside.to_dict("records")}
     for row in chart.records:
