@@ -8,8 +8,10 @@ environment variable, a structure's own ``language:`` in
 
 Words are translated with gettext catalogues kept with Babel: the code is
 written with English message ids, marked ``_("…")`` (or ``N_("…")`` where a
-constant is translated later, when it is shown); each package of orgplan is
-one gettext *domain* with a ``.po`` file per language in
+constant is translated later, when it is shown); each module declares its
+gettext *domain* (``_ = Translator("sales")``: usually its package's name; a
+CLI verb or a figure may use the domain of the analysis it shows), and each
+domain has a ``.po`` file per language in
 ``orgplan/i18n/locale/<language>/<domain>.po``. English needs no catalogue.
 ``tests/test_i18n.py`` fails when a marked string is missing from a
 catalogue, a catalogue keeps an entry the code no longer has, or a
