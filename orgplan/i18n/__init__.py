@@ -38,7 +38,8 @@ from pathlib import Path
 from typing import Iterator
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "set_language", "get_language", "get_language_choice", "language",
-           "normalise_language", "use_company_language", "Translator", "N_", "LOCALE_DIR", "DOMAINS"]
+           "normalise_language", "use_company_language", "every_translation", "Translator", "N_", "LOCALE_DIR",
+           "DOMAINS"]
 
 #: The languages orgplan speaks, as BCP 47 tags.
 LANGUAGES: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
@@ -161,7 +162,7 @@ class _AnyDomain(gettext.NullTranslations):
     def gettext(self, message: str) -> str:
         for domain in DOMAINS:
             if domain != self._skip:
-                found = _domain_catalogue(self._lang, domain)._catalog.get(message)  # type: ignore[attr-defined]
+                found = getattr(_domain_catalogue(self._lang, domain), "_catalog", {}).get(message)
                 if found is not None:
                     return found
         return message
@@ -192,6 +193,25 @@ def _copy(translations: gettext.GNUTranslations) -> gettext.GNUTranslations:
     clone.__dict__.update(translations.__dict__)
     clone._fallback = None
     return clone
+
+
+def every_translation(message: str) -> tuple[str, ...]:
+    """``message`` in every language orgplan speaks (English first), for readers that accept any of them.
+
+    Examples
+    --------
+    >>> every_translation("row {row}")[0]
+    'row {row}'
+    """
+    found = [message]
+    for lang in LANGUAGES:
+        if lang != "en":
+            for domain in DOMAINS:
+                text = getattr(_domain_catalogue(lang, domain), "_catalog", {}).get(message)
+                if text and text not in found:
+                    found.append(text)
+                    break
+    return tuple(found)
 
 
 class Translator:
