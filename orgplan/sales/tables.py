@@ -74,7 +74,7 @@ def read_sales_table(path: str | os.PathLike, table: Table) -> tuple[pd.DataFram
     headers = [str(c) for c in frame.columns]
     mapping, problems = canonical_headers(table, headers, file)
     frame = frame.rename(columns={h: mapping.get(h, h) for h in headers})
-    frame = frame.apply(lambda column: column.map(as_text, na_action=None).astype(object))
+    frame = frame.apply(_text)
     problems = [p for p in problems if p.code != "missing_column"]
     missing = [_missing_column(column, file) for column in table.columns
                if column.required and column.name not in mapping.values()]
@@ -84,6 +84,13 @@ def read_sales_table(path: str | os.PathLike, table: Table) -> tuple[pd.DataFram
     if problems:
         raise DataError(problems)
     return frame, file
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """Cells as stripped text in pandas' string dtype, ``""`` for empty."""
+    if not pd.api.types.is_string_dtype(column) or column.dtype == object:
+        column = column.map(as_text, na_action=None).astype("str")
+    return column.fillna("").str.strip()
 
 
 def _missing_column(column, file: str) -> Problem:
@@ -176,9 +183,8 @@ def date_cells(table: pd.DataFrame, column: str, file: str, problems: list[Probl
     ('not_a_date', '2027-04-31')
     """
     text = table[column]
-    parsed = {cell: parse_date(cell) for cell in pd.unique(text)}
-    values = pd.to_datetime(pd.Series([parsed[cell] for cell in text], index=table.index, dtype=object))
-    values = values.astype("datetime64[ns]")
+    iso = {cell: None if (day := parse_date(cell)) is None else day.isoformat() for cell in pd.unique(text)}
+    values = pd.to_datetime(text.map(iso), format="%Y-%m-%d")  # pandas' usual resolution for dates
     bad = values.isna()
     if optional:
         bad &= text != ""
