@@ -217,35 +217,8 @@ def apportion_tree(total: int, tree: pd.DataFrame) -> pd.Series:
     """
     func = "apportion_tree"
     total = _whole(total, "total", func)
-    missing = {"node", "parent", "weight"} - set(tree.columns)
-    if missing:
-        raise ParameterError(
-            f"The 'tree' parameter of {func} needs the columns node, parent and weight; "
-            f"missing: {', '.join(sorted(missing))}."
-        )
-    nodes = list(tree["node"])
-    if len(set(nodes)) != len(nodes):
-        dup = pd.Index(nodes)[pd.Index(nodes).duplicated()][0]
-        raise ParameterError(f"The 'tree' parameter of {func} lists node {dup!r} twice.")
-    parent = {n: (None if pd.isna(p) or p == "" else p) for n, p in zip(tree["node"], tree["parent"])}
-    roots = [n for n, p in parent.items() if p is None]
-    if len(roots) != 1:
-        raise ParameterError(f"The 'tree' parameter of {func} must have exactly one root. Got {roots!r} instead.")
-    unknown = [p for p in parent.values() if p is not None and p not in parent]
-    if unknown:
-        raise ParameterError(f"The 'tree' parameter of {func} names unknown parent {unknown[0]!r}.")
-    children: dict[Any, list[Any]] = {n: [] for n in nodes}
-    for n in nodes:
-        if parent[n] is not None:
-            children[parent[n]].append(n)
-    order: list[Any] = []  # breadth-first from the root
-    queue = [roots[0]]
-    while queue:
-        node = queue.pop(0)
-        order.append(node)
-        queue.extend(children[node])
-    if len(order) != len(nodes):
-        raise ParameterError(f"The 'tree' parameter of {func} has a cycle or nodes cut off from the root.")
+    nodes, children, order = _tree_order(tree, func)
+    roots = order[:1]
 
     def column(name: str, default: float) -> dict[Any, float]:
         if name not in tree.columns:
@@ -285,6 +258,40 @@ def apportion_tree(total: int, tree: pd.DataFrame) -> pd.Series:
         result.update(split.to_dict())
     return pd.Series([result[n] for n in nodes], index=pd.Index(nodes, name="node"), dtype="int64")
 
+
+
+def _tree_order(tree: pd.DataFrame, func: str) -> tuple[list[Any], dict[Any, list[Any]], list[Any]]:
+    """The nodes in table order, each node's children, and the nodes breadth-first from the single root."""
+    missing = {"node", "parent", "weight"} - set(tree.columns)
+    if missing:
+        raise ParameterError(
+            f"The 'tree' parameter of {func} needs the columns node, parent and weight; "
+            f"missing: {', '.join(sorted(missing))}."
+        )
+    nodes = list(tree["node"])
+    if len(set(nodes)) != len(nodes):
+        dup = pd.Index(nodes)[pd.Index(nodes).duplicated()][0]
+        raise ParameterError(f"The 'tree' parameter of {func} lists node {dup!r} twice.")
+    parent = {n: (None if pd.isna(p) or p == "" else p) for n, p in zip(tree["node"], tree["parent"])}
+    roots = [n for n, p in parent.items() if p is None]
+    if len(roots) != 1:
+        raise ParameterError(f"The 'tree' parameter of {func} must have exactly one root. Got {roots!r} instead.")
+    unknown = [p for p in parent.values() if p is not None and p not in parent]
+    if unknown:
+        raise ParameterError(f"The 'tree' parameter of {func} names unknown parent {unknown[0]!r}.")
+    children: dict[Any, list[Any]] = {n: [] for n in nodes}
+    for n in nodes:
+        if parent[n] is not None:
+            children[parent[n]].append(n)
+    order: list[Any] = []  # breadth-first from the root
+    queue = [roots[0]]
+    while queue:
+        node = queue.pop(0)
+        order.append(node)
+        queue.extend(children[node])
+    if len(order) != len(nodes):
+        raise ParameterError(f"The 'tree' parameter of {func} has a cycle or nodes cut off from the root.")
+    return nodes, children, order
 
 
 # -------------------------------------------------------------- over_assign
