@@ -3,55 +3,105 @@
 Every table of orgplan — structures, requests, plans, visits, customers,
 sales, target configs, survey returns — reads its cells through these
 functions, so a date or a number is accepted or refused the same way
-everywhere.
+everywhere, and nothing is guessed.
+
+Accepted forms
+--------------
+Dates
+    ``2027-04-03``, ``2027/4/3``, ``2027.4.3``, ``2027年4月3日`` — one
+    separator throughout, optionally followed by a midnight time
+    (``2027/4/3 00:00:00``, as Excel writes a date into CSV) — and the date
+    or datetime of an Excel date cell. Full-width digits (``２０２７``) are
+    read as digits. A day that does not exist (``2027-02-30``), a mixed
+    separator (``2027/4-3``), a two-digit year or an Excel serial number
+    written as text (``46115``) is not a date.
+Numbers (counts and money)
+    ``12``, ``-3``, ``1200.5``, ``1,200`` and ``1,200,000.50`` (a thousands
+    separator only between groups of three digits: ``1,2`` is refused),
+    ``1.2E+05`` (Excel's scientific notation), full-width digits and commas.
+    Money may also carry ``¥``/``￥`` in front or ``元`` behind. ``inf``,
+    ``nan``, ``1_000`` and a boolean are not numbers.
+Counts
+    Numbers that are whole (``3`` or ``3.0``).
+
+Examples
+--------
+>>> parse_date("2027年4月3日"), parse_date("2027/4-3")
+(datetime.date(2027, 4, 3), None)
+>>> parse_count("1,200"), parse_count("1,2"), parse_count("2.5")
+(1200, None, None)
+>>> parse_money("¥1,200.50")
+1200.5
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["as_text", "parse_date"]
+__all__ = ["as_text", "is_blank", "parse_date", "parse_number", "parse_count", "parse_money", "parse_numbers"]
 
 
 def as_text(value: object) -> str:
+    """A cell as stripped text: ``""`` for an empty cell, ``"3"`` for the float ``3.0``, ISO for a timestamp.
+
+    Examples
+    --------
+    >>> as_text(None), as_text(3.0), as_text("  销售部 "), as_text(True)
+    ('', '3', '销售部', '1')
+    """
     if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if value is pd.NA or value is pd.NaT:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, (pd.Timestamp,)):
+    if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     return str(value).strip()
 
 
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?: 00:00(?::00)?)?$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+def is_blank(value: object) -> bool:
+    """Whether a cell is empty: ``None``, NaN, ``pd.NA`` or only white space.
+
+    Examples
+    --------
+    >>> is_blank(None), is_blank(" "), is_blank(float("nan")), is_blank(0)
+    (True, True, True, False)
+    """
+    return as_text(value) == ""
+
+
+# ---------------------------------------------------------------------- dates
+_DATE = re.compile(
+    r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?:[ T]0{1,2}:00(?::00)?)?"
+    r"|(?P<cy>\d{4})年(?P<cm>\d{1,2})月(?P<cd>\d{1,2})日"
 )
 
 
 def parse_date(value: Any) -> _dt.date | None:
-    """A date cell as a date, or None when it is not a date that exists.
+    """A date cell as a date, or ``None`` when it is not a date that exists.
 
-    Accepts what Excel on Chinese Windows writes: ``2027-03-05``,
-    ``2027/3/5``, ``2027.3.5``, ``2027年3月5日`` (with a midnight time),
-    and date or datetime objects read from a workbook. A day that does not
-    exist (``2027-02-30``) or a month 13 is not a date: nothing is guessed.
+    See the module's "Accepted forms". Nothing is guessed: a day that does
+    not exist or a form not listed gives ``None``, and the caller reports
+    the cell.
 
     Examples
     --------
-    >>> parse_date("2027/3/5"), parse_date("2027年3月5日")
-    (datetime.date(2027, 3, 5), datetime.date(2027, 3, 5))
-    >>> parse_date("2027-02-30") is None, parse_date("2027/13/01") is None
-    (True, True)
+    >>> parse_date("2027/3/5"), parse_date("2027年3月5日"), parse_date("2027-03-05 00:00:00")
+    (datetime.date(2027, 3, 5), datetime.date(2027, 3, 5), datetime.date(2027, 3, 5))
+    >>> parse_date("2027-02-30") is None, parse_date("2027/13/01") is None, parse_date("27-3-5") is None
+    (True, True, True)
+    >>> import datetime
+    >>> parse_date(datetime.datetime(2027, 3, 5, 14, 30))  # an Excel date cell
+    datetime.date(2027, 3, 5)
     """
     if isinstance(value, pd.Timestamp):
         return None if pd.isna(value) else value.date()
@@ -59,14 +109,97 @@ def parse_date(value: Any) -> _dt.date | None:
         return value.date()
     if isinstance(value, _dt.date):
         return value
-    text = str(value).strip()
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            try:
-                return _dt.date(*(int(g) for g in match.groups()))
-            except ValueError:
-                return None
-    return None
+    if value is None or isinstance(value, (bool, int, float)):
+        return None
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    match = _DATE.fullmatch(text)
+    if match is None:
+        return None
+    parts = match.group("y", "m", "d") if match.group("y") else match.group("cy", "cm", "cd")
+    try:
+        return _dt.date(*(int(p) for p in parts))
+    except ValueError:
+        return None
 
 
+# -------------------------------------------------------------------- numbers
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d{1,3})?")
+_PLAIN = r"[+-]?\d+(?:\.\d+)?"
+_CURRENCY = re.compile(r"^[¥￥]\s*|\s*元$")
+
+
+def parse_number(value: Any) -> float | None:
+    """A number cell as a float, or ``None`` when it is not a finite number.
+
+    Examples
+    --------
+    >>> parse_number("1,234.5"), parse_number("１２"), parse_number("1.2E+03")
+    (1234.5, 12.0, 1200.0)
+    >>> parse_number("1,2") is None, parse_number("inf") is None, parse_number(True) is None
+    (True, True, True)
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, np.integer)):
+        return float(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if np.isfinite(value) else None
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not _NUMBER.fullmatch(text):
+        return None
+    number = float(text.replace(",", ""))
+    return number if np.isfinite(number) else None
+
+
+def parse_count(value: Any, *, low: int = 0) -> int | None:
+    """A whole number of at least ``low``, or ``None``.
+
+    Examples
+    --------
+    >>> parse_count("12"), parse_count(3.0), parse_count("-1"), parse_count("-1", low=-5)
+    (12, 3, None, -1)
+    """
+    number = parse_number(value)
+    if number is None or number != np.floor(number) or number < low:
+        return None
+    return int(number)
+
+
+def parse_money(value: Any) -> float | None:
+    """An amount of money of 0 or more, or ``None``; ``¥`` in front or ``元`` behind is allowed.
+
+    Examples
+    --------
+    >>> parse_money("￥6,000"), parse_money("6000元"), parse_money("-5")
+    (6000.0, 6000.0, None)
+    """
+    if isinstance(value, str):
+        value = _CURRENCY.sub("", unicodedata.normalize("NFKC", value).strip())
+    number = parse_number(value)
+    return None if number is None or number < 0 else number
+
+
+def parse_numbers(text: pd.Series) -> np.ndarray:
+    """Many number cells at once (text, ``""`` for empty): floats, NaN where blank or not a number.
+
+    The same rule as :func:`parse_number`; plain numbers are cast in one
+    vectorised call and only the rest go through :func:`parse_number`.
+
+    Examples
+    --------
+    >>> parse_numbers(pd.Series(["3", "", "1,200", "1,2", "x"], dtype="str")).tolist()
+    [3.0, nan, 1200.0, nan, nan]
+    """
+    text = text.astype("str")
+    blank = (text == "").to_numpy(dtype=bool)
+    plain = text.str.fullmatch(_PLAIN).fillna(False).to_numpy(dtype=bool)
+    numbers = np.full(len(text), np.nan)
+    if plain.any():
+        numbers[plain] = text[plain].astype("float64").to_numpy(dtype=float)
+    rest = np.flatnonzero(~plain & ~blank)
+    for i in rest:
+        parsed = parse_number(text.iloc[i])
+        if parsed is not None:
+            numbers[i] = parsed
+    numbers[~np.isfinite(numbers)] = np.nan
+    return numbers

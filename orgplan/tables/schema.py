@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from orgplan.errors import Problem
-from orgplan.tables.cells import as_text, parse_date  # noqa: F401  (parse_date: re-exported)
+from orgplan.tables.cells import as_text, parse_numbers
 
 ColumnType = Literal["id", "text", "count", "money", "flag", "choice"]
 
@@ -158,7 +158,7 @@ def _validate_table(table: Table, frame: pd.DataFrame, file: str) -> tuple[pd.Da
                 report(has_newline, column, text, "an id on one line", "invalid_value")
             out[column.name] = text.where(~blank)
         elif column.type in ("count", "money"):
-            numbers = _numbers(text, blank)
+            numbers = parse_numbers(text)
             not_number = ~blank & np.isnan(numbers)
             report(not_number, column, text, column.expected, "not_a_number")
             ok = ~np.isnan(numbers)
@@ -217,24 +217,6 @@ def _text_column(column: pd.Series | None, n: int) -> pd.Series:
     text = column.fillna("")
     stripped = text.str.strip()
     return stripped
-
-
-def _numbers(text: pd.Series, blank: np.ndarray) -> np.ndarray:
-    """Parse numeric cells; NaN where the cell is blank or not a number.
-
-    The common case (plain digits) is parsed in one vectorised call; only the
-    cells that fail are retried without thousands separators (``1,200``).
-    """
-    try:  # one C-level cast when every cell is a plain number (the common case)
-        numbers = np.array(text.where(~blank).astype("float64").to_numpy(dtype=float, na_value=np.nan))
-    except (ValueError, TypeError):
-        numbers = np.array(pd.to_numeric(text.where(~blank), errors="coerce").to_numpy(dtype=float, na_value=np.nan))
-    numbers[~np.isfinite(numbers)] = np.nan  # "inf", "nan" typed into a cell are not numbers
-    retry = np.flatnonzero(np.isnan(numbers) & ~blank)
-    if retry.size:
-        cleaned = text.iloc[retry].str.replace(",", "", regex=False).str.replace("，", "", regex=False)
-        numbers[retry] = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    return numbers
 
 
 #: Traditional → Simplified for the characters of column headers, so a header typed in either script
