@@ -362,7 +362,7 @@ def plan_day(today: Any = None, *, function: str = "plan_status") -> _dt.date:
     >>> plan_day("someday", function="plan_browser")
     Traceback (most recent call last):
     ...
-    orgplan.errors.ParameterError: The 'today' parameter of plan_browser must be a date such as '2027-02-10'. Got 'someday' instead.
+    orgplan.errors.ParameterError: The 'today' parameter of plan_browser must be a date such as ... Got 'someday' instead.
     """
     if today is None:
         return _dt.date.today()

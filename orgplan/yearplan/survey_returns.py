@@ -126,7 +126,8 @@ def _open_form(path: Path, structure: Structure, report: _Report) -> tuple[Workb
         return None
     missing = [s for s in _INPUT_SHEETS if s not in wb.sheetnames]
     for sheet in missing:
-        report.add("retyped_form", sheet, None, None, f"the sheet {sheet!r} of the form; do not rename or delete sheets")
+        report.add("retyped_form", sheet, None, None,
+                   f"the sheet {sheet!r} of the form; do not rename or delete sheets")
     return None if missing else (wb, layout)
 
 
