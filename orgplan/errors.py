@@ -21,6 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from orgplan.i18n import Translator
+
+_ = Translator("errors")
+
 __all__ = [
     "OrgPlanError",
     "DataError",
@@ -77,11 +81,13 @@ class Problem:
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(_("row {row}").format(row=self.row))
         if self.column is not None:
-            where.append(f"column {self.column!r}")
-        got = "" if self.value is None else f"got {self.value!r}, "
-        return f"{', '.join(where)}: {got}expected {self.expected}."
+            where.append(_("column {column}").format(column=repr(self.column)))
+        if self.value is None:
+            return _("{where}: expected {expected}.").format(where=_(", ").join(where), expected=self.expected)
+        return _("{where}: got {value}, expected {expected}.").format(
+            where=_(", ").join(where), value=repr(self.value), expected=self.expected)
 
 
 class DataError(OrgPlanError, ValueError):
@@ -94,12 +100,11 @@ class DataError(OrgPlanError, ValueError):
     def __init__(self, problems: Iterable[Problem], summary: str | None = None):
         self.problems: list[Problem] = list(problems)
         count = len(self.problems)
-        head = summary or (
-            f"Found {count} problem{'s' if count != 1 else ''} in the input data"
-        )
-        lines = [head + ":"] + [f"  - {p}" for p in self.problems[:50]]
+        head = summary or _.ngettext("Found {count} problem in the input data",
+                                     "Found {count} problems in the input data", count).format(count=count)
+        lines = [head + _(":")] + [f"  - {p}" for p in self.problems[:50]]
         if count > 50:
-            lines.append(f"  … and {count - 50} more.")
+            lines.append("  " + _("… and {count} more.").format(count=count - 50))
         super().__init__("\n".join(lines))
 
     def to_frame(self):
