@@ -9,7 +9,7 @@ Both run in this process on the same problems, to the same tolerance
 fastest mode). Times are medians of ``--repeat`` runs. For each problem the
 ratio is ipfn's time / ours; the two solutions are compared cell by cell
 (largest relative difference over cells above 1e-9 of the table's total).
-The pandas-level :func:`orgplan.sales.targets.fit` (MultiIndex Series in and out)
+The pandas-level :func:`orgplan.sales.fit.fit` (MultiIndex Series in and out)
 is timed too, for information.
 
 The last line is exactly::
@@ -32,7 +32,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from orgplan.sales.targets import fit, fit_array# noqa: E402
+from orgplan.sales.fit import fit, fit_array  # noqa: E402
 
 TOL = 1e-10
 

@@ -39,9 +39,11 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "organisation.scenario": ("Scenario", "apply_changes"),
     "render.comparison": ("diff_chart",),
     "headcount": ("validate_requests", "read_requests", "staffing_status", "record_fill", "exceptions_report", "ExceptionsReport", "Ledger"),
-    "yearplan.plan": ("Plan", "read_plan", "plan_status", "check_plan", "gantt_chart"),
+    "yearplan.plan": ("Plan", "read_plan", "plan_status", "check_plan"),
+    "render.gantt": ("gantt_chart",),
     "yearplan.survey": ("make_forms", "collect_forms"),
-    "render.handbook": ("make_handbook", "read_job_descriptions"),
+    "render.handbook": ("make_handbook",),
+    "yearplan.job_descriptions": ("read_job_descriptions",),
     "sales.kpi": ("parse_period", "read_visits", "read_customers", "read_actuals", "kpis", "monthly_kpis", "team_total", "plan_vs_actual", "early_warnings", "PlanVsActual", "WarningRules"),
 }
 _LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}

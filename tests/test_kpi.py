@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 
 from orgplan.errors import DataError, ParameterError
 from orgplan.model.io import DATA_DIR
+from orgplan.render.sales_figures import plot_against_team, plot_plan_vs_actual, plot_trend
 from orgplan.sales.kpi import (
     KPI_COLUMNS, WARNING_COLUMNS, WarningRules, customer_status, early_warnings, kpis, monthly_kpis,
-    parse_period, plan_vs_actual, plot_against_team, plot_plan_vs_actual, plot_trend, read_actuals,
-    read_customers, read_visits, team_total,
+    parse_period, plan_vs_actual, read_actuals, read_customers, read_visits, team_total,
 )
 from orgplan.sales.targets import TargetPlan
 

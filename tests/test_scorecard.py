@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from orgplan.errors import DataError, ParameterError
 from orgplan.model.io import DATA_DIR
+from orgplan.render.sales_figures import plot_scorecard
 from orgplan.sales.scorecard import (
-    ScorecardConfig, plot_scorecard, read_ratings, read_scorecard_config, scorecard, team_scorecard,
+    ScorecardConfig, read_ratings, read_scorecard_config, scorecard, team_scorecard,
 )
 
 SALES = DATA_DIR / "sales"

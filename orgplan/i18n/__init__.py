@@ -8,8 +8,10 @@ environment variable, a structure's own ``language:`` in
 
 Words are translated with gettext catalogues kept with Babel: the code is
 written with English message ids, marked ``_("…")`` (or ``N_("…")`` where a
-constant is translated later, when it is shown); each package of orgplan is
-one gettext *domain* with a ``.po`` file per language in
+constant is translated later, when it is shown); each module declares its
+gettext *domain* (``_ = Translator("sales")``: usually its package's name; a
+CLI verb or a figure may use the domain of the analysis it shows), and each
+domain has a ``.po`` file per language in
 ``orgplan/i18n/locale/<language>/<domain>.po``. English needs no catalogue.
 ``tests/test_i18n.py`` fails when a marked string is missing from a
 catalogue, a catalogue keeps an entry the code no longer has, or a
@@ -36,7 +38,8 @@ from pathlib import Path
 from typing import Iterator
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "set_language", "get_language", "get_language_choice", "language",
-           "normalise_language", "use_company_language", "Translator", "N_", "LOCALE_DIR", "DOMAINS"]
+           "normalise_language", "use_company_language", "every_translation", "Translator", "N_", "LOCALE_DIR",
+           "DOMAINS"]
 
 #: The languages orgplan speaks, as BCP 47 tags.
 LANGUAGES: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
@@ -69,8 +72,8 @@ def normalise_language(value: str, *, what: str = "the language") -> str:
     """
     found = _ALIASES.get(str(value).strip().lower().replace(" ", ""))
     if found is None:  # a builtin error: this layer sits below orgplan.errors
-        raise ValueError(f"{what} must be one of {', '.join(LANGUAGES)} (简体中文, 繁體中文, English); "
-                             f"got {value!r}.")
+        raise ValueError(_("{what} must be one of {languages} (简体中文, 繁體中文, English); got {value}.").format(
+            what=what, languages=", ".join(LANGUAGES), value=repr(value)))
     return found
 
 
@@ -159,7 +162,7 @@ class _AnyDomain(gettext.NullTranslations):
     def gettext(self, message: str) -> str:
         for domain in DOMAINS:
             if domain != self._skip:
-                found = _domain_catalogue(self._lang, domain)._catalog.get(message)  # type: ignore[attr-defined]
+                found = getattr(_domain_catalogue(self._lang, domain), "_catalog", {}).get(message)
                 if found is not None:
                     return found
         return message
@@ -192,6 +195,31 @@ def _copy(translations: gettext.GNUTranslations) -> gettext.GNUTranslations:
     return clone
 
 
+def every_translation(message: str) -> tuple[str, ...]:
+    """``message`` in every language orgplan speaks (English first), for readers that accept any of them.
+
+    Examples
+    --------
+    >>> every_translation("row {row}")[0]
+    'row {row}'
+    """
+    found = [message]
+    for lang in LANGUAGES:
+        if lang != "en":
+            for domain in DOMAINS:
+                text = getattr(_domain_catalogue(lang, domain), "_catalog", {}).get(message)
+                if text and text not in found:
+                    found.append(text)
+                    break
+    return tuple(found)
+
+
+def _language_for_words() -> str:
+    """:func:`get_language`, but a bad ``ORGPLAN_LANG`` is passed over here (it is reported, in these words)."""
+    env = _ALIASES.get(os.environ.get("ORGPLAN_LANG", "").strip().lower().replace(" ", ""))
+    return _chosen.get() or env or _company.get() or DEFAULT_LANGUAGE
+
+
 class Translator:
     """The translation function of one domain: ``_ = Translator("sales")`` then ``_("Target")``.
 
@@ -209,10 +237,13 @@ class Translator:
         self.domain = domain
 
     def __call__(self, message: str) -> str:
-        return _catalogue(get_language(), self.domain).gettext(message)
+        return _catalogue(_language_for_words(), self.domain).gettext(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return _catalogue(get_language(), self.domain).ngettext(singular, plural, n)
+        return _catalogue(_language_for_words(), self.domain).ngettext(singular, plural, n)
 
     def __repr__(self) -> str:
         return f"Translator({self.domain!r})"
+
+
+_ = Translator("errors")

@@ -17,11 +17,12 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir, extract_from_file
+from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
 from orgplan.i18n import DOMAINS, LOCALE_DIR
@@ -33,12 +34,17 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 LANGUAGES = ("zh_Hans", "zh_Hant")
 
 
+_DECLARATION = re.compile(r"""^_ = Translator\(["'](\w+)["']\)""", re.M)
+
+
 def _sources(domain: str) -> list[Path]:
-    folder = PACKAGE / domain
-    if folder.is_dir():
-        return [folder]
-    module = PACKAGE / f"{domain}.py"
-    return [module] if module.exists() else []
+    """The modules of a domain: those that declare ``_ = Translator("<domain>")`` at their top level.
+
+    A domain is usually a package, but a CLI verb, a widget or a figure may speak in the words of the analysis
+    it shows (``orgplan/cli/kpi.py`` declares ``Translator("sales")``), so its catalogue is kept in one place.
+    """
+    return sorted(path for path in PACKAGE.rglob("*.py")
+                  if (match := _DECLARATION.search(path.read_text(encoding="utf-8"))) and match.group(1) == domain)
 
 
 def extract(domain: str) -> Catalog:
@@ -46,14 +52,8 @@ def extract(domain: str) -> Catalog:
     catalog = Catalog(domain=domain, project="orgplan", charset="utf-8")
     options = {"encoding": "utf-8"}
     for source in _sources(domain):
-        if source.is_dir():
-            found = ((Path(source, name), *rest) for name, *rest in
-                     extract_from_dir(source, method_map=[("**.py", "python")], keywords=KEYWORDS,
-                                      comment_tags=("TRANSLATORS:",), options_map={"**.py": options}))
-        else:
-            found = ((source, *item) for item in extract_from_file("python", source, keywords=KEYWORDS,
-                                                                     comment_tags=("TRANSLATORS:",),
-                                                                     options=options))
+        found = ((source, *item) for item in extract_from_file("python", source, keywords=KEYWORDS,
+                                                                 comment_tags=("TRANSLATORS:",), options=options))
         for path, line, message, comments, context in found:
             location = (str(Path(path).resolve().relative_to(PACKAGE.parent)), line)
             catalog.add(message, None, [location], auto_comments=comments, context=context)

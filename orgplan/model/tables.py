@@ -9,8 +9,10 @@ Examples
 
 from __future__ import annotations
 
-from orgplan.i18n import N_
+from orgplan.i18n import N_, Translator
 from orgplan.tables.schema import Column, Table
+
+_ = Translator("model")  # the domain of the words marked N_ below (translated where they are shown)
 
 __all__ = ["UNIT_KINDS", "UNITS", "POSITIONS", "DUTIES", "TABLES", "STATUSES"]
 

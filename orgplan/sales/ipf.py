@@ -1,7 +1,7 @@
 """The numerical core of target decomposition: IPF on dense arrays, controlled rounding.
 
-Private module: :mod:`orgplan.sales.targets` validates the user's pandas input and
-calls these functions with plain numpy arrays. Nothing here knows about
+:mod:`orgplan.sales.fit` validates the user's pandas input and calls these
+functions with plain numpy arrays. Nothing here knows about
 labels, files or pandas.
 
 Speed notes (see ``bench/decompose.py``)
@@ -34,9 +34,9 @@ from math import prod
 from typing import Sequence
 
 import numpy as np
-from orgplan.errors import RoundingError  # noqa: F401  (re-exported)
+from orgplan.errors import RoundingError  # raised here; defined in orgplan.errors
 
-__all__: list[str] = []  # private module
+__all__ = ["ipf", "IPFResult", "margin_sums", "controlled_round", "RoundingError"]
 
 #: Inner blocks shorter than this are expanded so the multiply loop stays long.
 _MIN_BLOCK = 512

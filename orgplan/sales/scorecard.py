@@ -36,16 +36,22 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
-from orgplan.tables.yamlfile import load_yaml_with_lines
 from orgplan.errors import DataError, ParameterError, Problem
-
-if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.figure import Figure
+from orgplan.sales.activity import kpis
+from orgplan.sales.activity_files import read_actuals, read_customers, read_visits
+from orgplan.sales.attainment import plan_vs_actual
+from orgplan.sales.periods import parse_period
+from orgplan.sales.plan_files import read_target_config
+from orgplan.sales.tables import cell_problems, number_cells, read_sales_table
+from orgplan.sales.target_plan import decompose_plan
+from orgplan.tables.cells import parse_date
+from orgplan.tables.schema import Column, Table
+from orgplan.tables.yamlfile import load_yaml_with_lines
 
 __all__ = [
     "GROUPS",
@@ -56,7 +62,7 @@ __all__ = [
     "Scorecard",
     "scorecard",
     "team_scorecard",
-    "plot_scorecard",
+    "RATINGS",
 ]
 
 #: The three groups of a scorecard, in order.
@@ -76,10 +82,19 @@ KNOWN_METRICS: dict[str, dict[str, str]] = {
 _DEFAULT_SCALE = {5: "excellent", 4: "good", 3: "meets expectations", 2: "below expectations",
                   1: "far below expectations"}
 _META = {"salesperson", "consultant_id", "name", "month", "period", "rated_by", "note", "comment", "備註"}
-_RATING_ALIASES = {"銷售顧問": "salesperson", "顧問": "salesperson", "consultant_id": "salesperson",
-                   "姓名": "name", "團隊合作": "teamwork", "工作熱情": "enthusiasm", "熱情": "enthusiasm",
-                   "報表紀律": "reporting_discipline", "報告紀律": "reporting_discipline",
-                   "忠誠度": "loyalty", "忠誠": "loyalty", "評分人": "rated_by", "備註": "note", "月份": "month"}
+#: The manager's ratings: ``salesperson``, the columns kept as they are, and one column per rating.
+#: A column not listed here is a rating too (any name); these are the usual ones with their Chinese headers.
+RATINGS = Table("ratings", "salesperson", (
+    Column("salesperson", "id", aliases=("銷售顧問", "顧問", "consultant_id")),
+    Column("name", "text", required=False, aliases=("姓名",)),
+    Column("month", "text", required=False, aliases=("月份",)),
+    Column("rated_by", "text", required=False, aliases=("評分人",)),
+    Column("note", "text", required=False, aliases=("備註",)),
+    Column("teamwork", "count", required=False, aliases=("團隊合作",)),
+    Column("enthusiasm", "count", required=False, aliases=("工作熱情", "熱情")),
+    Column("reporting_discipline", "count", required=False, aliases=("報表紀律", "報告紀律")),
+    Column("loyalty", "count", required=False, aliases=("忠誠度", "忠誠")),
+))
 
 
 # ------------------------------------------------------------------ config
@@ -298,14 +313,12 @@ def read_ratings(path: str | os.PathLike, *, scale: tuple[int, int] = (1, 5)) ->
        teamwork  enthusiasm  reporting_discipline  loyalty
     3         3           2                     2        3
     """
-    from orgplan.sales.kpi import _numbers, _prepare, _problems
-
-    table, file = _prepare(path, _RATING_ALIASES, ["salesperson"])
+    table, file = read_sales_table(path, RATINGS)
     problems: list[Problem] = []
     people = table["salesperson"]
-    problems += _problems(people == "", table, "salesperson", file, "a salesperson id", "missing_value")
-    problems += _problems(people.duplicated() & (people != ""), table, "salesperson", file,
-                          "each salesperson once", "duplicate_id")
+    problems += cell_problems(people == "", table, "salesperson", file, "a salesperson id", "missing_value")
+    problems += cell_problems(people.duplicated() & (people != ""), table, "salesperson", file,
+                              "each salesperson once", "duplicate_id")
     out = {"salesperson": people}
     low, high = scale
     if "month" in table.columns:
@@ -322,11 +335,11 @@ def read_ratings(path: str | os.PathLike, *, scale: tuple[int, int] = (1, 5)) ->
             if column != "salesperson":
                 out[column] = table[column]
             continue
-        values = _numbers(table, column, file, problems, whole=True, optional=True,
-                          expected=f"a rating, a whole number from {low} to {high}")
+        values = number_cells(table, column, file, problems, whole=True, optional=True,
+                              expected=f"a rating, a whole number from {low} to {high}")
         off = values.notna() & ~values.between(low, high)
-        problems += _problems(off, table, column, file, f"a rating, a whole number from {low} to {high} (or empty)",
-                              "invalid_value")
+        problems += cell_problems(off, table, column, file,
+                                  f"a rating, a whole number from {low} to {high} (or empty)", "invalid_value")
         out[column] = values.astype("Int64")
     if problems:
         raise DataError(sorted(problems, key=lambda p: p.row or 0))
@@ -337,9 +350,6 @@ def read_ratings(path: str | os.PathLike, *, scale: tuple[int, int] = (1, 5)) ->
 
 def _month_label(text: str) -> str | None:
     """``"2027-09"`` for a month cell (``2027-09``, or a date Excel made of it); None when it is no month."""
-    from orgplan.tables.cells import parse_date
-    from orgplan.sales.kpi import parse_period
-
     day = parse_date(text)
     if day is not None:
         return f"{day.year}-{day.month:02d}"
@@ -546,9 +556,6 @@ def team_scorecard(config: ScorecardConfig, period: str, *, ratings: pd.DataFram
     >>> card.table[["rank", "salesperson", "name"]].head(3).values.tolist()
     [[1, 'S01', '王海濤'], [2, 'S02', '李靜'], [3, 'S03', '張偉']]
     """
-    from orgplan.sales.kpi import kpis, parse_period, plan_vs_actual, read_actuals, read_customers, read_visits
-    from orgplan.sales.targets import decompose_plan, read_target_config
-
     if ratings is not None and "month" in ratings.columns:
         span = parse_period(period)
         other = sorted({m for m in ratings["month"].astype(str).str.strip() if m}
@@ -580,53 +587,3 @@ def team_scorecard(config: ScorecardConfig, period: str, *, ratings: pd.DataFram
                               models=plan.by_model["model_id"])
         results = plan_vs_actual(plan, actual).results(period)
     return scorecard(table, config, results=results, ratings=ratings, period=str(period))
-
-
-# ------------------------------------------------------------------ chart
-_GROUP_COLOURS = {"results": ("#1f618d", "#2874a6", "#2e86c1", "#3498db", "#5dade2", "#85c1e9", "#aed6f1"),
-                  "activity": ("#1e8449", "#239b56", "#28b463", "#2ecc71", "#58d68d", "#82e0aa"),
-                  "ratings": ("#b9770e", "#d68910", "#f39c12", "#f5b041", "#f8c471", "#fad7a0")}
-
-
-def plot_scorecard(card: Scorecard) -> Figure:
-    """The ranking as stacked bars: each metric's points, coloured by group.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> config = ScorecardConfig.from_weights({"results": {"units": 0.6}, "ratings": {"teamwork": 0.4}})
-    >>> card = scorecard(pd.DataFrame({"salesperson": ["S01", "S02"], "name": ["王海濤", "李靜"],
-    ...                                "units": [10, 6], "teamwork": [3, 5]}), config)
-    >>> fig = plot_scorecard(card)
-    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    ['李靜', '王海濤']
-    """
-    from matplotlib.figure import Figure
-
-    from orgplan.render.fonts import cjk_context, pin_fonts
-    from orgplan.sales.kpi import _labels
-
-    table = card.table.iloc[::-1]
-    labels = _labels(table)
-    with cjk_context():
-        fig = Figure(figsize=(9, 0.42 * len(table) + 1.8))
-        ax = fig.add_subplot()
-        left = np.zeros(len(table))
-        y = np.arange(len(table))
-        for group in GROUPS:
-            specs = card.config.metrics[card.config.metrics["group"] == group]
-            colours = _GROUP_COLOURS[group]
-            for i, metric in enumerate(specs["metric"]):
-                points = table[metric].to_numpy(dtype="float64")
-                ax.barh(y, points, left=left, color=colours[i % len(colours)], edgecolor="white",
-                        label=f"{group}: {metric}")
-                left += points
-        for position, total in zip(y, left):
-            ax.text(total + 0.8, position, f"{total:.1f}", va="center", fontsize=8)
-        ax.set_yticks(y, labels)
-        ax.set_xlim(0, 105)
-        ax.set_xlabel("points 分數 (of 100)")
-        ax.set_title(f"Scorecard 績效考核 {card.period}".strip())
-        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-        fig.tight_layout()
-    return pin_fonts(fig)

@@ -17,10 +17,12 @@ import numpy as np
 import pandas as pd
 
 from orgplan.errors import Problem
-from orgplan.i18n import N_, Translator
+from orgplan.i18n import N_, Translator, every_translation
 from orgplan.tables.cells import as_text, parse_numbers
 
 _ = Translator("tables")
+
+__all__ = ["Column", "Table", "ColumnType", "canonical_headers", "validate_tables", "header_key", "localise"]
 
 ColumnType = Literal["id", "text", "count", "money", "flag", "choice"]
 
@@ -39,6 +41,23 @@ class Column:
     choices: dict[str, str] = field(default_factory=dict)
     #: what a user should write, in words: an English message id marked ``N_("…")``, shown translated
     expected: str = ""
+    #: the header people read, marked ``N_("…")`` (e.g. ``N_("establishment")``): tables for people are written
+    #: with it in the language chosen, and a header in any language's words reads back as this column
+    label: str = ""
+    #: for a choice column, what people read for each code (``{"approved": N_("approved")}``); read back too
+    choice_labels: dict[str, str] = field(default_factory=dict)
+
+    def header_words(self) -> tuple[str, ...]:
+        """Every header that names this column: its name, aliases, and its label in every language."""
+        return (self.name, *self.aliases, *(every_translation(self.label) if self.label else ()))
+
+    def choice_words(self) -> dict[str, str]:
+        """Every written form of a choice → its code: the codes, :attr:`choices` and the labels in every language."""
+        words = {code: code for code in self.choice_labels}
+        for code, label in self.choice_labels.items():
+            for text in every_translation(label):
+                words.setdefault(text, code)
+        return {**words, **self.choices}
 
 
 @dataclass(frozen=True)
@@ -74,7 +93,7 @@ def canonical_headers(table: Table, headers: list[str], file: str) -> tuple[dict
     lookup: dict[str, str] = {}
     weak: dict[str, list[str]] = {}
     for column in table.columns:
-        for alias in (column.name, *column.aliases):
+        for alias in column.header_words():
             lookup.setdefault(_norm(alias), column.name)
         for alias in column.weak_aliases:
             weak.setdefault(_norm(alias), []).append(column.name)
@@ -186,7 +205,8 @@ def _validate_table(table: Table, frame: pd.DataFrame, file: str) -> tuple[pd.Da
             report(~is_true & ~is_false, column, text, column.expected, "invalid_value")
             out[column.name] = is_true
         elif column.type == "choice":
-            choices = {**{k.lower(): v for k, v in column.choices.items()}, **column.choices}
+            words = column.choice_words()
+            choices = {**{k.lower(): v for k, v in words.items()}, **words}
             mapped = text.str.lower().map(choices).astype(text.dtype)
             unknown = ~blank & mapped.isna().to_numpy(dtype=bool)
             report(unknown, column, text, column.expected, "invalid_value")
@@ -243,3 +263,34 @@ def header_key(header: object) -> str:
     ('monthly_cost', '时长(分钟)')
     """
     return str(header).strip().translate(_HEADER_FOLD).lower().replace(" ", "_")
+
+
+def localise(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """A table for people: headers and choice values in the language in force (English keeps the codes).
+
+    Columns the schema does not know are left as they are; the user's own
+    data (names, ids) is never changed. :func:`canonical_headers` reads the
+    result back in any language.
+
+    Examples
+    --------
+    >>> from orgplan.i18n import language
+    >>> t = Table("t", None, (Column("kind", "choice", label=N_("kind"), choice_labels={"hire": "hire"}),))
+    >>> frame = pd.DataFrame({"kind": ["hire"], "note": ["x"]})
+    >>> with language("en"):
+    ...     localise(frame, t).columns.tolist()
+    ['kind', 'note']
+    """
+    from orgplan.i18n import get_language
+
+    if get_language() == "en":
+        return frame.copy()
+    out = frame.copy()
+    for column in table.columns:
+        if column.name not in out.columns:
+            continue
+        if column.choice_labels:
+            labels = {code: _(label) for code, label in column.choice_labels.items()}
+            out[column.name] = out[column.name].map(lambda v: labels.get(v, v) if isinstance(v, str) else v)
+    names = {c.name: _(c.label) for c in table.columns if c.label and c.name in out.columns}
+    return out.rename(columns=names)

@@ -3,7 +3,7 @@
 The widget holds no logic: picking a month, a salesperson or a metric
 looks up the tables :func:`orgplan.sales.kpi.monthly_kpis`,
 :func:`orgplan.sales.kpi.plan_vs_actual` and :func:`orgplan.sales.kpi.early_warnings`
-produced, and draws :func:`orgplan.sales.kpi.plot_trend`. It shows HTML and PNG
+produced, and draws :func:`orgplan.render.sales_figures.plot_trend`. It shows HTML and PNG
 widgets (no ``Output`` widget, no print), so tests drive it by setting
 ``.value`` without a kernel and read the tables it keeps.
 """
@@ -14,11 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from orgplan.render.fonts import figure_png
 from orgplan.errors import ParameterError
-from orgplan.sales.kpi import (
-    PlanVsActual, WarningRules, early_warnings, monthly_kpis, parse_period, plot_trend, team_total,
-)
+from orgplan.render.fonts import figure_png
+from orgplan.render.sales_figures import plot_trend
+from orgplan.sales.kpi import PlanVsActual, WarningRules, early_warnings, monthly_kpis, parse_period, team_total
 
 __all__ = ["TeamReview", "team_review", "COMPARED"]
 

@@ -1,7 +1,8 @@
-"""Charts and ipywidgets for target decomposition (notebook 05).
+"""ipywidgets for target decomposition (notebook 05).
 
 The widgets hold no logic: moving a slider calls
-:func:`orgplan.sales.targets.decompose_plan` and shows the tables it returns.
+:func:`orgplan.sales.targets.decompose_plan`, shows the tables it returns and
+draws :func:`orgplan.render.sales_figures.heatmap`.
 They render to HTML and PNG widgets (no ``Output`` widget and no print), so
 they can be tested by setting ``.value`` without a kernel.
 """
@@ -12,55 +13,11 @@ from typing import Any
 
 import pandas as pd
 
-from orgplan.render.fonts import CJK_FONTS, cjk_context, figure_png, pin_fonts# CJK_FONTS: re-exported, the shared list
+from orgplan.render.fonts import figure_png
+from orgplan.render.sales_figures import heatmap
 from orgplan.sales.targets import TargetConfig, TargetPlan, decompose_plan
 
-__all__ = ["CJK_FONTS", "heatmap", "TargetExplorer", "target_explorer"]
-
-
-def heatmap(table: pd.DataFrame, *, title: str = "", ax: Any = None, cmap: str = "YlOrRd"):
-    """Draw a table of numbers as an annotated heat map; return the matplotlib Figure.
-
-    Parameters
-    ----------
-    table : DataFrame
-        Rows × columns of numbers (e.g. consultants × months); the index and
-        column labels become the axis labels (Chinese is fine).
-    title : str
-        The chart's title.
-    ax : matplotlib Axes, optional
-        Draw into this Axes instead of a new figure.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> fig = heatmap(pd.DataFrame({"1月": [3, 4], "2月": [1, 2]}, index=["王海濤", "李靜"]), title="目標")
-    >>> fig.axes[0].get_title()
-    '目標'
-    """
-    from matplotlib.figure import Figure
-
-    values = table.to_numpy(dtype=float)
-    with cjk_context():
-        if ax is None:
-            fig = Figure(figsize=(1.0 + 0.55 * max(values.shape[1], 1), 1.0 + 0.38 * max(values.shape[0], 1)))
-            ax = fig.add_subplot()
-        else:
-            fig = ax.figure
-        image = ax.imshow(values, cmap=cmap, aspect="auto")
-        ax.set_xticks(range(values.shape[1]), [str(c) for c in table.columns])
-        ax.set_yticks(range(values.shape[0]), [str(i) for i in table.index])
-        top = values.max() if values.size else 0
-        for (row, col), value in pd.DataFrame(values).stack().items():
-            ax.text(col, row, f"{value:.0f}", ha="center", va="center", fontsize=8,
-                    color="white" if top and value > 0.6 * top else "black")
-        ax.set_title(title)
-        fig.colorbar(image, ax=ax, shrink=0.8)
-        # fix the family on every text, so drawing later (inline display,
-        # savefig) does not depend on the global rcParams
-        pin_fonts(fig)
-        fig.tight_layout()
-    return fig
+__all__ = ["TargetExplorer", "target_explorer"]
 
 
 class TargetExplorer:
