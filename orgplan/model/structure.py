@@ -39,10 +39,20 @@ from orgplan.model.tables import STATUSES, TABLES
 from orgplan.tables.cells import parse_date
 from orgplan.tables.schema import canonical_headers, validate_tables
 from orgplan.errors import DataError, Problem, UnknownIdError
+from orgplan.i18n import N_, Translator
 
-__all__ = ["Structure", "StructureInfo", "Status"]
+_ = Translator("organisation")
+
+__all__ = ["Structure", "StructureInfo", "Status", "STATUS_LABELS"]
 
 Status = Literal["as-is", "draft", "approved"]
+#: A structure's status as people read it (现状 / 草案 / 已批准 in Simplified Chinese).
+STATUS_LABELS = {"as-is": N_("as-is"), "draft": N_("draft"), "approved": N_("approved")}
+#: The figures of the structure's HTML summary, in words (the same words as the organisation's tables).
+_FIGURE_LABELS = {"name": N_("name"), "status": N_("status"), "units": N_("units"), "positions": N_("positions"),
+                  "approved": N_("approved"), "filled": N_("filled"), "vacancy": N_("vacancy"),
+                  "over_establishment": N_("over establishment"), "monthly_cost": N_("monthly cost"),
+                  "annual_cost": N_("annual cost")}
 
 
 @dataclass(frozen=True)
@@ -72,13 +82,13 @@ class StructureInfo:
         status = STATUSES.get(str(self.status).strip().lower(), STATUSES.get(str(self.status).strip()))
         if status is None:
             raise DataError([Problem("structure.yaml", None, "status", str(self.status),
-                                     "one of as-is, draft, approved (現狀, 草案, 已批准)")])
+                                     _("one of as-is, draft, approved"))])
         object.__setattr__(self, "status", status)
         if self.approved_on is not None:
             day = parse_date(self.approved_on)  # the one date rule of every table (orgplan.tables.cells)
             if day is None:
                 raise DataError([Problem("structure.yaml", None, "approved_on", str(self.approved_on),
-                                         "a date written as YYYY-MM-DD")])
+                                         _("a date written as YYYY-MM-DD"))])
             object.__setattr__(self, "approved_on", day)
 
 
@@ -131,10 +141,10 @@ class Structure:
             problems.extend(header_problems)
             frames[name] = frame.rename(columns=mapping)[list(mapping.values())].reset_index(drop=True)
         if problems:
-            raise DataError(problems, "The tables given to Structure have problems")
-        typed, problems, _ = validate_tables(TABLES, frames, {n: f"{n} table" for n in frames})
+            raise DataError(problems, _("The tables given to Structure have problems"))
+        typed, problems, _flagged = validate_tables(TABLES, frames, {n: f"{n} table" for n in frames})
         if problems:
-            raise DataError(problems, "The tables given to Structure have problems")
+            raise DataError(problems, _("The tables given to Structure have problems"))
         info = info or StructureInfo()
         if info_fields:
             info = _dc_replace(info, **info_fields)
@@ -244,11 +254,11 @@ class Structure:
         UnknownIdError
             If there is no such unit; the message lists similar ids.
         """
-        return _row(self._units, "unit_id", unit_id, "unit")
+        return _row(self._units, "unit_id", unit_id, N_("unit"))
 
     def position(self, position_id: str) -> pd.Series:
         """One position's row (raises :class:`UnknownIdError` if unknown)."""
-        return _row(self._positions, "position_id", position_id, "position")
+        return _row(self._positions, "position_id", position_id, N_("position"))
 
     def subunits(self, unit_id: str, *, include_self: bool = True) -> list[str]:
         """Ids of ``unit_id`` and every unit beneath it, in breadth-first order.
@@ -370,9 +380,12 @@ class Structure:
     __hash__ = None  # type: ignore[assignment]  # mutable-looking tables: not hashable
 
     def __repr__(self) -> str:
-        return (f"Structure({self.name!r}, status={self.status!r}, units={len(self._units)}, "
-                f"positions={len(self._positions)}, approved={int(self._positions['approved'].sum())}, "
-                f"filled={int(self._positions['filled'].sum())})")
+        status = _(STATUS_LABELS[self.status]) if self.status in STATUS_LABELS else self.status
+        return _("Structure({name}, status={status}, units={units}, positions={positions}, approved={approved}, "
+                 "filled={filled})").format(name=repr(self.name), status=repr(status), units=len(self._units),
+                                            positions=len(self._positions),
+                                            approved=int(self._positions["approved"].sum()),
+                                            filled=int(self._positions["filled"].sum()))
 
     def _repr_html_(self) -> str:
         """The structure's name, status and totals as a small HTML table.
@@ -385,14 +398,14 @@ class Structure:
         filled = positions["filled"].to_numpy(dtype="int64")
         monthly_cost = float((approved * positions["monthly_cost"].to_numpy(dtype=float)).sum())
         figures = {
-            "name": self.name, "status": self.status, "units": len(self._units), "positions": len(positions),
+            "name": self.name, "status": _(STATUS_LABELS.get(self.status, self.status)), "units": len(self._units), "positions": len(positions),
             "approved": int(approved.sum()), "filled": int(filled.sum()),
             "vacancy": int((approved - filled).clip(min=0).sum()),
             "over_establishment": int((filled - approved).clip(min=0).sum()),
             "monthly_cost": monthly_cost, "annual_cost": monthly_cost * 12,
         }
-        rows = "".join(f"<tr><th style='text-align:left'>{key}</th><td style='text-align:right'>{_cell(value)}</td></tr>"
-                       for key, value in figures.items())
+        rows = "".join(f"<tr><th style='text-align:left'>{html.escape(_(_FIGURE_LABELS[key]))}</th>"
+                       f"<td style='text-align:right'>{_cell(value)}</td></tr>" for key, value in figures.items())
         return f"<table class='orgplan-summary'>{rows}</table>"
 
 
@@ -417,6 +430,8 @@ def _row(frame: pd.DataFrame, column: str, value: str, what: str) -> pd.Series:
     hits = frame.index[frame[column] == value]
     if len(hits) == 0:
         close = difflib.get_close_matches(str(value), [str(v) for v in frame[column]], n=3, cutoff=0.5)
-        hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-        raise UnknownIdError(f"There is no {what} {value!r} in this structure.{hint}")
+        if close:
+            raise UnknownIdError(_("There is no {what} {value} in this structure. Did you mean {close}?").format(
+                what=_(what), value=repr(value), close=", ".join(map(repr, close))))
+        raise UnknownIdError(_("There is no {what} {value} in this structure.").format(what=_(what), value=repr(value)))
     return frame.loc[hits[0]].drop(labels="_row")

@@ -30,10 +30,13 @@ import numpy as np
 import pandas as pd
 
 from orgplan.errors import ParameterError, Problem
+from orgplan.i18n import N_, Translator
 from orgplan.model.io import load_structure
 from orgplan.model.structure import Structure
 from orgplan.model.tree import cycles, positions_of, report_tree, unit_of_position, unit_tree
 from orgplan.organisation.metrics import rollup, spans
+
+_ = Translator("organisation")
 
 __all__ = ["check", "check_path", "Thresholds", "FINDING_COLUMNS", "Rule", "RULES", "CELL_RULES", "rules_markdown"]
 
@@ -81,14 +84,15 @@ class Thresholds:
         for name in ("min_span", "max_span", "target_span"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or value <= 0:
-                raise ParameterError(f"The {name!r} parameter of Thresholds must be a positive number. "
-                                     f"Got {value!r} instead.")
+                raise ParameterError(_("The {name} parameter of Thresholds must be a positive number. "
+                                       "Got {value} instead.").format(name=repr(name), value=repr(value)))
         if self.min_span > self.max_span:
-            raise ParameterError(f"The 'min_span' parameter of Thresholds must not exceed 'max_span' "
-                                 f"({self.max_span}). Got {self.min_span!r} instead.")
+            raise ParameterError(_("The 'min_span' parameter of Thresholds must not exceed 'max_span' "
+                                   "({max_span}). Got {value} instead.").format(max_span=self.max_span,
+                                                                                value=repr(self.min_span)))
         if self.target_span <= 1:
-            raise ParameterError(f"The 'target_span' parameter of Thresholds must be above 1. "
-                                 f"Got {self.target_span!r} instead.")
+            raise ParameterError(_("The 'target_span' parameter of Thresholds must be above 1. "
+                                   "Got {value} instead.").format(value=repr(self.target_span)))
 
     def allowed_layers(self, headcount: int) -> int:
         """Reporting layers a company of ``headcount`` people may have before a warning."""
@@ -208,11 +212,11 @@ class _Context:
 
     def unit_label(self, unit_id: Any) -> str:
         name = self.lookup("units", "name", unit_id)
-        return f"{unit_id!r} ({name})" if name is not None else repr(unit_id)
+        return _("{id} ({name})").format(id=repr(unit_id), name=name) if name is not None else repr(unit_id)
 
     def position_label(self, position_id: Any) -> str:
         title = self.lookup("positions", "title", position_id)
-        return f"{position_id!r} ({title})" if title is not None else repr(position_id)
+        return _("{id} ({name})").format(id=repr(position_id), name=title) if title is not None else repr(position_id)
 
     def unit_of(self, position_id: Any) -> Any:
         return self.lookup("positions", "unit_id", position_id)
@@ -236,35 +240,36 @@ class _Context:
 # -------------------------------------------------------------- unit rules
 def _no_root(c: _Context) -> Iterator[Finding]:
     if len(c.units) and c.units_tree.has_parent_id.all():
-        yield _finding("No unit has an empty parent_id: the company (the root) is missing.",
+        yield _finding(_("No unit has an empty parent_id: the company (the root) is missing."),
                        table="units", column="parent_id")
 
 
 def _multiple_roots(c: _Context) -> Iterator[Finding]:
     roots = c.units["unit_id"][~c.units_tree.has_parent_id].tolist()
     for unit_id in roots[1:]:
-        yield _finding(f"Unit {c.unit_label(unit_id)} has no parent, but {c.unit_label(roots[0])} is already the "
-                       f"root. Set its parent_id.", unit_id=unit_id, table="units", column="parent_id")
+        yield _finding(_("Unit {unit} has no parent, but {root} is already the root. Set its parent_id.").format(
+            unit=c.unit_label(unit_id), root=c.unit_label(roots[0])), unit_id=unit_id, table="units", column="parent_id")
 
 
 def _unknown_parent(c: _Context) -> Iterator[Finding]:
     bad = c.units_tree.has_parent_id & ~c.units_tree.known_parent
     for unit_id, parent in zip(c.units["unit_id"][bad], c.units["parent_id"][bad]):
-        yield _finding(f"Unit {c.unit_label(unit_id)} has parent_id {parent!r}, which is not a unit.",
+        yield _finding(_("Unit {unit} has parent_id {parent}, which is not a unit.").format(
+            unit=c.unit_label(unit_id), parent=repr(parent)),
                        unit_id=unit_id, table="units", column="parent_id")
 
 
 def _unit_cycle(c: _Context) -> Iterator[Finding]:
     for cycle in cycles(c.units_tree):
         ids = c.units["unit_id"].to_numpy()[cycle].tolist()
-        yield _finding(f"Units contain each other in a circle: {' → '.join(ids + ids[:1])}. Break it by fixing a "
-                       f"parent_id.", unit_id=ids[0], table="units", column="parent_id")
+        yield _finding(_("Units contain each other in a circle: {cycle}. Break it by fixing a parent_id.").format(
+            cycle=" → ".join(ids + ids[:1])), unit_id=ids[0], table="units", column="parent_id")
 
 
 def _empty_unit(c: _Context) -> Iterator[Finding]:
     table = rollup(c.structure)
     for unit_id in table.loc[table["positions"] == 0, "unit_id"]:
-        yield _finding(f"Unit {c.unit_label(unit_id)} has no positions in it or beneath it.",
+        yield _finding(_("Unit {unit} has no positions in it or beneath it.").format(unit=c.unit_label(unit_id)),
                        unit_id=unit_id, table="units")
 
 
@@ -272,21 +277,22 @@ def _empty_unit(c: _Context) -> Iterator[Finding]:
 def _unknown_unit(c: _Context) -> Iterator[Finding]:
     unknown = unit_of_position(c.structure) < 0
     for position_id, unit_id in zip(c.positions["position_id"][unknown], c.positions["unit_id"][unknown]):
-        yield _finding(f"Position {c.position_label(position_id)} is in unit {unit_id!r}, which is not a unit.",
+        yield _finding(_("Position {position} is in unit {unit}, which is not a unit.").format(
+            position=c.position_label(position_id), unit=repr(unit_id)),
                        position_id=position_id, table="positions", column="unit_id")
 
 
 def _no_top_position(c: _Context) -> Iterator[Finding]:
     if len(c.positions) and c.reporting.has_parent_id.all():
-        yield _finding("Every position reports to another: the top position (e.g. the general manager) must "
-                       "have an empty reports_to.", table="positions", column="reports_to")
+        yield _finding(_("Every position reports to another: the top position (e.g. the general manager) must "
+                         "have an empty reports_to."), table="positions", column="reports_to")
 
 
 def _multiple_top_positions(c: _Context) -> Iterator[Finding]:
     tops = c.positions["position_id"][~c.reporting.has_parent_id].tolist()
     for position_id in tops[1:]:
-        yield _finding(f"Position {c.position_label(position_id)} reports to nobody, but "
-                       f"{c.position_label(tops[0])} is already the top position. Set its reports_to.",
+        yield _finding(_("Position {position} reports to nobody, but {top} is already the top position. Set its "
+                         "reports_to.").format(position=c.position_label(position_id), top=c.position_label(tops[0])),
                        position_id=position_id, unit_id=c.unit_of(position_id), table="positions",
                        column="reports_to")
 
@@ -294,7 +300,8 @@ def _multiple_top_positions(c: _Context) -> Iterator[Finding]:
 def _unknown_reports_to(c: _Context) -> Iterator[Finding]:
     bad = c.reporting.has_parent_id & ~c.reporting.known_parent
     for position_id, manager in zip(c.positions["position_id"][bad], c.positions["reports_to"][bad]):
-        yield _finding(f"Position {c.position_label(position_id)} reports to {manager!r}, which is not a position.",
+        yield _finding(_("Position {position} reports to {manager}, which is not a position.").format(
+            position=c.position_label(position_id), manager=repr(manager)),
                        position_id=position_id, unit_id=c.unit_of(position_id), table="positions",
                        column="reports_to")
 
@@ -305,15 +312,16 @@ def _unknown_dotted_line(c: _Context) -> Iterator[Finding]:
     dotted = c.positions["dotted_line_to"]
     bad = dotted.notna().to_numpy(dtype=bool) & (positions_of(c.positions["position_id"], dotted) < 0)
     for position_id, manager in zip(c.positions["position_id"][bad], dotted[bad]):
-        yield _finding(f"Position {c.position_label(position_id)} has a dotted line to {manager!r}, which is not a "
-                       f"position.", position_id=position_id, unit_id=c.unit_of(position_id), table="positions",
+        yield _finding(_("Position {position} has a dotted line to {manager}, which is not a position.").format(
+            position=c.position_label(position_id), manager=repr(manager)), position_id=position_id, unit_id=c.unit_of(position_id), table="positions",
                        column="dotted_line_to")
 
 
 def _reporting_cycle(c: _Context) -> Iterator[Finding]:
     for cycle in cycles(c.reporting):
         ids = c.positions["position_id"].to_numpy()[cycle].tolist()
-        yield _finding(f"Reporting lines go round in a circle: {' → '.join(ids + ids[:1])}. Fix one reports_to.",
+        yield _finding(_("Reporting lines go round in a circle: {cycle}. Fix one reports_to.").format(
+            cycle=" → ".join(ids + ids[:1])),
                        position_id=ids[0], unit_id=c.unit_of(ids[0]), table="positions", column="reports_to")
 
 
@@ -322,9 +330,10 @@ def _over_establishment(c: _Context) -> Iterator[Finding]:
     approved, filled = c.approved, c.filled
     for i in np.flatnonzero((filled > approved) & c.trusted):
         position_id = c.positions["position_id"].iat[i]
-        yield _finding(f"Position {c.position_label(position_id)} has {filled[i]} filled on {approved[i]} approved "
-                       f"(超編 by {filled[i] - approved[i]}). Raise the establishment with the GM's approval, or "
-                       f"transfer people.", position_id=position_id, unit_id=c.positions["unit_id"].iat[i],
+        yield _finding(_("Position {position} has {filled} filled on {approved} approved (over establishment by "
+                         "{over}). Raise the establishment with the GM's approval, or transfer people.").format(
+            position=c.position_label(position_id), filled=filled[i], approved=approved[i],
+            over=filled[i] - approved[i]), position_id=position_id, unit_id=c.positions["unit_id"].iat[i],
                        table="positions", column="filled")
 
 
@@ -332,8 +341,8 @@ def _zero_establishment(c: _Context) -> Iterator[Finding]:
     # a zero establishment with people in it is an over_establishment error already
     for i in np.flatnonzero((c.approved == 0) & (c.filled <= 0) & c.trusted):
         position_id = c.positions["position_id"].iat[i]
-        yield _finding(f"Position {c.position_label(position_id)} is approved at 0. Remove it, or give it an "
-                       f"establishment.", position_id=position_id, unit_id=c.positions["unit_id"].iat[i],
+        yield _finding(_("Position {position} is approved at 0. Remove it, or give it an establishment.").format(
+            position=c.position_label(position_id)), position_id=position_id, unit_id=c.positions["unit_id"].iat[i],
                        table="positions", column="approved")
 
 
@@ -342,16 +351,17 @@ def _duty_gap(c: _Context) -> Iterator[Finding]:
     duties = c.duties
     for i in np.flatnonzero(duties["unit_id"].isna().to_numpy()):
         duty_id = duties["duty_id"].iat[i]
-        yield _finding(f"Duty {duty_id!r} ({duties['name'].iat[i]}) has no owning unit (a gap). Assign it to one "
-                       f"unit.", duty_id=duty_id, table="duties", row=duties["_row"].iat[i], column="unit_id")
+        yield _finding(_("Duty {duty} has no owning unit (a gap). Assign it to one unit.").format(
+            duty=_("{id} ({name})").format(id=repr(duty_id), name=duties["name"].iat[i])), duty_id=duty_id, table="duties", row=duties["_row"].iat[i], column="unit_id")
 
 
 def _duty_overlap(c: _Context) -> Iterator[Finding]:
     owners = c.owned_duties.drop_duplicates(["duty_id", "unit_id"]).groupby("duty_id", sort=False)
     for duty_id, group in owners:
         if len(group) > 1:
-            yield _finding(f"Duty {duty_id!r} ({group['name'].iat[0]}) has {len(group)} owners: "
-                           f"{', '.join(group['unit_id'])}. Give it to one unit; the other supports.",
+            yield _finding(_("Duty {duty} has {count} owners: {owners}. Give it to one unit; the other supports.").format(
+                duty=_("{id} ({name})").format(id=repr(duty_id), name=group["name"].iat[0]), count=len(group),
+                owners=", ".join(group["unit_id"])),
                            duty_id=duty_id, table="duties", row=group["_row"].iat[1], column="unit_id")
 
 
@@ -359,7 +369,8 @@ def _unknown_duty_unit(c: _Context) -> Iterator[Finding]:
     owned = c.owned_duties
     bad = positions_of(c.units["unit_id"], owned["unit_id"]) < 0
     for duty_id, unit_id, row in zip(owned["duty_id"][bad], owned["unit_id"][bad], owned["_row"][bad]):
-        yield _finding(f"Duty {duty_id!r} is owned by {unit_id!r}, which is not a unit.",
+        yield _finding(_("Duty {duty} is owned by {unit}, which is not a unit.").format(duty=repr(duty_id),
+                                                                                          unit=repr(unit_id)),
                        duty_id=duty_id, unit_id=unit_id, table="duties", row=row, column="unit_id")
 
 
@@ -368,23 +379,27 @@ def _span_findings(c: _Context, mask: pd.Series, advice: str) -> Iterator[Findin
     flagged = c.spans[mask]
     file_rows = c.positions["_row"].to_numpy()[positions_of(c.positions["position_id"], flagged["position_id"])]
     for row, file_row in zip(flagged.itertuples(index=False), file_rows):
-        yield _finding(f"Position {row.position_id!r} ({row.title}) manages {row.span_per_manager:g} people per "
-                       f"manager ({row.span_approved} approved reporting to {row.approved} seat"
-                       f"{'s' if row.approved != 1 else ''}), {advice}.",
+        yield _finding(_.ngettext(
+            "Position {position} manages {span:g} people per manager ({people} approved reporting to {seats} seat), "
+            "{advice}.",
+            "Position {position} manages {span:g} people per manager ({people} approved reporting to {seats} seats), "
+            "{advice}.", int(row.approved)).format(
+                position=_("{id} ({name})").format(id=repr(row.position_id), name=row.title),
+                span=row.span_per_manager, people=row.span_approved, seats=row.approved, advice=advice),
                        position_id=row.position_id, unit_id=row.unit_id, table="positions", row=file_row)
 
 
 def _span_too_narrow(c: _Context) -> Iterator[Finding]:
     low = c.thresholds.min_span
     yield from _span_findings(c, c.spans["span_per_manager"] < low,
-                              f"fewer than {low:g}: consider merging the layer or widening the role")
+                              _("fewer than {low:g}: consider merging the layer or widening the role").format(low=low))
 
 
 def _span_too_wide(c: _Context) -> Iterator[Finding]:
     high = c.thresholds.max_span
     yield from _span_findings(c, c.spans["span_per_manager"] > high,
-                              f"more than {high:g}: the manager is overloaded; consider supervisors or splitting "
-                              "the team")
+                              _("more than {high:g}: the manager is overloaded; consider supervisors or splitting "
+                                "the team").format(high=high))
 
 
 def _too_many_layers(c: _Context) -> Iterator[Finding]:
@@ -392,8 +407,9 @@ def _too_many_layers(c: _Context) -> Iterator[Finding]:
     headcount = int(c.approved.sum())
     allowed = c.thresholds.allowed_layers(headcount)
     if layers > allowed:
-        yield _finding(f"The reporting tree has {layers} layers; {headcount} people warrant at most {allowed} "
-                       f"(target span {c.thresholds.target_span:g}). Look for layers with narrow spans.")
+        yield _finding(_("The reporting tree has {layers} layers; {headcount} people warrant at most {allowed} "
+                         "(target span {target:g}). Look for layers with narrow spans.").format(
+            layers=layers, headcount=headcount, allowed=allowed, target=c.thresholds.target_span))
 
 
 # ------------------------------------------------------------ the rule table
@@ -413,34 +429,34 @@ class Rule:
 
 #: Every structural rule, in the order findings are listed. The one place rules are named.
 RULES: tuple[Rule, ...] = (
-    Rule("no_root", "error", _no_root, "the units need exactly one root (the company): none has an empty "
-                                       "`parent_id`"),
-    Rule("multiple_roots", "error", _multiple_roots, "a second unit without a parent"),
-    Rule("unknown_parent", "error", _unknown_parent, "a unit's `parent_id` is not a unit"),
-    Rule("unit_cycle", "error", _unit_cycle, "units contain each other in a circle"),
-    Rule("unknown_unit", "error", _unknown_unit, "a position's `unit_id` is not a unit"),
-    Rule("no_top_position", "error", _no_top_position, "every position reports to another: exactly one must "
-                                                       "report to nobody"),
-    Rule("multiple_top_positions", "error", _multiple_top_positions, "a second position that reports to nobody"),
-    Rule("unknown_reports_to", "error", _unknown_reports_to, "`reports_to` is not a position"),
-    Rule("unknown_dotted_line", "error", _unknown_dotted_line, "`dotted_line_to` is not a position"),
-    Rule("reporting_cycle", "error", _reporting_cycle, "a chain of reporting lines comes back to itself"),
-    Rule("over_establishment", "error", _over_establishment, "filled above approved (超編)"),
-    Rule("duty_gap", "error", _duty_gap, "a duty nobody owns (\"no gaps\")"),
-    Rule("duty_overlap", "error", _duty_overlap, "a duty with two or more owners (\"no overlaps\")"),
-    Rule("unknown_duty_unit", "error", _unknown_duty_unit, "a duty owned by a unit that does not exist"),
-    Rule("zero_establishment", "warning", _zero_establishment, "a position approved at 0 (remove it, or staff it)"),
-    Rule("empty_unit", "warning", _empty_unit, "a unit with no positions in or beneath it"),
-    Rule("span_too_narrow", "warning", _span_too_narrow, "fewer people per manager than `min_span` "
-                                                         "(Thresholds, default 3)"),
-    Rule("span_too_wide", "warning", _span_too_wide, "more people per manager than `max_span` "
-                                                     "(Thresholds, default 15)"),
-    Rule("too_many_layers", "warning", _too_many_layers, "more reporting layers than the size warrants: "
-                                                         "`ceil(log(people) / log(target_span)) + 1 + extra_layers`"),
+    Rule("no_root", "error", _no_root, N_("the units need exactly one root (the company): none has an empty "
+                                       "`parent_id`")),
+    Rule("multiple_roots", "error", _multiple_roots, N_("a second unit without a parent")),
+    Rule("unknown_parent", "error", _unknown_parent, N_("a unit's `parent_id` is not a unit")),
+    Rule("unit_cycle", "error", _unit_cycle, N_("units contain each other in a circle")),
+    Rule("unknown_unit", "error", _unknown_unit, N_("a position's `unit_id` is not a unit")),
+    Rule("no_top_position", "error", _no_top_position, N_("every position reports to another: exactly one must "
+                                                       "report to nobody")),
+    Rule("multiple_top_positions", "error", _multiple_top_positions, N_("a second position that reports to nobody")),
+    Rule("unknown_reports_to", "error", _unknown_reports_to, N_("`reports_to` is not a position")),
+    Rule("unknown_dotted_line", "error", _unknown_dotted_line, N_("`dotted_line_to` is not a position")),
+    Rule("reporting_cycle", "error", _reporting_cycle, N_("a chain of reporting lines comes back to itself")),
+    Rule("over_establishment", "error", _over_establishment, N_("filled above approved (超編)")),
+    Rule("duty_gap", "error", _duty_gap, N_("a duty nobody owns (\"no gaps\")")),
+    Rule("duty_overlap", "error", _duty_overlap, N_("a duty with two or more owners (\"no overlaps\")")),
+    Rule("unknown_duty_unit", "error", _unknown_duty_unit, N_("a duty owned by a unit that does not exist")),
+    Rule("zero_establishment", "warning", _zero_establishment, N_("a position approved at 0 (remove it, or staff it)")),
+    Rule("empty_unit", "warning", _empty_unit, N_("a unit with no positions in or beneath it")),
+    Rule("span_too_narrow", "warning", _span_too_narrow, N_("fewer people per manager than `min_span` "
+                                                         "(Thresholds, default 3)")),
+    Rule("span_too_wide", "warning", _span_too_wide, N_("more people per manager than `max_span` "
+                                                     "(Thresholds, default 15)")),
+    Rule("too_many_layers", "warning", _too_many_layers, N_("more reporting layers than the size warrants: "
+                                                         "`ceil(log(people) / log(target_span)) + 1 + extra_layers`")),
 )
 
 #: The cell rules of :func:`check_path`: a bad cell found while reading, before any structural rule.
-CELL_RULES = ("a bad cell in a file: `missing_value`, `not_a_number`, `negative_establishment`, "
+CELL_RULES = N_("a bad cell in a file: `missing_value`, `not_a_number`, `negative_establishment`, "
               "`non_integer_establishment`, `duplicate_id` … (from `check_path` only)")
 
 _RULE_ORDER = {rule.name: number for number, rule in enumerate(RULES)}

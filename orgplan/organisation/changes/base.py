@@ -23,17 +23,36 @@ from typing import Any, ClassVar, Iterable, Sequence
 import pandas as pd
 
 from orgplan.errors import ChangeError, DataError, ParameterError
+from orgplan.i18n import N_, Translator
 from orgplan.model.structure import Structure
 from orgplan.model.tables import UNIT_KINDS
 from orgplan.tables.cells import is_blank, parse_count, parse_money
 
-__all__ = ["Change", "apply_changes"]
+_ = Translator("organisation")
+
+__all__ = ["Change", "apply_changes", "OP_LABELS", "op_label"]
+
+#: The operations of a scenario as people read them (a scenario file may name them in these words too).
+OP_LABELS = {
+    "add_unit": N_("add unit"), "remove_unit": N_("remove unit"), "rename_unit": N_("rename unit"),
+    "move_unit": N_("move unit"), "merge_units": N_("merge units"), "split_unit": N_("split unit"),
+    "add_position": N_("add position"), "remove_position": N_("remove position"),
+    "rename_position": N_("rename position"), "move_position": N_("move position"),
+    "set_establishment": N_("set establishment"), "set_cost": N_("set monthly cost"),
+    "set_reports_to": N_("set reports to"), "set_dotted_line": N_("set dotted line"),
+    "add_duty": N_("add duty"), "remove_duty": N_("remove duty"), "reassign_duty": N_("reassign duty"),
+}
+
+
+def op_label(op: str) -> str:
+    """An operation's name as people read it: ``"merge_units"`` → ``合并部门``."""
+    return _(OP_LABELS[op]) if op in OP_LABELS else op.replace("_", " ")
 
 
 # ============================================================ parameter checks
 def _fail(change: "Change", name: str, expected: str, value: Any) -> None:
-    raise ParameterError(f"The {name!r} parameter of {type(change).__name__} must be {expected}. "
-                         f"Got {value!r} instead.")
+    raise ParameterError(_("The {name} parameter of {change} must be {expected}. Got {value} instead.").format(
+        name=repr(name), change=type(change).__name__, expected=_(expected), value=repr(value)))
 
 
 def _clean_id(change: "Change", name: str, *, optional: bool = False) -> None:
@@ -41,8 +60,8 @@ def _clean_id(change: "Change", name: str, *, optional: bool = False) -> None:
     if value is None and optional:
         return
     if not isinstance(value, str) or not value.strip() or "\n" in value:
-        _fail(change, name, "an id such as 'SALES' (text on one line)"
-              + (", or None" if optional else ""), value)
+        _fail(change, name, N_("an id such as 'SALES' (text on one line), or None") if optional
+              else N_("an id such as 'SALES' (text on one line)"), value)
     object.__setattr__(change, name, value.strip())
 
 
@@ -51,7 +70,7 @@ def _clean_text(change: "Change", name: str, *, optional: bool = False) -> None:
     if value is None and optional:
         return
     if not isinstance(value, str) or not value.strip():
-        _fail(change, name, "non-empty text", value)
+        _fail(change, name, N_("non-empty text"), value)
     object.__setattr__(change, name, value.strip())
 
 
@@ -61,7 +80,7 @@ def _clean_count(change: "Change", name: str, *, optional: bool = False) -> None
         return
     count = parse_count(value)  # the one count rule of every table (orgplan.tables.cells)
     if count is None:
-        _fail(change, name, "a whole number of 0 or more", value)
+        _fail(change, name, N_("a whole number of 0 or more"), value)
     object.__setattr__(change, name, count)
 
 
@@ -71,17 +90,17 @@ def _clean_money(change: "Change", name: str, *, optional: bool = False) -> None
         return
     amount = parse_money(value)  # the one money rule of every table (orgplan.tables.cells)
     if amount is None:
-        _fail(change, name, "a number of 0 or more (monthly cost per head)", value)
+        _fail(change, name, N_("a number of 0 or more (monthly cost per head)"), value)
     object.__setattr__(change, name, amount)
 
 
 def _clean_ids(change: "Change", name: str) -> None:
     value = getattr(change, name)
     if isinstance(value, str) or not isinstance(value, Iterable):
-        _fail(change, name, "a list of ids", value)
+        _fail(change, name, N_("a list of ids"), value)
     items = tuple(value)
     if not all(isinstance(v, str) and v.strip() for v in items):
-        _fail(change, name, "a list of ids", value)
+        _fail(change, name, N_("a list of ids"), value)
     object.__setattr__(change, name, tuple(v.strip() for v in items))
 
 
@@ -91,7 +110,7 @@ def _clean_kind(change: "Change", name: str, *, optional: bool = False) -> None:
         return
     kind = UNIT_KINDS.get(str(value).strip().lower(), UNIT_KINDS.get(str(value).strip())) if isinstance(value, str) else None
     if kind is None:
-        _fail(change, name, "one of company, department, section, team (公司, 部門, 科, 組)", value)
+        _fail(change, name, N_("one of company, department, section, team"), value)
     object.__setattr__(change, name, kind)
 
 
@@ -107,22 +126,23 @@ def _value(value: Any) -> Any:
 
 def _unit_label(s: Structure, unit_id: Any) -> str:
     names = dict(zip(s.units_table["unit_id"], s.units_table["name"]))
-    return f"{unit_id!r} ({names[unit_id]})" if unit_id in names else repr(unit_id)
+    return _("{id} ({name})").format(id=repr(unit_id), name=names[unit_id]) if unit_id in names else repr(unit_id)
 
 
 def _position_label(s: Structure, position_id: Any) -> str:
     titles = dict(zip(s.positions_table["position_id"], s.positions_table["title"]))
-    return f"{position_id!r} ({titles[position_id]})" if position_id in titles else repr(position_id)
+    return (_("{id} ({name})").format(id=repr(position_id), name=titles[position_id]) if position_id in titles
+            else repr(position_id))
 
 
 def _hint(value: str, candidates: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(value), [str(c) for c in candidates], n=3, cutoff=0.5)
-    return f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+    return " " + _("Did you mean {close}?").format(close=", ".join(map(repr, close))) if close else ""
 
 
 def _listing(ids: Sequence[str], limit: int = 6) -> str:
     shown = ", ".join(map(str, ids[:limit]))
-    return shown + (f" … ({len(ids)} in all)" if len(ids) > limit else "")
+    return shown + (" " + _("… ({count} in all)").format(count=len(ids)) if len(ids) > limit else "")
 
 
 def _rebuild(s: Structure, *, units: pd.DataFrame | None = None, positions: pd.DataFrame | None = None,
@@ -132,7 +152,7 @@ def _rebuild(s: Structure, *, units: pd.DataFrame | None = None, positions: pd.D
         return s.replace(units=units, positions=positions, duties=duties,
                          status="draft", approved_by=None, approved_on=None)
     except DataError as exc:  # pragma: no cover - parameters are checked before
-        raise ChangeError(f"The change produced invalid tables: {exc}") from None
+        raise ChangeError(_("The change produced invalid tables: {error}").format(error=exc)) from None
 
 
 def _append(frame: pd.DataFrame, row: dict[str, Any]) -> pd.DataFrame:
@@ -196,7 +216,7 @@ class Change:
     def describe(self) -> str:
         """One line a person reads: what the change does."""
         parts = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items() if k != "op")
-        return f"{self.op.replace('_', ' ')}: {parts}"
+        return _("{operation}: {fields}").format(operation=op_label(self.op), fields=parts)
 
     def to_dict(self) -> dict[str, Any]:
         """The change as written in a scenario file; fields at their default are left out."""
@@ -212,15 +232,16 @@ class Change:
         return out
 
     # shared checks -------------------------------------------------------
-    def _need_unit(self, s: Structure, unit_id: str, role: str = "unit") -> None:
+    def _need_unit(self, s: Structure, unit_id: str, role: str = N_("unit")) -> None:
         if unit_id not in set(s.units_table["unit_id"]):
-            raise ChangeError(f"{self._what()}: there is no {role} {unit_id!r} in this structure."
-                              + _hint(unit_id, s.units_table["unit_id"]))
+            raise ChangeError(_("{change}: there is no {role} {id} in this structure.").format(
+                change=self._what(), role=_(role), id=repr(unit_id)) + _hint(unit_id, s.units_table["unit_id"]))
 
-    def _need_position(self, s: Structure, position_id: str, role: str = "position") -> None:
+    def _need_position(self, s: Structure, position_id: str, role: str = N_("position")) -> None:
         if position_id not in set(s.positions_table["position_id"]):
-            raise ChangeError(f"{self._what()}: there is no {role} {position_id!r} in this structure."
-                              + _hint(position_id, s.positions_table["position_id"]))
+            raise ChangeError(_("{change}: there is no {role} {id} in this structure.").format(
+                change=self._what(), role=_(role), id=repr(position_id))
+                + _hint(position_id, s.positions_table["position_id"]))
 
     def _expect(self, s: Structure, current: Any, label: str) -> None:
         was = getattr(self, "was", None)
@@ -229,12 +250,13 @@ class Change:
         same = (float(current) == float(was)) if isinstance(was, (int, float)) and not isinstance(current, str) \
             and current is not None else current == was
         if not same:
-            raise ChangeError(f"{self._what()}: {label} is {current!r} in this structure, but the scenario "
-                              f"recorded {was!r} when it was written; the base has changed since. Check the "
-                              f"change against the base and update or remove 'was'.")
+            raise ChangeError(_("{change}: {what} is {current} in this structure, but the scenario recorded {was} "
+                                "when it was written; the base has changed since. Check the change against the "
+                                "base and update or remove 'was'.").format(change=self._what(), what=label,
+                                                                          current=repr(current), was=repr(was)))
 
     def _what(self) -> str:
-        return f"Cannot {self.describe()}"
+        return _("Cannot {change}").format(change=self.describe())
 
 
 
@@ -261,12 +283,13 @@ def apply_changes(structure: Structure, changes: Iterable[Change]) -> Structure:
     current = structure
     for step, change in enumerate(changes, start=1):
         if not isinstance(change, Change):
-            raise ParameterError(f"The 'changes' parameter of apply_changes must hold Change objects "
-                                 f"(AddUnit, MergeUnits …). Got {change!r} at step {step} instead.")
+            raise ParameterError(_("The 'changes' parameter of apply_changes must hold Change objects (AddUnit, "
+                                   "MergeUnits …). Got {change} at step {step} instead.").format(change=repr(change),
+                                                                                                 step=step))
         try:
             current = change.apply(current)
         except ChangeError as exc:
-            raise ChangeError(f"Step {step}: {exc}") from None
+            raise ChangeError(_("Step {step}: {error}").format(step=step, error=exc)) from None
     return current
 
 

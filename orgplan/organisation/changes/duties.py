@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from orgplan.errors import ChangeError
+from orgplan.i18n import N_, Translator
 from orgplan.model.structure import Structure
 from orgplan.organisation.changes.base import Change, _append, _clean_id, _clean_text, _hint, _rebuild, _value
+
+_ = Translator("organisation")
 
 __all__ = ["AddDuty", "RemoveDuty", "ReassignDuty"]
 
@@ -25,20 +28,24 @@ class AddDuty(Change):
         _clean_id(self, "unit_id", optional=True)
 
     def describe(self) -> str:
-        return f"add duty {self.duty_id} ({self.name}) owned by {self.unit_id or 'nobody'}"
+        return _("add duty {id} ({name}) owned by {unit}").format(id=self.duty_id, name=self.name,
+                                                                   unit=self.unit_id or _("nobody"))
 
     def apply(self, structure: Structure) -> Structure:
         duties = structure.duties
         rows = duties[duties["duty_id"] == self.duty_id]
         if len(rows) and rows["name"].iat[0] != self.name:
-            raise ChangeError(f"{self._what()}: duty {self.duty_id!r} is called {rows['name'].iat[0]!r} here; "
-                              "use the same name, or another id.")
+            raise ChangeError(_("{change}: duty {id} is called {name} here; use the same name, or another id.").format(
+                change=self._what(), id=repr(self.duty_id), name=repr(rows["name"].iat[0])))
         owners = [_value(u) for u in rows["unit_id"]]
         if self.unit_id in owners:
-            raise ChangeError(f"{self._what()}: {self.unit_id or 'nobody'} already "
-                              f"{'owns' if self.unit_id else 'is listed for'} duty {self.duty_id!r}.")
+            if self.unit_id:
+                raise ChangeError(_("{change}: {unit} already owns duty {id}.").format(
+                    change=self._what(), unit=self.unit_id, id=repr(self.duty_id)))
+            raise ChangeError(_("{change}: nobody already is listed for duty {id}.").format(
+                change=self._what(), id=repr(self.duty_id)))
         if self.unit_id is not None:
-            self._need_unit(structure, self.unit_id, "owning unit")
+            self._need_unit(structure, self.unit_id, N_("owning unit"))
         return _rebuild(structure, duties=_append(duties, {"duty_id": self.duty_id, "name": self.name,
                                                            "unit_id": self.unit_id}))
 
@@ -58,7 +65,9 @@ class RemoveDuty(Change):
         _clean_id(self, "unit_id", optional=True)
 
     def describe(self) -> str:
-        return f"remove duty {self.duty_id}" + (f" from {self.unit_id}" if self.unit_id else "")
+        if self.unit_id:
+            return _("remove duty {id} from {unit}").format(id=self.duty_id, unit=self.unit_id)
+        return _("remove duty {id}").format(id=self.duty_id)
 
     def _row(self, structure: Structure) -> int:
         return _duty_row(self, structure, self.duty_id, self.unit_id)
@@ -98,8 +107,10 @@ class ReassignDuty(Change):
         _clean_id(self, "from_unit", optional=True)
 
     def describe(self) -> str:
-        source = f" from {self.from_unit}" if self.from_unit else ""
-        return f"give duty {self.duty_id}{source} to {self.to_unit or 'nobody'}"
+        if self.from_unit:
+            return _("give duty {id} from {source} to {unit}").format(id=self.duty_id, source=self.from_unit,
+                                                                       unit=self.to_unit or _("nobody"))
+        return _("give duty {id} to {unit}").format(id=self.duty_id, unit=self.to_unit or _("nobody"))
 
     def _row(self, structure: Structure) -> int:
         return _duty_row(self, structure, self.duty_id, self.from_unit)
@@ -107,7 +118,7 @@ class ReassignDuty(Change):
     def apply(self, structure: Structure) -> Structure:
         row = self._row(structure)
         if self.to_unit is not None:
-            self._need_unit(structure, self.to_unit, "unit to take the duty")
+            self._need_unit(structure, self.to_unit, N_("unit to take the duty"))
         duties = structure.duties
         old = _value(duties.at[row, "unit_id"])
         if old == self.to_unit:
@@ -139,14 +150,17 @@ def _duty_row(change: Change, structure: Structure, duty_id: str, owner: str | N
     duties = structure.duties_table
     rows = duties.index[duties["duty_id"] == duty_id]
     if not len(rows):
-        raise ChangeError(f"{change._what()}: there is no duty {duty_id!r}." + _hint(duty_id, duties["duty_id"]))
+        raise ChangeError(_("{change}: there is no duty {id}.").format(change=change._what(), id=repr(duty_id))
+                          + _hint(duty_id, duties["duty_id"]))
     owners = [_value(u) for u in duties.loc[rows, "unit_id"]]
-    listed = ", ".join(str(o or "nobody") for o in owners)
+    listed = ", ".join(str(o or _("nobody")) for o in owners)
     if owner is None:
         if len(rows) == 1:
             return int(rows[0])
-        raise ChangeError(f"{change._what()}: duty {duty_id!r} has {len(rows)} owners ({listed}); say which one "
-                          f"with {'from_unit' if isinstance(change, ReassignDuty) else 'unit_id'}.")
+        raise ChangeError(_("{change}: duty {id} has {count} owners ({owners}); say which one with {field}.").format(
+            change=change._what(), id=repr(duty_id), count=len(rows), owners=listed,
+            field="from_unit" if isinstance(change, ReassignDuty) else "unit_id"))
     if owner not in owners:
-        raise ChangeError(f"{change._what()}: {owner!r} does not own duty {duty_id!r} (owners: {listed}).")
+        raise ChangeError(_("{change}: {unit} does not own duty {id} (owners: {owners}).").format(
+            change=change._what(), unit=repr(owner), id=repr(duty_id), owners=listed))
     return int(rows[owners.index(owner)])

@@ -7,11 +7,14 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from orgplan.errors import ChangeError
+from orgplan.i18n import N_, Translator
 from orgplan.model.structure import Structure
 from orgplan.organisation.changes.base import (
     Change, _append, _clean_count, _clean_id, _clean_money, _clean_text, _fail, _listing, _position_label, _rebuild,
     _reports_below, _value,
 )
+
+_ = Translator("organisation")
 
 __all__ = ["AddPosition", "RemovePosition", "RenamePosition", "MovePosition", "SetEstablishment", "SetCost",
            "SetReportsTo", "SetDottedLine"]
@@ -53,20 +56,21 @@ class AddPosition(Change):
         _clean_text(self, "grade", optional=True)
         _clean_id(self, "dotted_line_to", optional=True)
         if not isinstance(self.assistant, bool):
-            _fail(self, "assistant", "True or False", self.assistant)
+            _fail(self, "assistant", N_("True or False"), self.assistant)
 
     def describe(self) -> str:
-        return (f"add position {self.position_id} ({self.title}) to {self.unit_id}, reporting to "
-                f"{self.reports_to}, {self.approved} approved at {self.monthly_cost:,.0f} a month")
+        return _("add position {id} ({title}) to {unit}, reporting to {manager}, {approved} approved at {cost:,.0f} "
+                 "a month").format(id=self.position_id, title=self.title, unit=self.unit_id, manager=self.reports_to,
+                                   approved=self.approved, cost=self.monthly_cost)
 
     def apply(self, structure: Structure) -> Structure:
         if self.position_id in set(structure.positions_table["position_id"]):
-            raise ChangeError(f"{self._what()}: there is already a position "
-                              f"{_position_label(structure, self.position_id)}. Choose another id.")
+            raise ChangeError(_("{change}: there is already a position {position}. Choose another id.").format(
+                change=self._what(), position=_position_label(structure, self.position_id)))
         self._need_unit(structure, self.unit_id)
-        self._need_position(structure, self.reports_to, "position to report to")
+        self._need_position(structure, self.reports_to, N_("position to report to"))
         if self.dotted_line_to is not None:
-            self._need_position(structure, self.dotted_line_to, "position for the dotted line")
+            self._need_position(structure, self.dotted_line_to, N_("position for the dotted line"))
         row = {f.name: getattr(self, f.name) for f in fields(self)}
         return _rebuild(structure, positions=_append(structure.positions, row))
 
@@ -90,8 +94,10 @@ class RemovePosition(Change):
         _clean_id(self, "reports_go_to", optional=True)
 
     def describe(self) -> str:
-        tail = f", its reports go to {self.reports_go_to}" if self.reports_go_to else ""
-        return f"remove position {self.position_id}{tail}"
+        if self.reports_go_to:
+            return _("remove position {id}, its reports go to {manager}").format(id=self.position_id,
+                                                                                 manager=self.reports_go_to)
+        return _("remove position {id}").format(id=self.position_id)
 
     def apply(self, structure: Structure) -> Structure:
         self._need_position(structure, self.position_id)
@@ -102,15 +108,23 @@ class RemovePosition(Change):
             if self.reports_go_to is None:
                 names = positions.loc[solid | dotted, "position_id"].tolist()
                 manager = _value(structure.position(self.position_id)["reports_to"])
-                suggestion = f" (e.g. reports_go_to={manager!r}, its own manager)" if manager else ""
-                raise ChangeError(f"{self._what()}: {_listing(names)} report{'s' if len(names) == 1 else ''} to "
-                                  f"{_position_label(structure, self.position_id)}. Say where "
-                                  f"{'they go' if len(names) > 1 else 'it goes'} with reports_go_to{suggestion}.")
-            self._need_position(structure, self.reports_go_to, "position to take over the reports")
+                suggestion = (" " + _("(e.g. reports_go_to={manager}, its own manager)").format(
+                    manager=repr(manager))) if manager else ""
+                raise ChangeError(_.ngettext("{change}: {ids} reports to {position}. Say where it goes with "
+                                             "reports_go_to{suggestion}.",
+                                             "{change}: {ids} report to {position}. Say where they go with "
+                                             "reports_go_to{suggestion}.", len(names)).format(
+                    change=self._what(), ids=_listing(names), position=_position_label(structure, self.position_id),
+                    suggestion=suggestion))
+            self._need_position(structure, self.reports_go_to, N_("position to take over the reports"))
             if self.reports_go_to in _reports_below(structure, self.position_id):
-                raise ChangeError(f"{self._what()}: {_position_label(structure, self.reports_go_to)} "
-                                  f"{'is the removed position' if self.reports_go_to == self.position_id else 'reports (directly or not) to it'}, "
-                                  "so the reporting lines would go round in a circle. Choose a position above it.")
+                if self.reports_go_to == self.position_id:
+                    raise ChangeError(_("{change}: {position} is the removed position, so the reporting lines would "
+                                        "go round in a circle. Choose a position above it.").format(
+                        change=self._what(), position=_position_label(structure, self.reports_go_to)))
+                raise ChangeError(_("{change}: {position} reports (directly or not) to it, so the reporting lines "
+                                    "would go round in a circle. Choose a position above it.").format(
+                    change=self._what(), position=_position_label(structure, self.reports_go_to)))
             positions.loc[solid, "reports_to"] = self.reports_go_to
             positions.loc[dotted, "dotted_line_to"] = self.reports_go_to
         return _rebuild(structure, positions=positions[positions["position_id"] != self.position_id])
@@ -150,7 +164,7 @@ class RenamePosition(Change):
         _clean_text(self, "was", optional=True)
 
     def describe(self) -> str:
-        return f"retitle position {self.position_id} as {self.title}"
+        return _("retitle position {id} as {title}").format(id=self.position_id, title=self.title)
 
     def apply(self, structure: Structure) -> Structure:
         return _set_position_field(self, structure, "title", self.title)
@@ -178,14 +192,16 @@ class MovePosition(Change):
         _clean_id(self, "was", optional=True)
 
     def describe(self) -> str:
-        tail = f", reporting to {self.reports_to}" if self.reports_to else ""
-        return f"move position {self.position_id} to {self.unit_id}{tail}"
+        if self.reports_to:
+            return _("move position {id} to {unit}, reporting to {manager}").format(
+                id=self.position_id, unit=self.unit_id, manager=self.reports_to)
+        return _("move position {id} to {unit}").format(id=self.position_id, unit=self.unit_id)
 
     def apply(self, structure: Structure) -> Structure:
         self._need_position(structure, self.position_id)
         self._need_unit(structure, self.unit_id)
         self._expect(structure, structure.position(self.position_id)["unit_id"],
-                     f"the unit of position {self.position_id!r}")
+                     _("the unit of position {id}").format(id=repr(self.position_id)))
         positions = structure.positions
         at = positions["position_id"] == self.position_id
         if self.reports_to is not None:
@@ -232,13 +248,16 @@ class SetEstablishment(Change):
         _clean_count(self, "was", optional=True)
 
     def describe(self) -> str:
-        tail = f" (filled {self.filled})" if self.filled is not None else ""
-        return f"set the establishment of {self.position_id} to {self.approved}{tail}"
+        if self.filled is not None:
+            return _("set the establishment of {id} to {approved} (filled {filled})").format(
+                id=self.position_id, approved=self.approved, filled=self.filled)
+        return _("set the establishment of {id} to {approved}").format(id=self.position_id, approved=self.approved)
 
     def apply(self, structure: Structure) -> Structure:
         self._need_position(structure, self.position_id)
         self._expect(structure, int(structure.position(self.position_id)["approved"]),
-                     f"the establishment of position {_position_label(structure, self.position_id)}")
+                     _("the establishment of position {position}").format(
+                         position=_position_label(structure, self.position_id)))
         positions = structure.positions
         at = positions["position_id"] == self.position_id
         positions.loc[at, "approved"] = self.approved
@@ -269,12 +288,12 @@ class SetCost(Change):
         _clean_money(self, "was", optional=True)
 
     def describe(self) -> str:
-        return f"set the monthly cost of {self.position_id} to {self.monthly_cost:,.0f}"
+        return _("set the monthly cost of {id} to {cost:,.0f}").format(id=self.position_id, cost=self.monthly_cost)
 
     def apply(self, structure: Structure) -> Structure:
         self._need_position(structure, self.position_id)
         self._expect(structure, float(structure.position(self.position_id)["monthly_cost"]),
-                     f"the monthly cost of position {self.position_id!r}")
+                     _("the monthly cost of position {id}").format(id=repr(self.position_id)))
         return _set_position_field(self, structure, "monthly_cost", self.monthly_cost)
 
     def inverse(self, before: Structure) -> tuple[Change, ...]:
@@ -298,12 +317,12 @@ class SetReportsTo(Change):
         _clean_id(self, "was", optional=True)
 
     def describe(self) -> str:
-        return f"let {self.position_id} report to {self.reports_to or 'nobody'}"
+        return _("let {id} report to {manager}").format(id=self.position_id, manager=self.reports_to or _("nobody"))
 
     def apply(self, structure: Structure) -> Structure:
         self._need_position(structure, self.position_id)
         self._expect(structure, _value(structure.position(self.position_id)["reports_to"]),
-                     f"the reporting line of position {self.position_id!r}")
+                     _("the reporting line of position {id}").format(id=repr(self.position_id)))
         if self.reports_to is not None:
             _check_manager(self, structure, self.reports_to)
         return _set_position_field(self, structure, "reports_to", self.reports_to)
@@ -329,17 +348,18 @@ class SetDottedLine(Change):
         _clean_id(self, "was", optional=True)
 
     def describe(self) -> str:
-        target = self.dotted_line_to or "nobody (cleared)"
-        return f"give {self.position_id} a dotted line to {target}"
+        target = self.dotted_line_to or _("nobody (cleared)")
+        return _("give {id} a dotted line to {target}").format(id=self.position_id, target=target)
 
     def apply(self, structure: Structure) -> Structure:
         self._need_position(structure, self.position_id)
         self._expect(structure, _value(structure.position(self.position_id).get("dotted_line_to")),
-                     f"the dotted line of position {self.position_id!r}")
+                     _("the dotted line of position {id}").format(id=repr(self.position_id)))
         if self.dotted_line_to is not None:
-            self._need_position(structure, self.dotted_line_to, "position for the dotted line")
+            self._need_position(structure, self.dotted_line_to, N_("position for the dotted line"))
             if self.dotted_line_to == self.position_id:
-                raise ChangeError(f"{self._what()}: a position cannot have a dotted line to itself.")
+                raise ChangeError(_("{change}: a position cannot have a dotted line to itself.").format(
+                    change=self._what()))
         return _set_position_field(self, structure, "dotted_line_to", self.dotted_line_to)
 
     def inverse(self, before: Structure) -> tuple[Change, ...]:
@@ -351,11 +371,15 @@ class SetDottedLine(Change):
 
 def _check_manager(change: Change, structure: Structure, manager: str) -> None:
     position_id = getattr(change, "position_id")
-    change._need_position(structure, manager, "position to report to")
+    change._need_position(structure, manager, N_("position to report to"))
     if manager in _reports_below(structure, position_id):
-        where = "is the position itself" if manager == position_id else f"reports (directly or not) to {position_id!r}"
-        raise ChangeError(f"{change._what()}: {_position_label(structure, manager)} {where}, so the reporting "
-                          "lines would go round in a circle. Choose a position above it.")
+        if manager == position_id:
+            raise ChangeError(_("{change}: {position} is the position itself, so the reporting lines would go round "
+                                "in a circle. Choose a position above it.").format(
+                change=change._what(), position=_position_label(structure, manager)))
+        raise ChangeError(_("{change}: {position} reports (directly or not) to {id}, so the reporting lines would go "
+                            "round in a circle. Choose a position above it.").format(
+            change=change._what(), position=_position_label(structure, manager), id=repr(position_id)))
 
 
 @dataclass(frozen=True)

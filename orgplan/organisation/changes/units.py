@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from orgplan.errors import ChangeError
+from orgplan.i18n import N_, Translator
 from orgplan.model.structure import Structure
 from orgplan.organisation.changes.base import (
     Change, _append, _clean_id, _clean_ids, _clean_kind, _clean_text, _listing, _rebuild, _unit_label, _value,
@@ -13,6 +14,11 @@ from orgplan.organisation.changes.base import (
 from orgplan.tables.cells import is_blank
 from orgplan.organisation.changes.duties import AddDuty, ReassignDuty
 from orgplan.organisation.changes.positions import MovePosition
+
+_ = Translator("organisation")
+
+_KINDS = {"company": N_("company"), "department": N_("department"), "section": N_("section"),
+          "team": N_("team")}
 
 __all__ = ["AddUnit", "RemoveUnit", "RenameUnit", "MoveUnit", "MergeUnits", "SplitUnit"]
 
@@ -41,14 +47,16 @@ class AddUnit(Change):
         _clean_kind(self, "kind")
 
     def describe(self) -> str:
-        return f"add {self.kind} {self.unit_id} ({self.name}) under {self.parent_id}"
+        return _("add {kind} {id} ({name}) under {parent}").format(kind=_(_KINDS.get(self.kind, self.kind)),
+                                                                  id=self.unit_id, name=self.name,
+                                                                  parent=self.parent_id)
 
     def apply(self, structure: Structure) -> Structure:
         units = structure.units
         if self.unit_id in set(units["unit_id"]):
-            raise ChangeError(f"{self._what()}: there is already a unit {_unit_label(structure, self.unit_id)}. "
-                              "Choose another id.")
-        self._need_unit(structure, self.parent_id, "parent unit")
+            raise ChangeError(_("{change}: there is already a unit {unit}. Choose another id.").format(
+                change=self._what(), unit=_unit_label(structure, self.unit_id)))
+        self._need_unit(structure, self.parent_id, N_("parent unit"))
         return _rebuild(structure, units=_append(units, {"unit_id": self.unit_id, "name": self.name,
                                                          "parent_id": self.parent_id, "kind": self.kind}))
 
@@ -70,26 +78,29 @@ class RemoveUnit(Change):
         _clean_id(self, "unit_id")
 
     def describe(self) -> str:
-        return f"remove unit {self.unit_id}"
+        return _("remove unit {id}").format(id=self.unit_id)
 
     def apply(self, structure: Structure) -> Structure:
         self._need_unit(structure, self.unit_id)
         units, positions, duties = structure.units_table, structure.positions_table, structure.duties_table
         row = structure.unit(self.unit_id)
         if is_blank(row["parent_id"]):
-            raise ChangeError(f"{self._what()}: {_unit_label(structure, self.unit_id)} is the company (the root).")
+            raise ChangeError(_("{change}: {unit} is the company (the root).").format(
+                change=self._what(), unit=_unit_label(structure, self.unit_id)))
         held = positions.loc[positions["unit_id"] == self.unit_id, "position_id"].tolist()
         subunits = units.loc[units["parent_id"] == self.unit_id, "unit_id"].tolist()
         owned = duties.loc[duties["unit_id"] == self.unit_id, "duty_id"].tolist()
         if held or subunits or owned:
-            what = [f"{len(held)} position{'s' if len(held) != 1 else ''} ({_listing(held)})" if held else "",
-                    f"{len(subunits)} sub-unit{'s' if len(subunits) != 1 else ''} ({_listing(subunits)})"
-                    if subunits else "",
-                    f"{len(owned)} dut{'ies' if len(owned) != 1 else 'y'} ({_listing(owned)})" if owned else ""]
-            raise ChangeError(f"{self._what()}: {_unit_label(structure, self.unit_id)} still has "
-                              f"{', '.join(w for w in what if w)}. Say where they go with "
-                              f"MergeUnits({self.unit_id!r}, into=...), or move them first "
-                              "(MovePosition, MoveUnit, ReassignDuty).")
+            what = [_.ngettext("{n} position ({ids})", "{n} positions ({ids})", len(held)).format(
+                        n=len(held), ids=_listing(held)) if held else "",
+                    _.ngettext("{n} sub-unit ({ids})", "{n} sub-units ({ids})", len(subunits)).format(
+                        n=len(subunits), ids=_listing(subunits)) if subunits else "",
+                    _.ngettext("{n} duty ({ids})", "{n} duties ({ids})", len(owned)).format(
+                        n=len(owned), ids=_listing(owned)) if owned else ""]
+            raise ChangeError(_("{change}: {unit} still has {what}. Say where they go with MergeUnits({id}, "
+                                "into=...), or move them first (MovePosition, MoveUnit, ReassignDuty).").format(
+                change=self._what(), unit=_unit_label(structure, self.unit_id),
+                what=_(", ").join(w for w in what if w), id=repr(self.unit_id)))
         return _rebuild(structure, units=structure.units[structure.units["unit_id"] != self.unit_id])
 
     def inverse(self, before: Structure) -> tuple[Change, ...]:
@@ -111,11 +122,11 @@ class RenameUnit(Change):
         _clean_text(self, "was", optional=True)
 
     def describe(self) -> str:
-        return f"rename unit {self.unit_id} to {self.name}"
+        return _("rename unit {id} to {name}").format(id=self.unit_id, name=self.name)
 
     def apply(self, structure: Structure) -> Structure:
         self._need_unit(structure, self.unit_id)
-        self._expect(structure, structure.unit(self.unit_id)["name"], f"the name of unit {self.unit_id!r}")
+        self._expect(structure, structure.unit(self.unit_id)["name"], _("the name of unit {id}").format(id=repr(self.unit_id)))
         units = structure.units
         units.loc[units["unit_id"] == self.unit_id, "name"] = self.name
         return _rebuild(structure, units=units)
@@ -141,19 +152,22 @@ class MoveUnit(Change):
         _clean_id(self, "was", optional=True)
 
     def describe(self) -> str:
-        return f"move unit {self.unit_id} under {self.parent_id}"
+        return _("move unit {id} under {parent}").format(id=self.unit_id, parent=self.parent_id)
 
     def apply(self, structure: Structure) -> Structure:
         self._need_unit(structure, self.unit_id)
-        self._need_unit(structure, self.parent_id, "parent unit")
+        self._need_unit(structure, self.parent_id, N_("parent unit"))
         current = _value(structure.unit(self.unit_id)["parent_id"])
         if current is None:
-            raise ChangeError(f"{self._what()}: {_unit_label(structure, self.unit_id)} is the company (the root).")
+            raise ChangeError(_("{change}: {unit} is the company (the root).").format(
+                change=self._what(), unit=_unit_label(structure, self.unit_id)))
         if self.parent_id in structure.subunits(self.unit_id):
-            raise ChangeError(f"{self._what()}: {_unit_label(structure, self.parent_id)} is "
-                              f"{'the unit itself' if self.parent_id == self.unit_id else 'inside it'}, so the "
-                              "unit would end up inside itself.")
-        self._expect(structure, current, f"the parent of unit {self.unit_id!r}")
+            if self.parent_id == self.unit_id:
+                raise ChangeError(_("{change}: {unit} is the unit itself, so the unit would end up inside itself.")
+                                  .format(change=self._what(), unit=_unit_label(structure, self.parent_id)))
+            raise ChangeError(_("{change}: {unit} is inside it, so the unit would end up inside itself.").format(
+                change=self._what(), unit=_unit_label(structure, self.parent_id)))
+        self._expect(structure, current, _("the parent of unit {id}").format(id=repr(self.unit_id)))
         units = structure.units
         units.loc[units["unit_id"] == self.unit_id, "parent_id"] = self.parent_id
         return _rebuild(structure, units=units)
@@ -180,24 +194,25 @@ class MergeUnits(Change):
         _clean_id(self, "into")
 
     def describe(self) -> str:
-        return f"merge unit {self.unit_id} into {self.into}"
+        return _("merge unit {id} into {into}").format(id=self.unit_id, into=self.into)
 
     def _what(self) -> str:
-        return f"Cannot merge unit {self.unit_id!r} into {self.into!r}"
+        return _("Cannot merge unit {id} into {into}").format(id=repr(self.unit_id), into=repr(self.into))
 
     def apply(self, structure: Structure) -> Structure:
         self._need_unit(structure, self.unit_id)
-        self._need_unit(structure, self.into, "unit to merge into")
+        self._need_unit(structure, self.into, N_("unit to merge into"))
         if self.unit_id == self.into:
-            raise ChangeError(f"{self._what()}: a unit cannot be merged into itself.")
+            raise ChangeError(_("{change}: a unit cannot be merged into itself.").format(change=self._what()))
         if is_blank(structure.unit(self.unit_id)["parent_id"]):
-            raise ChangeError(f"{self._what()}: {_unit_label(structure, self.unit_id)} is the company (the root); "
-                              "merge the other way round.")
+            raise ChangeError(_("{change}: {unit} is the company (the root); merge the other way round.").format(
+                change=self._what(), unit=_unit_label(structure, self.unit_id)))
         if self.into in structure.subunits(self.unit_id):
-            raise ChangeError(f"Cannot merge unit {_unit_label(structure, self.unit_id)} into "
-                              f"{_unit_label(structure, self.into)}: {self.into!r} is inside {self.unit_id!r}, so "
-                              f"the unit would end up inside itself. Merge the other way round, or move "
-                              f"{self.into!r} out first.")
+            raise ChangeError(_("Cannot merge unit {unit} into {into}: {into_id} is inside {id}, so the unit would "
+                                "end up inside itself. Merge the other way round, or move {into_id} out first.")
+                              .format(unit=_unit_label(structure, self.unit_id),
+                                      into=_unit_label(structure, self.into), into_id=repr(self.into),
+                                      id=repr(self.unit_id)))
         units, positions, duties = structure.units, structure.positions, structure.duties
         units.loc[units["parent_id"] == self.unit_id, "parent_id"] = self.into
         units = units[units["unit_id"] != self.unit_id]
@@ -249,33 +264,37 @@ class SplitUnit(Change):
         _clean_kind(self, "kind", optional=True)
 
     def describe(self) -> str:
-        return (f"split {self.new_unit_id} ({self.name}) off {self.unit_id} with positions "
-                f"{', '.join(self.positions) or '(none)'} and duties {', '.join(self.duties) or '(none)'}")
+        return _("split {new} ({name}) off {id} with positions {positions} and duties {duties}").format(
+            new=self.new_unit_id, name=self.name, id=self.unit_id, positions=", ".join(self.positions) or _("(none)"),
+            duties=", ".join(self.duties) or _("(none)"))
 
     def _what(self) -> str:
-        return f"Cannot split {self.new_unit_id!r} off unit {self.unit_id!r}"
+        return _("Cannot split {new} off unit {id}").format(new=repr(self.new_unit_id), id=repr(self.unit_id))
 
     def apply(self, structure: Structure) -> Structure:
         self._need_unit(structure, self.unit_id)
         if self.new_unit_id in set(structure.units_table["unit_id"]):
-            raise ChangeError(f"{self._what()}: there is already a unit {_unit_label(structure, self.new_unit_id)}.")
+            raise ChangeError(_("{change}: there is already a unit {unit}.").format(
+                change=self._what(), unit=_unit_label(structure, self.new_unit_id)))
         row = structure.unit(self.unit_id)
         parent = self.parent_id if self.parent_id is not None else _value(row["parent_id"])
         if parent is None:
-            raise ChangeError(f"{self._what()}: {self.unit_id!r} is the company (the root); say where the new "
-                              "unit goes with parent_id.")
-        self._need_unit(structure, parent, "parent unit")
+            raise ChangeError(_("{change}: {id} is the company (the root); say where the new unit goes with "
+                                "parent_id.").format(change=self._what(), id=repr(self.unit_id)))
+        self._need_unit(structure, parent, N_("parent unit"))
         positions, duties = structure.positions, structure.duties
         in_unit = dict(zip(positions["position_id"], positions["unit_id"]))
         wrong = [p for p in self.positions if in_unit.get(p) != self.unit_id]
         if wrong:
-            raise ChangeError(f"{self._what()}: position{'s' if len(wrong) > 1 else ''} {_listing(wrong)} "
-                              f"{'are' if len(wrong) > 1 else 'is'} not in {self.unit_id!r}.")
+            raise ChangeError(_.ngettext("{change}: position {ids} is not in {id}.",
+                                         "{change}: positions {ids} are not in {id}.", len(wrong)).format(
+                change=self._what(), ids=_listing(wrong), id=repr(self.unit_id)))
         owned = set(duties.loc[duties["unit_id"] == self.unit_id, "duty_id"])
         wrong = [d for d in self.duties if d not in owned]
         if wrong:
-            raise ChangeError(f"{self._what()}: dut{'ies' if len(wrong) > 1 else 'y'} {_listing(wrong)} "
-                              f"{'are' if len(wrong) > 1 else 'is'} not owned by {self.unit_id!r}.")
+            raise ChangeError(_.ngettext("{change}: duty {ids} is not owned by {id}.",
+                                         "{change}: duties {ids} are not owned by {id}.", len(wrong)).format(
+                change=self._what(), ids=_listing(wrong), id=repr(self.unit_id)))
         units = _append(structure.units, {"unit_id": self.new_unit_id, "name": self.name, "parent_id": parent,
                                           "kind": self.kind or row["kind"]})
         positions.loc[positions["position_id"].isin(self.positions), "unit_id"] = self.new_unit_id
