@@ -22,7 +22,7 @@ def test_check_clean_structure_exits_0(capsys):
 def test_check_with_errors_exits_1_and_names_ids(capsys):
     assert main(["check", str(sample_path("as-is-2026"))]) == 1
     out = capsys.readouterr().out
-    assert "MECH-TECH" in out and "超編 by 2" in out and "[positions.csv row 36]" in out
+    assert "MECH-TECH" in out and "over establishment by 2" in out and "[positions.csv row 36]" in out
     assert "5 errors, 4 warnings" in out
 
 

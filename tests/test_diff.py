@@ -88,7 +88,7 @@ def test_diff_summary_hand_computed(tiny):
     assert departments.loc["AS", ["approved_old", "approved_new"]].tolist() == [6, 16]
     assert departments.loc["SALES", "monthly_cost_delta"] == -48000.0
     assert departments.loc["AS", "annual_cost_delta"] == (48000.0 + 14000.0) * 12
-    assert result.to_text().splitlines()[0] == "approved headcount (編制): 16 → 18 (+2 people)"
+    assert result.to_text().splitlines()[0] == "approved headcount: 16 → 18 (+2 people)"
     assert "(+14,000 a month)" in result.to_text()
     assert "<ul>" in result._repr_html_()
 

@@ -17,7 +17,7 @@ FLATTEN = str(sample_path("scenarios/flatten-workshop.yaml"))
 def test_diff_prints_signed_deltas_then_the_changes(capsys):
     assert main(["diff", DRAFT, APPROVED]) == 0
     out = capsys.readouterr().out
-    assert "approved headcount (編制): 131 → 126 (-5 people)" in out
+    assert "approved headcount: 131 → 126 (-5 people)" in out
     assert "monthly cost: 1,099,000 → 1,058,000 (-41,000 a month)" in out
     assert "SALES    銷售部" in out and "-33,500" in out
     assert "Changes (5):" in out and "SAL-DATA" in out

@@ -31,9 +31,9 @@ Examples
 2  position   MKT-DIGI  changed  approved     3     2
 3  position   SAL-DATA  removed      None  None  None
 >>> print(diff_summary(draft, approved).to_text())
-approved headcount (編制): 131 → 126 (-5 people)
-filled (在崗): 116 → 116 (±0 people)
-vacancy (空缺): 15 → 10 (-5 people)
+approved headcount: 131 → 126 (-5 people)
+filled: 116 → 116 (±0 people)
+vacancy: 15 → 10 (-5 people)
 monthly cost: 1,099,000 → 1,058,000 (-41,000 a month)
 annual cost: 13,188,000 → 12,696,000 (-492,000 a year)
 """
@@ -48,10 +48,14 @@ import numpy as np
 import pandas as pd
 
 from orgplan.errors import ParameterError
+from orgplan.i18n import N_, Translator
 from orgplan.model.structure import Structure
 from orgplan.organisation.checks import Thresholds, check
 from orgplan.organisation.metrics import rollup, spans, summary
+from orgplan.organisation.display import figure_label
 from orgplan.organisation.scenario import Scenario
+
+_ = Translator("organisation")
 
 __all__ = ["diff", "diff_summary", "DiffSummary", "compare", "diff_marks", "format_delta", "DIFF_COLUMNS"]
 
@@ -171,25 +175,25 @@ def format_delta(value: float, unit: str = "") -> str:
 
     Examples
     --------
-    >>> format_delta(-3, "people"), format_delta(12800.0, "a month"), format_delta(0)
+    >>> format_delta(-3, N_("people")), format_delta(12800.0, N_("a month")), format_delta(0)
     ('-3 people', '+12,800 a month', '±0')
     >>> format_delta(1.5)
     '+1.5'
     """
     if value is None or value != value:
-        text = "n/a"
+        text = _("n/a")
     elif value == 0:
         text = "±0"
     elif float(value).is_integer():
         text = f"{int(value):+,d}"
     else:
         text = f"{value:+,.2f}".rstrip("0").rstrip(".")
-    return f"{text} {unit}".rstrip()
+    return _("{figure} {unit}").format(figure=text, unit=_(unit)).rstrip() if unit else text
 
 
-_OVERALL = [("approved", "approved headcount (編制)", "people"), ("filled", "filled (在崗)", "people"),
-            ("vacancy", "vacancy (空缺)", "people"), ("monthly_cost", "monthly cost", "a month"),
-            ("annual_cost", "annual cost", "a year")]
+_OVERALL = [("approved", N_("approved headcount"), N_("people")), ("filled", N_("filled"), N_("people")),
+            ("vacancy", N_("vacancy"), N_("people")), ("monthly_cost", N_("monthly cost"), N_("a month")),
+            ("annual_cost", N_("annual cost"), N_("a year"))]
 _EXTRA = ["units", "positions", "managers", "layers", "manager_ratio", "median_span", "max_span"]
 _DEPARTMENT_FIGURES = ["approved", "filled", "vacancy", "monthly_cost", "annual_cost"]
 
@@ -227,14 +231,29 @@ class DiffSummary:
         lines = []
         for figure, label, unit in _OVERALL:
             row = self.overall.loc[figure]
-            lines.append(f"{label}: {row['old']:,.0f} → {row['new']:,.0f} ({format_delta(row['delta'], unit)})")
+            lines.append(_("{figure}: {old:,.0f} → {new:,.0f} ({delta})").format(
+                figure=_(label), old=row["old"], new=row["new"], delta=format_delta(row["delta"], unit)))
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         head = f"<p><b>{html.escape(self.old_name)} → {html.escape(self.new_name)}</b></p>"
         lines = "".join(f"<li>{html.escape(line)}</li>" for line in self.to_text().splitlines())
-        table = self.by_department.to_html(index=False, float_format=lambda v: f"{v:,.0f}", na_rep="")
+        table = self.department_table().to_html(index=False, na_rep="")
         return f"{head}<ul>{lines}</ul>{table}"
+
+    def department_table(self) -> pd.DataFrame:
+        """The per-department deltas as people read them: ``approved`` ``40 → 38``, ``Δ approved`` ``-2`` ….
+
+        Headers in the language in force (``编制``, ``Δ 编制`` in Simplified Chinese).
+        """
+        table = self.by_department
+        out = pd.DataFrame({figure_label("unit_id"): table["unit_id"], figure_label("name"): table["name"]})
+        for figure in ("approved", "filled", "vacancy"):
+            label = figure_label(figure)
+            out[label] = [f"{o} → {n}" for o, n in zip(table[f"{figure}_old"], table[f"{figure}_new"])]
+            out[f"Δ {label}"] = [format_delta(v) for v in table[f"{figure}_delta"]]
+        out[f"Δ {figure_label('monthly_cost')}"] = [format_delta(v) for v in table["monthly_cost_delta"]]
+        return out
 
 
 def diff_summary(a: Structure, b: Structure, *, level: int = 2) -> DiffSummary:
@@ -256,8 +275,8 @@ def diff_summary(a: Structure, b: Structure, *, level: int = 2) -> DiffSummary:
         The overall deltas equal the differences of :func:`orgplan.summary`.
     """
     if isinstance(level, bool) or not isinstance(level, int) or level < 1:
-        raise ParameterError(f"The 'level' parameter of diff_summary must be a whole number of 1 or more. "
-                             f"Got {level!r} instead.")
+        raise ParameterError(_("The 'level' parameter of diff_summary must be a whole number of 1 or more. "
+                               "Got {value} instead.").format(value=repr(level)))
     old_summary, new_summary = summary(a), summary(b)
     figures = [f for f, _, _ in _OVERALL] + _EXTRA
     old_values = [getattr(old_summary, f) for f in figures]
@@ -329,8 +348,8 @@ def compare(*items: Any, base: Structure | None = None, thresholds: Thresholds |
     errors       5    0
     """
     if not items:
-        raise ParameterError("The 'items' parameter of compare must hold at least one Structure or Scenario. "
-                             "Got nothing instead.")
+        raise ParameterError(_("The 'items' parameter of compare must hold at least one Structure or Scenario. "
+                               "Got nothing instead."))
     structures = []
     for item in items:
         if isinstance(item, Scenario):
@@ -338,13 +357,13 @@ def compare(*items: Any, base: Structure | None = None, thresholds: Thresholds |
         elif isinstance(item, Structure):
             structures.append(item)
         else:
-            raise ParameterError(f"The 'items' parameter of compare must hold Structure or Scenario objects. "
-                                 f"Got {item!r} instead.")
+            raise ParameterError(_("The 'items' parameter of compare must hold Structure or Scenario objects. "
+                                   "Got {value} instead.").format(value=repr(item)))
     if names is None:
         names = _unique([s.name for s in structures])
     elif len(names) != len(structures) or len(set(names)) != len(names):
-        raise ParameterError(f"The 'names' parameter of compare must give {len(structures)} different names. "
-                             f"Got {list(names)!r} instead.")
+        raise ParameterError(_("The 'names' parameter of compare must give {count} different names. "
+                               "Got {value} instead.").format(count=len(structures), value=repr(list(names))))
     columns = {}
     for name, structure in zip(names, structures):
         columns[name] = _figures(structure, thresholds)

@@ -32,9 +32,9 @@ from orgplan.tables.schema import Column, Table, canonical_headers, localise
 _ = Translator("organisation")
 
 __all__ = ["SEVERITY_LABELS", "KIND_LABELS", "CHANGE_LABELS", "UNIT_KIND_LABELS", "FIGURE_LABELS", "FINDINGS",
-           "ROLLUP", "SPANS", "CHANGES", "CONFLICTS", "SCENARIO_STEPS", "for_people", "from_people",
+           "ROLLUP", "SPANS", "CHANGES", "CONFLICTS", "SCENARIO_STEPS", "CHART_FILES", "for_people", "from_people",
            "severity_label", "status_label", "change_label", "figure_label", "findings_table", "rollup_table",
-           "spans_table", "changes_table", "figures_table", "STATUS_LABELS"]
+           "spans_table", "changes_table", "figures_table", "STATUS_LABELS", "findings_listing", "rollup_listing"]
 
 #: A finding's severity as displayed.
 SEVERITY_LABELS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
@@ -95,6 +95,8 @@ CHANGES = Table("changes", None, _columns("kind id name change field old new", {
                                                      "dotted_line_to", "assistant")}}))
 #: The conflicts of a scenario replayed on a structure.
 CONFLICTS = Table("conflicts", None, _columns("step op change reason"))
+#: The chart files written by :func:`orgplan.render.chart.department_charts` (``orgplan chart --all-units``).
+CHART_FILES = Table("charts", "unit_id", _columns("unit_id name path"))
 #: The steps of a scenario (:meth:`Scenario.to_frame`).
 SCENARIO_STEPS = Table("scenario", None, _columns("step op change"))
 
@@ -182,3 +184,42 @@ def figures_table(table: pd.DataFrame) -> pd.DataFrame:
                                                                                       "value") else c)
     out.index.name = figure_label(table.index.name) if table.index.name else None
     return out
+
+
+def findings_listing(findings: pd.DataFrame) -> pd.DataFrame:
+    """The findings as a person reads them in a terminal or a notebook: where to fix each one in its message.
+
+    Keeps ``severity, rule, unit_id, position_id, duty_id, message``; a finding read from a file gets
+    ``[positions.csv row 36]`` after its message; empty cells stay empty; headers and severities in the language
+    in force.
+
+    Examples
+    --------
+    >>> from orgplan import read_structure, sample_path, check
+    >>> from orgplan.i18n import language
+    >>> with language("zh-Hans"):
+    ...     shown = findings_listing(check(read_structure(sample_path("as-is-2026"))))
+    >>> shown.columns.tolist()[:3], shown.iloc[0, 0]
+    (['级别', '规则', '部门编号'], '错误')
+    """
+    shown = findings[["severity", "rule", "unit_id", "position_id", "duty_id", "message"]].copy()
+    located = findings["file"].notna()
+    places = [_("[{file} row {row}]").format(file=_file_name(f), row=r) if r is not None and r == r
+              else f"[{_file_name(f)}]" for f, r in zip(findings.loc[located, "file"], findings.loc[located, "row"])]
+    shown.loc[located, "message"] = [f"{m} {p}" for m, p in zip(shown.loc[located, "message"], places)]
+    return findings_table(shown.astype(object).where(shown.notna(), ""))
+
+
+def _file_name(file: object) -> str:
+    from pathlib import Path
+
+    return Path(str(file)).name if "[" not in str(file) else str(file)
+
+
+def rollup_listing(table: pd.DataFrame) -> pd.DataFrame:
+    """The per-unit rollup as ``orgplan summary`` prints it: names indented by level, the main figures only."""
+    indent = table["level"].fillna(1).astype(int).sub(1).clip(lower=0)
+    table = table.assign(name=["  " * i + str(n) for i, n in zip(indent, table["name"])])
+    columns = ["unit_id", "name", "kind", "level", "positions", "approved", "filled", "vacancy",
+               "over_establishment", "monthly_cost", "managers", "manager_ratio"]
+    return rollup_table(table[columns])

@@ -38,7 +38,6 @@ import dataclasses
 import difflib
 import html
 import os
-import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -47,6 +46,7 @@ import pandas as pd
 import yaml
 
 from orgplan.errors import ChangeError, DataError, ParameterError, Problem, ScenarioConflict
+from orgplan.i18n import Translator, every_translation
 from orgplan.model.io import read_structure
 from orgplan.model.structure import Structure
 from orgplan.organisation.changes import (
@@ -54,8 +54,12 @@ from orgplan.organisation.changes import (
     RemoveDuty, RemovePosition, RemoveUnit, RenamePosition, RenameUnit, SetCost, SetDottedLine, SetEstablishment,
     SetReportsTo, SplitUnit, apply_changes,
 )
+from orgplan.organisation.changes.base import OP_LABELS
+from orgplan.organisation.display import SCENARIO_STEPS, for_people
 from orgplan.tables.io import atomic_path
 from orgplan.tables.yamlfile import child_node, key_line, load_yaml_with_lines
+
+_ = Translator("organisation")
 
 __all__ = [
     "Scenario",
@@ -120,14 +124,16 @@ class Scenario:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
-            raise ParameterError(f"The 'name' parameter of Scenario must be non-empty text. Got {self.name!r} instead.")
+            raise ParameterError(_("The 'name' parameter of Scenario must be non-empty text. Got {value} instead.")
+                                 .format(value=repr(self.name)))
         if self.base is not None:
             object.__setattr__(self, "base", str(self.base))
         changes = tuple(self.changes)
         for i, change in enumerate(changes, start=1):
             if not isinstance(change, Change):
-                raise ParameterError(f"The 'changes' parameter of Scenario must hold Change objects (AddUnit, "
-                                     f"MergeUnits …). Got {change!r} at step {i} instead.")
+                raise ParameterError(_("The 'changes' parameter of Scenario must hold Change objects (AddUnit, "
+                                       "MergeUnits …). Got {change} at step {step} instead.").format(
+                    change=repr(change), step=i))
         object.__setattr__(self, "changes", changes)
 
     # building --------------------------------------------------------------
@@ -154,7 +160,8 @@ class Scenario:
         if structure is not None:
             return structure
         if self.base is None:
-            raise ParameterError(f"Scenario {self.name!r} names no base structure: pass the structure to apply to.")
+            raise ParameterError(_("Scenario {name} names no base structure: pass the structure to apply to.").format(
+                name=repr(self.name)))
         return read_structure(self.base)
 
     def conflicts(self, structure: Structure | None = None) -> pd.DataFrame:
@@ -205,7 +212,7 @@ class Scenario:
         head = f"<p><b>{html.escape(self.name)}</b>"
         if self.description:
             head += f" — {html.escape(self.description)}"
-        return head + "</p>" + self.to_frame().to_html(index=False)
+        return head + "</p>" + for_people(self.to_frame(), SCENARIO_STEPS).to_html(index=False)
 
     # files -----------------------------------------------------------------
     def to_dict(self, *, relative_to: str | os.PathLike | None = None) -> dict[str, Any]:
@@ -239,19 +246,20 @@ class Scenario:
         """
         path = Path(path)
         if not path.exists():
-            raise FileNotFoundError(f"{path}: no such scenario file.")
-        scenario_file = load_yaml_with_lines(path, "a mapping with name, base, description and changes",
+            raise FileNotFoundError(_("{path}: no such scenario file.").format(path=path))
+        scenario_file = load_yaml_with_lines(path, _("a mapping with name, base, description and changes"),
                                              unreadable_code="malformed_yaml", not_mapping_code="malformed_yaml")
         file, data, node = scenario_file.file, scenario_file.data, scenario_file.node
-        problems = [Problem(file, key_line(node, key), key, None, f"one of {', '.join(_SCENARIO_KEYS)}",
+        problems = [Problem(file, key_line(node, key), key, None,
+                            _("one of {choices}").format(choices=", ".join(_SCENARIO_KEYS)),
                             "unknown_field") for key in data if key not in _SCENARIO_KEYS]
         name = data.get("name")
         if not isinstance(name, str) or not name.strip():
             problems.append(Problem(file, key_line(node, "name"), "name", None if name is None else str(name),
-                                    "the scenario's name", "missing_value"))
+                                    _("the scenario's name"), "missing_value"))
         raw_changes = data.get("changes") or []
         if not isinstance(raw_changes, list):
-            problems.append(Problem(file, key_line(node, "changes"), "changes", None, "a list of changes",
+            problems.append(Problem(file, key_line(node, "changes"), "changes", None, _("a list of changes"),
                                     "invalid_value"))
             raw_changes = []
         item_nodes = child_node(node, "changes")
@@ -264,13 +272,25 @@ class Scenario:
             if change is not None:
                 changes.append(change)
         if problems:
-            raise DataError(problems, f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
-                                      "in the scenario file")
+            raise DataError(problems, _.ngettext("{path}: {count} problem in the scenario file",
+                                                 "{path}: {count} problems in the scenario file",
+                                                 len(problems)).format(path=path, count=len(problems)))
         base = data.get("base")
         if base:
             base = str((path.parent / str(base)).resolve())
         return cls(name=name.strip(), base=base, changes=tuple(changes),
                    description=str(data.get("description") or "").strip())
+
+
+
+def _op_words() -> dict[str, str]:
+    """Every written form of an operation → its code: ``merge_units``, ``合并部门``, ``合併部門``, ``merge units``."""
+    words = {}
+    for code, label in OP_LABELS.items():
+        for text in every_translation(label):
+            words.setdefault(text, code)
+            words.setdefault(text.lower(), code)
+    return words
 
 
 def _change_from_dict(raw: Any, file: str, node: Any, step: int) -> tuple[Change | None, list[Problem]]:
@@ -281,27 +301,32 @@ def _change_from_dict(raw: Any, file: str, node: Any, step: int) -> tuple[Change
         return key_line(node, key) or line
     if not isinstance(raw, dict) or "op" not in raw:
         return None, [Problem(file, line, f"{where}.op", None if raw is None else str(raw),
-                              f"a change with an 'op' ({', '.join(CHANGE_TYPES)})", "missing_value")]
+                              _("a change with an 'op' ({choices})").format(choices=", ".join(CHANGE_TYPES)),
+                              "missing_value")]
     op = str(raw["op"]).strip()
+    op = _op_words().get(op, _op_words().get(op.lower(), op))
     cls = CHANGE_TYPES.get(op)
     if cls is None or op == "":
         close = difflib.get_close_matches(op, list(CHANGE_TYPES), n=1)
-        hint = f"{close[0]!r}, or one of " if close else "one of "
-        return None, [Problem(file, line_of("op"), f"{where}.op", op, hint + ", ".join(CHANGE_TYPES), "unknown_op")]
+        choices = ", ".join(CHANGE_TYPES)
+        hint = (_("{close}, or one of {choices}").format(close=repr(close[0]), choices=choices) if close
+                else _("one of {choices}").format(choices=choices))
+        return None, [Problem(file, line_of("op"), f"{where}.op", op, hint, "unknown_op")]
     known = {f.name: f for f in fields(cls)}
-    problems = [Problem(file, line_of(key), f"{where}.{key}", str(value), f"a field of {op}: {', '.join(known)}",
-                        "unknown_field") for key, value in raw.items() if key != "op" and key not in known]
+    problems = [Problem(file, line_of(key), f"{where}.{key}", str(value),
+                        _("a field of {op}: {fields}").format(op=op, fields=", ".join(known)), "unknown_field") for key, value in raw.items() if key != "op" and key not in known]
     missing = [n for n, f in known.items() if f.default is dataclasses.MISSING
                and f.default_factory is dataclasses.MISSING and n not in raw]
-    problems += [Problem(file, line, f"{where}.{n}", None, f"a value for {n!r} ({op} needs it)", "missing_value")
+    problems += [Problem(file, line, f"{where}.{n}", None,
+                         _("a value for {field} ({op} needs it)").format(field=repr(n), op=op), "missing_value")
                  for n in missing]
     if problems:
         return None, problems
     try:
         return cls(**{k: v for k, v in raw.items() if k != "op"}), []
     except ParameterError as exc:
-        match = re.match(r"The '(\w+)' parameter of \w+ must be (.*)\. Got (.*) instead\.$", str(exc), re.S)
-        column, expected, value = (match.group(1), match.group(2), match.group(3)) if match else (None, str(exc), None)
+        column = getattr(exc, "parameter", None)
+        expected, value = (exc.expected, exc.got) if column else (str(exc), None)
         return None, [Problem(file, line_of(column) if column else line, f"{where}.{column}" if column else where,
                               value, expected,
                               "invalid_value")]

@@ -51,8 +51,11 @@ def op_label(op: str) -> str:
 
 # ============================================================ parameter checks
 def _fail(change: "Change", name: str, expected: str, value: Any) -> None:
-    raise ParameterError(_("The {name} parameter of {change} must be {expected}. Got {value} instead.").format(
+    error = ParameterError(_("The {name} parameter of {change} must be {expected}. Got {value} instead.").format(
         name=repr(name), change=type(change).__name__, expected=_(expected), value=repr(value)))
+    # what a scenario file's reader reports in its own words: the field, what it must be, what it was
+    error.parameter, error.expected, error.got = name, _(expected), repr(value)
+    raise error
 
 
 def _clean_id(change: "Change", name: str, *, optional: bool = False) -> None:
