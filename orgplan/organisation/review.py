@@ -39,7 +39,10 @@ from orgplan.tables.io import read_table
 from orgplan.tables.schema import Column, Table, canonical_headers
 from orgplan.organisation.checks import Thresholds, check
 from orgplan.errors import ChangeError, DataError, ParameterError, Problem
-from orgplan.model.structure import Structure
+from orgplan.model.structure import STATUS_LABELS, Structure
+from orgplan.i18n import N_, Translator
+
+_ = Translator("organisation")
 
 __all__ = [
     "COMMENT_COLUMNS",
@@ -58,6 +61,9 @@ __all__ = [
 #: Columns of a comments table.
 COMMENT_COLUMNS = ["comment_id", "department", "unit_id", "position_id", "comment", "resolution", "response"]
 
+#: A comment's resolution as people read it (and may write it, in any language).
+RESOLUTION_LABELS = {"open": N_("open"), "accepted": N_("accepted"), "rejected": N_("not accepted"),
+                     "noted": N_("noted")}
 #: Resolutions of a comment, with the words users write for them.
 RESOLUTIONS = {
     "open": "open", "": "open", "待處理": "open", "待处理": "open", "未處理": "open", "未处理": "open", "待定": "open",
@@ -71,17 +77,27 @@ _COMMENTS = Table(
     name="comments",
     id_column="comment_id",
     columns=(
-        Column("comment_id", "id", aliases=("編號", "编号", "意見編號", "意见编号")),
-        Column("department", "id", aliases=("提出部門", "提出部门", "部門", "部门")),
-        Column("unit_id", "id", required=False, blank_ok=True, aliases=("涉及部門", "涉及部门", "關於部門", "关于部门")),
+        Column("comment_id", "id", aliases=("編號", "编号", "意見編號", "意见编号"), label=N_("comment id")),
+        Column("department", "id", aliases=("提出部門", "提出部门", "部門", "部门"), label=N_("from department")),
+        Column("unit_id", "id", required=False, blank_ok=True, aliases=("涉及部門", "涉及部门", "關於部門", "关于部门"),
+               label=N_("about unit")),
         Column("position_id", "id", required=False, blank_ok=True,
-               aliases=("涉及職位", "涉及职位", "關於職位", "关于职位")),
-        Column("comment", "text", aliases=("意見", "意见", "內容", "内容")),
+               aliases=("涉及職位", "涉及职位", "關於職位", "关于职位"), label=N_("about position")),
+        Column("comment", "text", aliases=("意見", "意见", "內容", "内容"), label=N_("comment")),
         Column("resolution", "choice", required=False, blank_ok=True,
-               aliases=("處理結果", "处理结果", "結論", "结论")),
-        Column("response", "text", required=False, blank_ok=True, aliases=("回覆", "回复", "說明", "说明")),
+               aliases=("處理結果", "处理结果", "結論", "结论"), label=N_("resolution"),
+               choice_labels=RESOLUTION_LABELS),
+        Column("response", "text", required=False, blank_ok=True, aliases=("回覆", "回复", "說明", "说明"),
+               label=N_("response")),
     ),
 )
+
+
+def _resolution(text: str) -> str | None:
+    """A resolution as written (a code, a word users write, or its label in any language) → its code."""
+    text = text.strip()
+    found = RESOLUTIONS.get(text.lower(), RESOLUTIONS.get(text))
+    return found if found is not None else _COMMENTS.column("resolution").choice_words().get(text)
 
 
 def _empty_comments() -> pd.DataFrame:
@@ -125,7 +141,7 @@ def read_comments(path: str | os.PathLike, structure: Structure | None = None) -
     raw = read_table(path)
     mapping, problems = canonical_headers(_COMMENTS, list(raw.columns), file)
     if problems:
-        raise DataError(problems, f"{file}: the header row has problems")
+        raise DataError(problems, _("{file}: the header row has problems").format(file=file))
     frame = raw.rename(columns=mapping)
     for column in COMMENT_COLUMNS:
         if column not in frame:
@@ -135,26 +151,28 @@ def read_comments(path: str | os.PathLike, structure: Structure | None = None) -
     for i, row in enumerate(frame.itertuples(index=False), start=2):
         for column in ("comment_id", "department", "comment"):
             if not getattr(row, column):
-                problems.append(Problem(file, i, column, None, f"a value in {column!r}", "missing_value"))
-        if row.resolution.lower() not in RESOLUTIONS and row.resolution not in RESOLUTIONS:
+                problems.append(Problem(file, i, column, None, _("a value in {column}").format(column=repr(column)),
+                                        "missing_value"))
+        if _resolution(row.resolution) is None:
             problems.append(Problem(file, i, "resolution", row.resolution,
-                                    "open, accepted, rejected or noted (待處理, 採納, 不採納, 備查), or empty",
-                                    "invalid_value"))
+                                    _("open, accepted, not accepted or noted, or empty"), "invalid_value"))
     seen: dict[str, int] = {}
     for i, comment_id in enumerate(frame["comment_id"], start=2):
         if comment_id and comment_id in seen:
             problems.append(Problem(file, i, "comment_id", comment_id,
-                                    f"a unique id; {comment_id!r} is already used on row {seen[comment_id]}",
+                                    _("a unique id; {id} is already used on row {row}").format(
+                                        id=repr(comment_id), row=seen[comment_id]),
                                     "duplicate_id"))
         seen.setdefault(comment_id, i)
     comments = frame.astype(object).where(frame != "", None)
-    comments["resolution"] = [RESOLUTIONS.get(str(r or "").lower(), RESOLUTIONS.get(str(r or ""), r))
-                              for r in frame["resolution"]]
+    comments["resolution"] = [_resolution(str(r or "")) or r for r in frame["resolution"]]
     if structure is not None:
         problems += validate_comments(comments, structure, file=file)
     if problems:
         problems.sort(key=lambda p: (p.row or 0, COMMENT_COLUMNS.index(p.column) if p.column in COMMENT_COLUMNS else 0))
-        raise DataError(problems, f"{file}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in the comments")
+        raise DataError(problems, _.ngettext("{file}: {count} problem in the comments",
+                                             "{file}: {count} problems in the comments", len(problems)).format(
+            file=file, count=len(problems)))
     return comments.reset_index(drop=True)
 
 
@@ -171,12 +189,13 @@ def validate_comments(comments: pd.DataFrame, structure: Structure, *, file: str
     positions = set(structure.positions_table["position_id"])
     problems = []
     for i, row in enumerate(comments.itertuples(index=False), start=2):
-        for column, known, what in (("department", units, "unit"), ("unit_id", units, "unit"),
-                                    ("position_id", positions, "position")):
+        for column, known, what in (("department", units, N_("a unit of {structure} (its unit_id)")),
+                                    ("unit_id", units, N_("a unit of {structure} (its unit_id)")),
+                                    ("position_id", positions, N_("a position of {structure} (its position_id)"))):
             value = getattr(row, column)
             if value is not None and value == value and value not in known:
-                problems.append(Problem(file, i, column, str(value),
-                                        f"a {what} of {structure.name!r} (its {what}_id)", f"unknown_{what}"))
+                problems.append(Problem(file, i, column, str(value), _(what).format(structure=repr(structure.name)),
+                                        "unknown_position" if column == "position_id" else "unknown_unit"))
     return problems
 
 
@@ -194,7 +213,8 @@ def add_comment(comments: pd.DataFrame | None, department: str, comment: str, *,
     """
     for name, value in (("department", department), ("comment", comment)):
         if not isinstance(value, str) or not value.strip():
-            raise ParameterError(f"The {name!r} parameter of add_comment must be non-empty text. Got {value!r} instead.")
+            raise ParameterError(_("The {name} parameter of add_comment must be non-empty text. Got {value} "
+                                   "instead.").format(name=repr(name), value=repr(value)))
     comments = _empty_comments() if comments is None else comments
     numbers = pd.to_numeric(comments["comment_id"].astype(str).str.extract(r"(\d+)$")[0], errors="coerce")
     next_number = int(numbers.max()) + 1 if numbers.notna().any() else 1
@@ -204,8 +224,8 @@ def add_comment(comments: pd.DataFrame | None, department: str, comment: str, *,
     if structure is not None:
         problems = validate_comments(new, structure, file="add_comment")
         if problems:
-            raise ParameterError(f"The comment refers to ids {structure.name!r} does not have: "
-                                 + "; ".join(f"{p.column} {p.value!r}" for p in problems) + ".")
+            raise ParameterError(_("The comment refers to ids {structure} does not have: {ids}.").format(
+                structure=repr(structure.name), ids="; ".join(f"{p.column} {p.value!r}" for p in problems)))
     if comments.empty:
         return new.reset_index(drop=True)
     return pd.concat([comments.astype(object), new], ignore_index=True)
@@ -221,14 +241,15 @@ def resolve_comment(comments: pd.DataFrame, comment_id: str, resolution: str, re
     >>> resolve_comment(table, "C001", "採納", "方案A已加入").loc[0, ["resolution", "response"]].tolist()
     ['accepted', '方案A已加入']
     """
-    value = RESOLUTIONS.get(str(resolution).strip().lower(), RESOLUTIONS.get(str(resolution).strip()))
+    value = _resolution(str(resolution))
     if value is None:
-        raise ParameterError(f"The 'resolution' parameter of resolve_comment must be one of open, accepted, "
-                             f"rejected, noted (待處理, 採納, 不採納, 備查). Got {resolution!r} instead.")
+        raise ParameterError(_("The 'resolution' parameter of resolve_comment must be one of open, accepted, "
+                               "rejected, noted. Got {value} instead.").format(value=repr(resolution)))
     hits = comments.index[comments["comment_id"] == comment_id]
     if not len(hits):
-        raise ParameterError(f"The 'comment_id' parameter of resolve_comment must be one of the table's ids "
-                             f"({', '.join(map(str, comments['comment_id'][:8]))}…). Got {comment_id!r} instead.")
+        raise ParameterError(_("The 'comment_id' parameter of resolve_comment must be one of the table's ids "
+                               "({ids}…). Got {value} instead.").format(
+            ids=", ".join(map(str, comments["comment_id"][:8])), value=repr(comment_id)))
     out = comments.copy()
     out.loc[hits, "resolution"] = value
     if response is not None:
@@ -302,28 +323,37 @@ def approve(structure: Structure, approved_by: str, approved_on: _dt.date | str 
         checks find errors.
     """
     if not isinstance(approved_by, str) or not approved_by.strip():
-        raise ParameterError(f"The 'approved_by' parameter of approve must name who approves. "
-                             f"Got {approved_by!r} instead.")
+        raise ParameterError(_("The 'approved_by' parameter of approve must name who approves. "
+                               "Got {value} instead.").format(value=repr(approved_by)))
     if structure.status != "draft":
-        hint = (f"it was approved by {structure.info.approved_by} on {structure.info.approved_on}; make the next "
-                "version with to_draft() and approve that" if structure.status == "approved"
-                else "review it as a draft first: to_draft()")
-        raise ChangeError(f"Cannot approve {structure.name!r}: only a draft can be approved, and its status is "
-                          f"{structure.status!r} ({hint}).")
+        hint = (_("it was approved by {by} on {on}; make the next version with to_draft() and approve that").format(
+                    by=structure.info.approved_by, on=structure.info.approved_on) if structure.status == "approved"
+                else _("review it as a draft first: to_draft()"))
+        raise ChangeError(_("Cannot approve {name}: only a draft can be approved, and its status is {status} "
+                            "({hint}).").format(name=repr(structure.name),
+                                                status=repr(_(STATUS_LABELS.get(structure.status, structure.status))),
+                                                hint=hint))
     if comments is not None:
         pending = open_comments(comments)
         if len(pending):
-            raise ChangeError(f"Cannot approve {structure.name!r}: {len(pending)} department comment"
-                              f"{'s are' if len(pending) != 1 else ' is'} still open "
-                              f"({', '.join(map(str, pending['comment_id']))}). Resolve each with resolve_comment().")
+            raise ChangeError(_.ngettext(
+                "Cannot approve {name}: {count} department comment is still open ({ids}). Resolve each with "
+                "resolve_comment().",
+                "Cannot approve {name}: {count} department comments are still open ({ids}). Resolve each with "
+                "resolve_comment().", len(pending)).format(name=repr(structure.name), count=len(pending),
+                                                            ids=", ".join(map(str, pending["comment_id"]))))
     if not allow_errors:
         findings = check(structure, thresholds)
         errors = findings[findings["severity"] == "error"]
         if len(errors):
             rules = errors["rule"].value_counts(sort=False)
-            raise ChangeError(f"Cannot approve {structure.name!r}: the checks find {len(errors)} error"
-                              f"{'s' if len(errors) != 1 else ''} ({', '.join(f'{r} ×{n}' for r, n in rules.items())}). "
-                              "Fix them, or pass allow_errors=True for the GM's final ruling.")
+            raise ChangeError(_.ngettext(
+                "Cannot approve {name}: the checks find {count} error ({rules}). Fix them, or pass "
+                "allow_errors=True for the GM's final ruling.",
+                "Cannot approve {name}: the checks find {count} errors ({rules}). Fix them, or pass "
+                "allow_errors=True for the GM's final ruling.", len(errors)).format(
+                name=repr(structure.name), count=len(errors),
+                rules=", ".join(f"{r} ×{n}" for r, n in rules.items())))
     if approved_on is None:
         approved_on = _dt.date.today()
     fields: dict[str, object] = {"status": "approved", "approved_by": approved_by.strip(), "approved_on": approved_on}
@@ -352,7 +382,7 @@ def save_version(structure: Structure, path: str | os.PathLike) -> Path:
         except (DataError, FileNotFoundError):
             existing = None
         if existing is not None and existing.status == "approved" and existing != structure:
-            raise ChangeError(f"{path} holds the approved structure {existing.name!r} (approved by "
-                              f"{existing.info.approved_by} on {existing.info.approved_on}); an approved structure "
-                              "is never edited in place. Save the new version under another name.")
+            raise ChangeError(_("{path} holds the approved structure {name} (approved by {by} on {on}); an approved "
+                                "structure is never edited in place. Save the new version under another name.").format(
+                path=path, name=repr(existing.name), by=existing.info.approved_by, on=existing.info.approved_on))
     return write_structure(structure, path)
