@@ -22,7 +22,7 @@ Examples
 >>> s = read_structure(sample_path("approved-2027"))
 >>> chart = org_chart(s, unit="SALES")
 >>> chart.title
-'銷售部 組織架構圖'
+'銷售部 org chart'
 >>> "展廳經理" in chart.svg and chart.svg.lstrip().startswith("<?xml")
 True
 >>> chart.font_report.covers_cjk
@@ -52,6 +52,9 @@ from orgplan.errors import OrgPlanError, ParameterError
 from orgplan.tables.io import atomic_path
 from orgplan.model.structure import Structure
 from orgplan.errors import ChartWarning, CJKFontWarning  # noqa: F401  (re-exported)
+from orgplan.i18n import Translator
+
+_ = Translator("organisation")
 
 __all__ = [
     "OrgChart",
@@ -210,8 +213,8 @@ class OrgChart:
                 fitting = int(_MAX_PIXELS * 72 / largest)
                 if dpi > fitting:
                     warnings.warn(ChartWarning(
-                        f"The chart is too large for a PNG at {dpi} dpi; drawn at {fitting} dpi instead "
-                        f"(use PDF or SVG for full sharpness)."), stacklevel=2)
+                        _("The chart is too large for a PNG at {dpi} dpi; drawn at {fitting} dpi instead "
+                          "(use PDF or SVG for full sharpness).").format(dpi=dpi, fitting=fitting)), stacklevel=2)
                     dpi = max(fitting, 1)
                 graph.graph_attr["dpi"] = str(dpi)
                 try:
@@ -254,9 +257,9 @@ class OrgChart:
             with atomic_path(path) as tmp:
                 tmp.write_bytes(data)
         except PermissionError:
-            raise PermissionError(f"{path}: cannot write there (permission denied).") from None
+            raise PermissionError(_("{path}: cannot write there (permission denied).").format(path=path)) from None
         except IsADirectoryError:
-            raise IsADirectoryError(f"{path}: is a folder, not a file name.") from None
+            raise IsADirectoryError(_("{path}: is a folder, not a file name.").format(path=path)) from None
         return path
 
 
@@ -299,7 +302,7 @@ def org_chart(
         draws those boxes green (新增), red dashed and struck through (撤銷)
         or amber (調整), with a legend entry. Used by scenario diff charts.
     title : str, optional
-        Title line; default "<unit or company name> 組織架構圖". The line
+        Title line; default "<unit or company name> 组织架构图" (in the language in force). The line
         below always names the structure, its status and approval.
     wrap : int
         Staff positions (without reports of their own) under one manager
@@ -559,7 +562,8 @@ class _progress:
             self.bar.set_postfix_str(label, refresh=False)
             self.bar.update(1)
         else:
-            print(f"\rcharts {self.done}/{self.total} {label}", end="", file=sys.stderr, flush=True)
+            print("\r" + _("charts {done}/{total} {label}").format(done=self.done, total=self.total, label=label),
+                  end="", file=sys.stderr, flush=True)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

@@ -17,13 +17,16 @@ from typing import Mapping
 import pandas as pd
 
 from orgplan.errors import ParameterError, UnknownIdError
+from orgplan.i18n import N_, Translator
 from orgplan.organisation.metrics import rollup
-from orgplan.model.structure import Structure
+from orgplan.model.structure import STATUS_LABELS, Structure
+from orgplan.organisation.display import CHANGE_LABELS
+
+_ = Translator("organisation")
 
 __all__ = ["Layout", "build", "escape", "MARK_KINDS", "STATUS_LABELS", "validate_marks"]
 
 MARK_KINDS = ("added", "removed", "changed")
-STATUS_LABELS = {"as-is": "現狀", "draft": "草案", "approved": "已批准"}
 
 # Colours: calm greys and blues for the structure, warm colours only where a reader must look.
 INK = "#1f2937"
@@ -37,9 +40,9 @@ UNIT_BORDER = ("#94a3b8", "#7d9cc4", "#a190c6", "#7fb08f", "#c6a36f")
 MANAGER_FILL = "#dde8f6"
 MARK_STYLE = {
     #          border     fill       tag    style
-    "added": ("#15803d", "#dcfce7", "新增", "rounded,filled,bold"),
-    "removed": ("#b91c1c", "#fee2e2", "撤銷", "rounded,filled,dashed"),
-    "changed": ("#b45309", "#fef3c7", "調整", "rounded,filled,bold"),
+    "added": ("#15803d", "#dcfce7", CHANGE_LABELS["added"], "rounded,filled,bold"),
+    "removed": ("#b91c1c", "#fee2e2", CHANGE_LABELS["removed"], "rounded,filled,dashed"),
+    "changed": ("#b45309", "#fef3c7", CHANGE_LABELS["changed"], "rounded,filled,bold"),
 }
 COLLAPSED_FILL = "#f1f5f9"
 ROW_BOXES = 16  # a manager's branches wider than this many boxes continue in a new row
@@ -240,9 +243,11 @@ def _fold(chart: _Chart, depth: int | None, max_nodes: int | None) -> None:
     chart.depth, node_count = _auto_depth(chart.level, per_unit, max_nodes, depth)
     deepest = max(chart.level.values(), default=1)
     if max_nodes is not None and chart.depth < (deepest if depth is None else min(depth, deepest)):
-        chart.notes.append(f"超過 {max_nodes} 個方框上限：第 {chart.depth + 1} 層以下的部門已折疊。")
+        chart.notes.append(_("More than {limit} boxes: the units below level {level} are folded.").format(
+            limit=max_nodes, level=chart.depth + 1))
     if max_nodes is not None and node_count > max_nodes:
-        chart.notes.append(f"折疊後仍有 {node_count} 個方框（上限 {max_nodes}）。")
+        chart.notes.append(_("Still {count} boxes after folding (limit {limit}).").format(count=node_count,
+                                                                                          limit=max_nodes))
     chart.collapsed = [u for u in chart.level if chart.level[u] == chart.depth + 1]
 
 
@@ -298,7 +303,7 @@ def _position_boxes(chart: _Chart, show_ids: bool) -> None:
         if filled > approved:
             attrs.update(color=OVER, penwidth="2.2")
         if mark:
-            border, fill, _, style = MARK_STYLE[mark]
+            border, fill, _tag, style = MARK_STYLE[mark]
             attrs.update(color=border, fillcolor=fill, style=style, penwidth="2.2")
         chart.attrs[node] = attrs
 
@@ -309,17 +314,19 @@ def _collapsed_boxes(chart: _Chart) -> None:
         t = chart.totals[uid]
         name = chart.unit_row[uid]["name"]
         mark = chart.marks.get(("unit", uid))
+        folded = _.ngettext("folded · {count} position", "folded · {count} positions", int(t["positions"])).format(
+            count=int(t["positions"]))
         rows = [f'<TR><TD><B>{escape(name)}</B></TD></TR>',
-                f'<TR><TD><FONT POINT-SIZE="9" COLOR="{MUTED}">已折疊 · {int(t["positions"])} 個職位</FONT></TD></TR>',
+                f'<TR><TD><FONT POINT-SIZE="9" COLOR="{MUTED}">{escape(folded)}</FONT></TD></TR>',
                 f'<TR><TD>{_counts(int(t["approved"]), int(t["filled"]))}</TD></TR>']
-        chart.text.append(f"{name} 已折疊 個職位 編制 在崗 缺 超編")
+        chart.text.append(f"{name} {folded} {_gap_words()}")
         if mark:
             rows.insert(0, _tag_row(mark))
         label = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>"
         attrs = {"label": f"<{label}>", "shape": "folder", "style": "filled", "fillcolor": COLLAPSED_FILL,
                  "tooltip": _plain(f"{name} ({uid})")}
         if mark:
-            border, fill, _, style = MARK_STYLE[mark]
+            border, fill, _tag, style = MARK_STYLE[mark]
             attrs.update(color=border, fillcolor=fill, penwidth="2.2",
                          style="filled,dashed" if mark == "removed" else "filled,bold")
         chart.attrs[f"unit:{uid}"] = attrs
@@ -365,7 +372,7 @@ def _row_breaks(chart: _Chart, wrap: int) -> tuple[list[tuple[str, str]], list[t
     junctions: dict[tuple[str, str], str] = {}
     unit_of_node = {chart.node_of[r["position_id"]]: r["unit_id"] for r in chart.drawn}
     junction_attrs = {"shape": "point", "width": "0.03", "height": "0.03", "color": LINE, "label": ""}
-    for k, (manager, _, heads) in enumerate(breaks):
+    for k, (manager, _bottom, heads) in enumerate(breaks):
         junction = f"junction:{k}"
         for head in heads:
             junctions[(manager, head)] = junction
@@ -386,15 +393,15 @@ def _add_cluster(parent_graph, chart: _Chart, uid: str) -> None:
     style = "rounded,filled"
     tag = ""
     if mark:
-        border, _, tag_text, _ = MARK_STYLE[mark]
+        border, _fill, tag_text, _style = MARK_STYLE[mark]
         style = "rounded,filled,dashed" if mark == "removed" else "rounded,filled,bold"
-        tag = f' <FONT COLOR="{border}"><B>[{tag_text}]</B></FONT>'
+        tag = f' <FONT COLOR="{border}"><B>[{escape(_(tag_text))}]</B></FONT>'
     name = escape(row["name"])
     if mark == "removed":
         name = f"<S>{name}</S>"
     label = (f'<<B>{name}</B>{tag}  <FONT POINT-SIZE="10" COLOR="{MUTED}">'
              f'{_counts_plain(int(t["approved"]), int(t["filled"]))}</FONT>>')
-    chart.text.append(f"{row['name']} 編制 在崗 缺 超編 {tag}")
+    chart.text.append(f"{row['name']} {_gap_words()} {tag}")
     sub = parent_graph.add_subgraph(
         name=f"cluster_{uid}", label=label, style=style, color=border, fillcolor=fill,
         penwidth="2.2" if mark else "1.2", fontsize="13", labeljust="l", margin="10",
@@ -409,7 +416,7 @@ def _add_cluster(parent_graph, chart: _Chart, uid: str) -> None:
     for child in children:
         _add_cluster(sub, chart, child)
     if not nodes and not children:  # Graphviz would drop an empty box
-        sub.add_node(f"empty:{uid}", label="（沒有職位）", shape="plaintext", style="", fontcolor=MUTED,
+        sub.add_node(f"empty:{uid}", label=_("(no positions)"), shape="plaintext", style="", fontcolor=MUTED,
                      fontsize="10")
 
 
@@ -427,7 +434,7 @@ def _add_reporting_lines(graph, chart: _Chart, invisible: list[tuple[str, str]],
         if pd.isna(manager) or manager not in node_of:
             continue
         src, dst = node_of[manager], node_of[row["position_id"]]
-        if src == dst or any(d == dst for d, _ in solid.get(src, [])):
+        if src == dst or any(d == dst for d, _kind in solid.get(src, [])):
             continue
         if (src, dst) in assistant_set:
             solid.setdefault(src, []).append((dst, {"key": "assistant"}))
@@ -435,7 +442,7 @@ def _add_reporting_lines(graph, chart: _Chart, invisible: list[tuple[str, str]],
             solid.setdefault(junctions[(src, dst)], []).append((dst, {"key": "reports_to"}))
         else:
             solid.setdefault(src, []).append((dst, {"key": "reports_to"}))
-    for k, (manager, _, _) in enumerate(breaks):
+    for k, (manager, _bottom, _heads) in enumerate(breaks):
         out = solid.setdefault(manager, [])
         direct = [i for i, (d, a) in enumerate(out) if a["key"] == "reports_to" and not d.startswith("junction:")]
         middle = direct[len(direct) // 2] if direct else len(out)
@@ -445,7 +452,7 @@ def _add_reporting_lines(graph, chart: _Chart, invisible: list[tuple[str, str]],
             graph.add_edge(src, dst, **attrs)
     for a, b in invisible:
         graph.add_edge(a, b, key="wrap", style="invis", weight="2")
-    for k, (_, bottom, _) in enumerate(breaks):
+    for k, (_manager, bottom, _heads) in enumerate(breaks):
         graph.add_edge(bottom, f"junction:{k}", key="row", style="invis", weight="0")
     for row in chart.records:
         target = row.get("dotted_line_to")
@@ -470,7 +477,7 @@ def _add_title(graph, chart: _Chart, title: str | None) -> str:
     label_rows.append(f'<TR><TD ALIGN="LEFT">{legend_items}</TD></TR>')
     graph.graph_attr["label"] = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">'
                                  + "".join(label_rows) + "</TABLE>>")
-    chart.text.extend([chart_title, subtitle, *chart.notes, "圖例 匯報 虛線匯報 缺 超編 新增 撤銷 調整 折疊 助理"])
+    chart.text.extend([chart_title, subtitle, *chart.notes, _legend_words()])
     return chart_title
 
 
@@ -551,32 +558,39 @@ def _assistant_pairs(drawn_positions: list[dict], node_of: Mapping[str, str]) ->
 
 
 def _gap(approved: int, filled: int) -> tuple[str, int, str] | None:
-    """(word, seats, colour) of a vacancy (缺) or of over-establishment (超編); None when they match."""
+    """(word, seats, colour) of a vacancy (缺) or of over-establishment (超编); None when they match."""
     if filled < approved:
-        return "缺", approved - filled, VACANCY
+        return _("short"), approved - filled, VACANCY
     if filled > approved:
-        return "超編", filled - approved, OVER
+        return _("over"), filled - approved, OVER
     return None
 
 
+def _gap_words() -> str:
+    """The words of the counts, in the language in force (for the font check)."""
+    return " ".join(_(word) for word in (N_("establishment {approved} / in post {filled}"), N_("short"),
+                                         N_("over")))
+
+
 def _counts_plain(approved: int, filled: int) -> str:
-    text = f"編制 {approved} / 在崗 {filled}"
+    text = _("establishment {approved} / in post {filled}").format(approved=approved, filled=filled)
     gap = _gap(approved, filled)
-    return text if gap is None else f"{text}，{gap[0]} {gap[1]}"
+    return text if gap is None else _("{counts}, {gap} {seats}").format(counts=text, gap=gap[0], seats=gap[1])
 
 
 def _counts(approved: int, filled: int) -> str:
-    text = f'<FONT POINT-SIZE="10">編制 {approved} / 在崗 {filled}</FONT>'
+    counts = _("establishment {approved} / in post {filled}").format(approved=approved, filled=filled)
+    text = f'<FONT POINT-SIZE="10">{escape(counts)}</FONT>'
     gap = _gap(approved, filled)
     if gap is None:
         return text
     word, seats, colour = gap
-    return text + f'<FONT POINT-SIZE="10" COLOR="{colour}"><B>  {word} {seats}</B></FONT>'
+    return text + f'<FONT POINT-SIZE="10" COLOR="{colour}"><B>  {escape(word)} {seats}</B></FONT>'
 
 
 def _tag_row(mark: str) -> str:
-    border, _, tag, _ = MARK_STYLE[mark]
-    return f'<TR><TD><FONT POINT-SIZE="9" COLOR="{border}"><B>{tag}</B></FONT></TD></TR>'
+    border, _fill, tag, _style = MARK_STYLE[mark]
+    return f'<TR><TD><FONT POINT-SIZE="9" COLOR="{border}"><B>{escape(_(tag))}</B></FONT></TD></TR>'
 
 
 def _position_label(row: dict, mark: str | None, show_ids: bool, outside_manager: str | None,
@@ -592,28 +606,33 @@ def _position_label(row: dict, mark: str | None, show_ids: bool, outside_manager
         rows.append(f'<TR><TD><FONT POINT-SIZE="8" COLOR="{MUTED}">{escape(row["position_id"])}</FONT></TD></TR>')
     rows.append(f'<TR><TD>{_counts(int(row["approved"]), int(row["filled"]))}</TD></TR>')
     if outside_manager:
-        rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="{MUTED}">匯報：{escape(outside_manager)}</FONT></TD></TR>')
+        rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="{MUTED}">'
+                    f'{escape(_("reports to: {manager}").format(manager=outside_manager))}</FONT></TD></TR>')
     if outside_dotted:
-        rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="{DOTTED}">虛線匯報：{escape(outside_dotted)}</FONT></TD></TR>')
+        rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="{DOTTED}">'
+                    f'{escape(_("dotted line to: {manager}").format(manager=outside_dotted))}</FONT></TD></TR>')
     label = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>"
-    text = f"{row['title']} {row['position_id'] if show_ids else ''} 編制 在崗 缺 超編 匯報 虛線匯報 " \
-           f"{outside_manager or ''} {outside_dotted or ''}"
+    text = f"{row['title']} {row['position_id'] if show_ids else ''} {_gap_words()} " \
+           f"{_('reports to: {manager}')} {_('dotted line to: {manager}')} {outside_manager or ''} {outside_dotted or ''}"
     return label, text
 
 
 def _default_title(structure: Structure, unit: str | None, tops: list[str], unit_row: Mapping) -> str:
     if unit is not None:
-        return f"{unit_row[unit]['name']} 組織架構圖"
-    if len(tops) == 1:
-        return f"{unit_row[tops[0]]['name']} 組織架構圖"
-    return f"{structure.name} 組織架構圖"
+        name = unit_row[unit]["name"]
+    elif len(tops) == 1:
+        name = unit_row[tops[0]]["name"]
+    else:
+        name = structure.name
+    return _("{name} org chart").format(name=name)
 
 
 def _subtitle(structure: Structure, unit: str | None, tops: list[str], totals: Mapping) -> str:
     info = structure.info
-    parts = [info.name, STATUS_LABELS.get(info.status, info.status)]
+    parts = [info.name, _(STATUS_LABELS.get(info.status, info.status))]
     if info.approved_by or info.approved_on:
-        approval = "批准：" + " ".join(str(v) for v in (info.approved_by, info.approved_on) if v)
+        approval = _("approved by: {who}").format(
+            who=" ".join(str(v) for v in (info.approved_by, info.approved_on) if v))
         parts.append(approval)
     top_ids = [unit] if unit is not None else tops
     approved = sum(int(totals[u]["approved"]) for u in top_ids)
@@ -625,20 +644,32 @@ def _subtitle(structure: Structure, unit: str | None, tops: list[str], totals: M
 def _legend(marks: Mapping, any_collapsed: bool, any_assistant: bool) -> str:
     cell = '<TD BORDER="1" COLOR="{b}" BGCOLOR="{f}" STYLE="rounded"><FONT POINT-SIZE="9" COLOR="{c}">{t}</FONT></TD>'
     items = [
-        cell.format(b=LINE, f="white", c=INK, t="—— 匯報"),
-        cell.format(b=DOTTED, f="white", c=DOTTED, t="- - → 虛線匯報"),
-        cell.format(b=LINE, f=MANAGER_FILL, c=INK, t="管理崗"),
-        cell.format(b=LINE, f="white", c=VACANCY, t="<B>缺 n</B> 空缺"),
-        cell.format(b=OVER, f="white", c=OVER, t="<B>超編 n</B> 在崗多於編制"),
+        cell.format(b=LINE, f="white", c=INK, t="—— " + escape(_(_LEGEND["reports"]))),
+        cell.format(b=DOTTED, f="white", c=DOTTED, t="- - → " + escape(_(_LEGEND["dotted"]))),
+        cell.format(b=LINE, f=MANAGER_FILL, c=INK, t=escape(_(_LEGEND["manager"]))),
+        cell.format(b=LINE, f="white", c=VACANCY, t=f"<B>{escape(_('short'))} n</B> {escape(_(_LEGEND['short']))}"),
+        cell.format(b=OVER, f="white", c=OVER, t=f"<B>{escape(_('over'))} n</B> {escape(_(_LEGEND['over']))}"),
     ]
     if any_assistant:
-        items.append(cell.format(b=LINE, f="white", c=INK, t="助理 畫在上級旁"))
+        items.append(cell.format(b=LINE, f="white", c=INK, t=escape(_(_LEGEND["assistant"]))))
     if any_collapsed:
-        items.append(cell.format(b=LINE, f=COLLAPSED_FILL, c=INK, t="已折疊的部門"))
+        items.append(cell.format(b=LINE, f=COLLAPSED_FILL, c=INK, t=escape(_(_LEGEND["folded"]))))
     for kind in MARK_KINDS:
         if kind in set(marks.values()):
-            border, fill, tag, _ = MARK_STYLE[kind]
-            items.append(cell.format(b=border, f=fill, c=border, t=f"<B>{tag}</B>"))
+            border, fill, tag, _style = MARK_STYLE[kind]
+            items.append(cell.format(b=border, f=fill, c=border, t=f"<B>{escape(_(tag))}</B>"))
     return ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="4" CELLPADDING="3"><TR>'
-            f'<TD BORDER="0"><FONT POINT-SIZE="9" COLOR="{MUTED}">圖例</FONT></TD>'
+            f'<TD BORDER="0"><FONT POINT-SIZE="9" COLOR="{MUTED}">{escape(_(_LEGEND["legend"]))}</FONT></TD>'
             + "".join(items) + "</TR></TABLE>")
+
+
+#: The words of the legend.
+_LEGEND = {"legend": N_("Legend"), "reports": N_("reports to"), "dotted": N_("dotted line"),
+           "manager": N_("manager"), "short": N_("vacancy"), "over": N_("in post above establishment"),
+           "assistant": N_("assistant, drawn beside the manager"), "folded": N_("folded units")}
+
+
+def _legend_words() -> str:
+    """Every word the legend may draw, in the language in force (for the font check)."""
+    return " ".join([*(_(word) for word in _LEGEND.values()), *(_(label) for label in CHANGE_LABELS.values()),
+                     _("short"), _("over")])

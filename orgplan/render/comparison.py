@@ -23,10 +23,14 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from orgplan.errors import ParameterError
+from orgplan.i18n import Translator
 from orgplan.model.structure import Structure
 from orgplan.organisation.diff import diff_marks
 from orgplan.render.chart import OrgChart, org_chart
+from orgplan.organisation.display import figure_label
 from orgplan.render.fonts import cjk_context
+
+_ = Translator("organisation")
 
 if TYPE_CHECKING:  # matplotlib loads when a figure is drawn, not when the command line starts
     from matplotlib.figure import Figure
@@ -57,8 +61,8 @@ def comparison_chart(table: pd.DataFrame, figure: str = "approved", *, title: st
         If ``figure`` is not a row of ``table``.
     """
     if figure not in table.index:
-        raise ParameterError(f"The 'figure' parameter of comparison_chart must be one of "
-                             f"{', '.join(map(str, table.index))}. Got {figure!r} instead.")
+        raise ParameterError(_("The 'figure' parameter of comparison_chart must be one of {choices}. Got {value} "
+                               "instead.").format(choices=", ".join(map(str, table.index)), value=repr(figure)))
     from matplotlib.figure import Figure
 
     values = pd.to_numeric(table.loc[figure], errors="coerce").astype(float)
@@ -68,7 +72,7 @@ def comparison_chart(table: pd.DataFrame, figure: str = "approved", *, title: st
         bars = ax.bar(range(len(values)), values.to_numpy(), color="#4C72B0")
         ax.set_xticks(range(len(values)), [str(c) for c in values.index], rotation=15, ha="right")
         ax.bar_label(bars, labels=[_short(v) for v in values], padding=2)
-        ax.set_title(title or figure)
+        ax.set_title(title or figure_label(figure))
         ax.spines[["top", "right"]].set_visible(False)
         ax.margins(y=0.15)
     return fig
@@ -108,7 +112,7 @@ def diff_chart(old: Structure, new: Structure, **chart_options: Any) -> OrgChart
     >>> from orgplan.organisation.changes import MergeUnits, apply_changes
     >>> old = read_structure(sample_path("as-is-2026"))
     >>> chart = diff_chart(old, apply_changes(old, [MergeUnits("MKT", into="SALES")]))
-    >>> chart.svg.count("撤銷")    # the legend, and the marketing department drawn as removed
+    >>> chart.svg.count("removed")    # the legend, and the marketing department drawn as removed
     2
     """
     merged, marks = diff_marks(old, new)
