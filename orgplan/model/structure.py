@@ -50,7 +50,7 @@ Status = Literal["as-is", "draft", "approved"]
 STATUS_LABELS = {"as-is": N_("as-is"), "draft": N_("draft"), "approved": N_("approved")}
 #: The figures of the structure's HTML summary, in words (the same words as the organisation's tables).
 _FIGURE_LABELS = {"name": N_("name"), "status": N_("status"), "units": N_("units"), "positions": N_("positions"),
-                  "approved": N_("approved"), "filled": N_("filled"), "vacancy": N_("vacancy"),
+                  "approved": N_("establishment"), "filled": N_("filled"), "vacancy": N_("vacancy"),
                   "over_establishment": N_("over establishment"), "monthly_cost": N_("monthly cost"),
                   "annual_cost": N_("annual cost")}
 

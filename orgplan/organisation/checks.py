@@ -441,7 +441,7 @@ RULES: tuple[Rule, ...] = (
     Rule("unknown_reports_to", "error", _unknown_reports_to, N_("`reports_to` is not a position")),
     Rule("unknown_dotted_line", "error", _unknown_dotted_line, N_("`dotted_line_to` is not a position")),
     Rule("reporting_cycle", "error", _reporting_cycle, N_("a chain of reporting lines comes back to itself")),
-    Rule("over_establishment", "error", _over_establishment, N_("filled above approved (超編)")),
+    Rule("over_establishment", "error", _over_establishment, N_("filled above approved (over establishment)")),
     Rule("duty_gap", "error", _duty_gap, N_("a duty nobody owns (\"no gaps\")")),
     Rule("duty_overlap", "error", _duty_overlap, N_("a duty with two or more owners (\"no overlaps\")")),
     Rule("unknown_duty_unit", "error", _unknown_duty_unit, N_("a duty owned by a unit that does not exist")),

@@ -278,7 +278,7 @@ def diff_summary(a: Structure, b: Structure, *, level: int = 2) -> DiffSummary:
         raise ParameterError(_("The 'level' parameter of diff_summary must be a whole number of 1 or more. "
                                "Got {value} instead.").format(value=repr(level)))
     old_summary, new_summary = summary(a), summary(b)
-    figures = [f for f, _, _ in _OVERALL] + _EXTRA
+    figures = [f for f, _label, _unit in _OVERALL] + _EXTRA
     old_values = [getattr(old_summary, f) for f in figures]
     new_values = [getattr(new_summary, f) for f in figures]
     overall = pd.DataFrame({"old": old_values, "new": new_values,

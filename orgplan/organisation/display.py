@@ -49,7 +49,7 @@ UNIT_KIND_LABELS = {"company": N_("company"), "department": N_("department"), "s
 #: Every column and figure name of the organisation's tables → the words people read.
 FIGURE_LABELS = {
     "unit_id": N_("unit id"), "name": N_("name"), "kind": N_("kind"), "parent_id": N_("parent unit"),
-    "level": N_("level"), "positions": N_("positions"), "approved": N_("approved"), "filled": N_("filled"),
+    "level": N_("level"), "positions": N_("positions"), "approved": N_("establishment"), "filled": N_("filled"),
     "vacancy": N_("vacancy"), "over_establishment": N_("over establishment"), "monthly_cost": N_("monthly cost"),
     "filled_monthly_cost": N_("monthly cost in post"), "annual_cost": N_("annual cost"),
     "managers": N_("managers"), "manager_ratio": N_("staff per manager"), "layers": N_("layers"),

@@ -10,7 +10,7 @@ Examples
 >>> picker = ChartPicker(read_structure(sample_path("approved-2027")))
 >>> picker.unit.value = "SALES"
 >>> picker.chart.title
-'銷售部 組織架構圖'
+'銷售部 org chart'
 >>> picker.depth.value = 1
 >>> picker.chart.collapsed
 ('SALES-SHOW', 'SALES-KA', 'SALES-USED', 'SALES-FI')
@@ -27,6 +27,9 @@ import ipywidgets as widgets
 from orgplan.render.chart import FORMATS, OrgChart, chart_file_name, org_chart
 from orgplan.errors import OrgPlanError
 from orgplan.model.structure import Structure
+from orgplan.i18n import Translator
+
+_ = Translator("organisation")
 
 __all__ = ["ChartPicker", "chart_picker"]
 
@@ -65,15 +68,15 @@ class ChartPicker(widgets.VBox):
         self.out_dir = Path(out_dir)
         self.options = options
         units = structure.units
-        choices = [("全公司 (whole company)", "")] + [
+        choices = [(_("whole company"), "")] + [
             (f"{'　' * _depth_of(units, uid)}{name} ({uid})", uid)
             for uid, name in zip(units["unit_id"], units["name"])
         ]
-        self.unit = widgets.Dropdown(options=choices, value="", description="部門")
-        self.depth = widgets.Dropdown(options=[("全部層級 (all)", _ALL_LEVELS)] + [(str(i), i) for i in range(1, 7)],
-                                      value=_ALL_LEVELS, description="層級")
-        self.fmt = widgets.Dropdown(options=list(FORMATS), value="png", description="格式")
-        self.save_button = widgets.Button(description="儲存 save", icon="download")
+        self.unit = widgets.Dropdown(options=choices, value="", description=_("unit"))
+        self.depth = widgets.Dropdown(options=[(_("all levels"), _ALL_LEVELS)] + [(str(i), i) for i in range(1, 7)],
+                                      value=_ALL_LEVELS, description=_("levels"))
+        self.fmt = widgets.Dropdown(options=list(FORMATS), value="png", description=_("format"))
+        self.save_button = widgets.Button(description=_("save"), icon="download")
         self.status = widgets.HTML()
         self.view = widgets.HTML()
         self.chart: OrgChart | None = None
@@ -105,7 +108,7 @@ class ChartPicker(widgets.VBox):
         except (OrgPlanError, OSError) as exc:
             self.status.value = f"<span style='color:#b91c1c'>{_html(str(exc))}</span>"
             return
-        self.status.value = f"已儲存 saved: <code>{_html(str(self.saved))}</code>"
+        self.status.value = _("saved: {path}").format(path=f"<code>{_html(str(self.saved))}</code>")
 
 
 def chart_picker(structure: Structure, **options: Any) -> ChartPicker:

@@ -40,24 +40,28 @@ from orgplan.errors import OrgPlanError, ParameterError
 from orgplan.organisation.scenario import Scenario
 from orgplan.model.structure import Structure
 from orgplan.render.comparison import comparison_chart, diff_chart
+from orgplan.i18n import N_, Translator
+from orgplan.organisation.display import changes_table
+
+_ = Translator("organisation")
 
 __all__ = ["ScenarioPicker", "scenario_picker", "METRICS"]
 
 #: Figures offered in the metric picker (rows of :func:`orgplan.organisation.diff.compare`).
 METRICS: dict[str, str] = {
-    "approved": "編制 approved headcount",
-    "filled": "在崗 filled",
-    "vacancy": "空缺 vacancy",
-    "monthly_cost": "月成本 monthly cost",
-    "annual_cost": "年成本 annual cost",
-    "managers": "管理人員 managers",
-    "manager_ratio": "管理幅度比 staff per manager",
-    "layers": "層級 layers",
-    "span_min": "最小管理幅度 span min",
-    "span_median": "管理幅度中位數 span median",
-    "span_max": "最大管理幅度 span max",
-    "errors": "錯誤 errors",
-    "warnings": "提醒 warnings",
+    "approved": N_("approved headcount"),
+    "filled": N_("filled"),
+    "vacancy": N_("vacancy"),
+    "monthly_cost": N_("monthly cost"),
+    "annual_cost": N_("annual cost"),
+    "managers": N_("managers"),
+    "manager_ratio": N_("staff per manager"),
+    "layers": N_("layers"),
+    "span_min": N_("smallest span"),
+    "span_median": N_("median span"),
+    "span_max": N_("largest span"),
+    "errors": N_("errors"),
+    "warnings": N_("warnings"),
 }
 
 
@@ -100,7 +104,8 @@ class ScenarioPicker:
     def __init__(self, base: Structure, scenarios: Sequence[Scenario | Structure], *,
                  save_to: str | os.PathLike | None = None, show_chart: bool = True) -> None:
         if not isinstance(base, Structure):
-            raise ParameterError(f"The 'base' parameter of ScenarioPicker must be a Structure. Got {base!r} instead.")
+            raise ParameterError(_("The 'base' parameter of ScenarioPicker must be a Structure. Got {value} instead.")
+                                 .format(value=repr(base)))
         if not scenarios:
             raise ParameterError("The 'scenarios' parameter of ScenarioPicker must hold at least one scenario. "
                                  "Got nothing instead.")
@@ -109,8 +114,8 @@ class ScenarioPicker:
         for item in scenarios:
             structure = item.apply(base) if isinstance(item, Scenario) else item
             if not isinstance(structure, Structure):
-                raise ParameterError(f"The 'scenarios' parameter of ScenarioPicker must hold Scenario or Structure "
-                                     f"objects. Got {item!r} instead.")
+                raise ParameterError(_("The 'scenarios' parameter of ScenarioPicker must hold Scenario or Structure "
+                                       "objects. Got {value} instead.").format(value=repr(item)))
             self.structures[structure.name] = structure
         self.comparison = compare(base, *self.structures.values(),
                                   names=[_base_column(base, self.structures), *self.structures])
@@ -118,16 +123,16 @@ class ScenarioPicker:
         self.save_to = None if save_to is None else Path(save_to)
         self.saved_path: Path | None = None
 
-        self.scenario = widgets.Dropdown(options=tuple(self.structures), description="方案 scenario",
+        self.scenario = widgets.Dropdown(options=tuple(self.structures), description=_("scenario"),
                                          style={"description_width": "initial"},
                                          layout=widgets.Layout(width="420px"))
-        self.metric = widgets.Dropdown(options=[(label, key) for key, label in METRICS.items()],
-                                       value="approved", description="指標 figure",
+        self.metric = widgets.Dropdown(options=[(_(label), key) for key, label in METRICS.items()],
+                                       value="approved", description=_("figure"),
                                        style={"description_width": "initial"})
         self.message = widgets.HTML()
         self.save_button = None
         if self.save_to is not None:
-            self.save_button = widgets.Button(description="存為草案 save as draft", icon="save",
+            self.save_button = widgets.Button(description=_("save as draft"), icon="save",
                                               layout=widgets.Layout(width="220px"))
             self.save_button.on_click(self._save)
         self.scenario_output = widgets.Output()
@@ -148,7 +153,7 @@ class ScenarioPicker:
 
     def _measure(self) -> None:
         self.figure_values: pd.Series = pd.to_numeric(self.comparison.loc[self.metric.value]).astype(float)
-        self.figure = comparison_chart(self.comparison, self.metric.value, title=METRICS[self.metric.value])
+        self.figure = comparison_chart(self.comparison, self.metric.value, title=_(METRICS[self.metric.value]))
 
     # events -------------------------------------------------------------
     def _on_scenario(self, _change: Any = None) -> None:
@@ -167,16 +172,17 @@ class ScenarioPicker:
         try:
             self.saved_path = save_version(draft, self.save_to)
         except (OrgPlanError, OSError) as exc:
-            self.message.value = f"<span style='color:#b00020'>未儲存 not saved: {_escape(exc)}</span>"
+            self.message.value = ("<span style='color:#b00020'>"
+                                  + _("not saved: {error}").format(error=_escape(exc)) + "</span>")
             return
-        self.message.value = f"已存為草案 saved as draft: <code>{_escape(self.saved_path)}</code>"
+        self.message.value = _("saved as draft: {path}").format(path=f"<code>{_escape(self.saved_path)}</code>")
 
     # display ------------------------------------------------------------
     def _show_scenario(self) -> None:
         self.scenario_output.clear_output(wait=True)
         with self.scenario_output:
             display(self.summary)
-            display(self.changes)
+            display(changes_table(self.changes))
             if self.chart is not None:
                 display(self.chart)
 

@@ -42,7 +42,7 @@ class AddDuty(Change):
             if self.unit_id:
                 raise ChangeError(_("{change}: {unit} already owns duty {id}.").format(
                     change=self._what(), unit=self.unit_id, id=repr(self.duty_id)))
-            raise ChangeError(_("{change}: nobody already is listed for duty {id}.").format(
+            raise ChangeError(_("{change}: duty {id} is already listed without an owner.").format(
                 change=self._what(), id=repr(self.duty_id)))
         if self.unit_id is not None:
             self._need_unit(structure, self.unit_id, N_("owning unit"))
