@@ -14,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pygraphviz
 import pytest
+
+from orgplan.i18n import language
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -121,7 +123,8 @@ def test_bad_options_are_refused(approved):
 
 # --------------------------------------------------------------- subsetting
 def test_unit_chart_draws_that_unit_and_everything_below(approved):
-    chart = org_chart(approved, unit="SALES")
+    with language("zh-Hant"):
+        chart = org_chart(approved, unit="SALES")
     assert chart.positions == (
         "SAL-DIR", "SAL-AST", "SHOW-MGR", "SHOW-SUP", "SHOW-CONS", "SHOW-RECP", "SHOW-DCC", "KA-MGR", "KA-CONS",
         "USED-MGR", "USED-EVAL", "USED-CONS", "FI-MGR", "FI-SPEC", "FI-PLATE")
@@ -139,7 +142,8 @@ def test_unknown_unit_names_similar_ids(approved):
 
 # --------------------------------------------------------------- collapsing
 def test_depth_one_collapses_departments_into_headcount_boxes(approved):
-    chart = org_chart(approved, depth=1)
+    with language("zh-Hant"):
+        chart = org_chart(approved, depth=1)
     assert chart.depth == 1
     assert chart.collapsed == ("ADM", "FIN", "SALES", "MKT", "CRM", "AS", "PARTS")
     assert chart.positions == ("GM", "GM-AST")
@@ -228,11 +232,12 @@ def test_any_title_gives_a_well_formed_svg(title):
 
 # ---------------------------------------------------------------------- marks
 def test_marks_colour_boxes_and_add_legend_entries(approved):
-    chart = org_chart(approved, unit="MKT", marks={("position", "MKT-DIGI"): "added",
-                                                  ("position", "MKT-PLAN"): "removed",
-                                                  ("unit", "MKT"): "changed"})
+    with language("zh-Hant"):
+        chart = org_chart(approved, unit="MKT", marks={("position", "MKT-DIGI"): "added",
+                                                      ("position", "MKT-PLAN"): "removed",
+                                                      ("unit", "MKT"): "changed"})
     text = svg_text(chart)
-    for tag in ("新增", "撤銷", "調整"):
+    for tag in ("新增", "撤銷", "變更"):
         assert text.count(tag) >= 2  # on the box and in the legend
     assert "#15803d" in chart.svg and "#b91c1c" in chart.svg and "#b45309" in chart.svg
     assert "stroke-dasharray" in chart.svg  # the removed box is dashed
@@ -248,7 +253,8 @@ def test_marks_are_validated(approved):
 
 
 def test_over_establishment_is_marked(tiny):
-    chart = org_chart(tiny)
+    with language("zh-Hant"):
+        chart = org_chart(tiny)
     assert "超編 1" in svg_text(chart)  # SC: 8 approved, 9 filled
     assert "缺 1" in svg_text(chart) and "缺 2" in svg_text(chart)  # SM 1/0, TECH 5/3
 
@@ -382,3 +388,24 @@ def test_wide_chart_is_scaled_to_the_page_inline_but_saved_at_full_size(approved
     assert f'width="{width:g}pt"' in chart.svg  # the file keeps its natural size for printing
     small = org_chart(approved, unit="FIN")
     assert small._repr_svg_() == small.svg
+
+
+# ------------------------------------------------------------------ languages
+@pytest.mark.parametrize("lang, title, counts", [
+    ("zh-Hans", "銷售部 组织架构图", "编制 40 / 在岗 35，缺 5"),
+    ("zh-Hant", "銷售部 組織架構圖", "編制 40 / 在崗 35，缺 5"),
+    ("en", "銷售部 org chart", "establishment 40 / in post 35, short 5"),
+])
+def test_chart_words_follow_the_language(approved, lang, title, counts):
+    # the user's own names (銷售部) are never converted; the chart's own words are
+    with language(lang):
+        chart = org_chart(approved, unit="SALES")
+    text = svg_text(chart)
+    assert chart.title == title and title in text and counts in text
+
+
+def test_status_in_the_subtitle_follows_the_language(approved):
+    with language("zh-Hans"):
+        assert "已批准" in svg_text(org_chart(approved, unit="FIN"))
+    with language("en"):
+        assert "approved" in svg_text(org_chart(approved, unit="FIN"))

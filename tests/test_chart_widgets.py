@@ -7,7 +7,7 @@ from orgplan.widgets.chart import ChartPicker, chart_picker
 
 def test_picker_shows_the_company_first(approved, tmp_path):
     picker = chart_picker(approved, out_dir=tmp_path)
-    assert picker.chart.unit_id is None and picker.chart.title == "嘉豐汽車銷售服務有限公司 組織架構圖"
+    assert picker.chart.unit_id is None and picker.chart.title == "嘉豐汽車銷售服務有限公司 org chart"
     assert picker.view.value.startswith("<div") and "<svg" in picker.view.value
     assert picker.unit.options[0][1] == "" and ("　銷售部 (SALES)", "SALES") in picker.unit.options
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from orgplan import ParameterError, Structure, Thresholds, check, check_path, read_structure, sample_path
+from orgplan.organisation.checks import RULES, rules_markdown
 
 from conftest import tiny_tables
 
@@ -177,3 +178,32 @@ def test_every_rule_is_found_in_the_order_of_the_table():
     findings = check(read_structure(sample_path("as-is-2026")))
     found = [order.index(rule) for rule in findings["rule"]]
     assert found == sorted(found)
+
+
+# ------------------------------------------------------------------ languages
+def test_findings_speak_the_language_chosen():
+    from orgplan.i18n import language
+    from orgplan.organisation.display import findings_listing
+
+    structure = read_structure(sample_path("as-is-2026"))
+    with language("zh-Hans"):
+        hans = check(structure)
+        shown = findings_listing(hans)
+    with language("zh-Hant"):
+        hant = check(structure)
+    over = hans.set_index("rule").loc["over_establishment", "message"]
+    assert over.startswith("职位 'MECH-TECH'（機修技師）编制 12，在岗 14（超编 2 人）")
+    assert "超編 2 人" in hant.set_index("rule").loc["over_establishment", "message"]
+    assert set(hans["severity"]) == {"error", "warning"}  # the codes stay for scripts
+    assert list(shown.columns[:2]) == ["级别", "规则"] and set(shown["级别"]) == {"错误", "警告"}
+    assert "[positions.csv 第 36 行]" in " ".join(shown["说明"])
+
+
+def test_rule_descriptions_are_translated_where_shown():
+    from orgplan.i18n import Translator, language
+
+    words = Translator("organisation")
+    rule = next(r for r in RULES if r.name == "duty_gap")
+    with language("zh-Hans"):
+        assert words(rule.description) == "没有部门负责的职能（“既无空白”）"
+    assert "| `duty_gap` | error | a duty nobody owns" in rules_markdown()  # docs/checks.md stays English

@@ -103,3 +103,23 @@ def test_console_script_runs():
                              "--csv", "-"], capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1].startswith("CO,")
+
+
+# ------------------------------------------------------------------ languages
+def test_check_and_summary_speak_simplified_and_traditional(capsys):
+    assert main(["check", str(sample_path("as-is-2026")), "--lang", "zh-Hans"]) == 1
+    out = capsys.readouterr().out
+    assert "级别" in out and "错误" in out and "超编 2 人" in out and "5 个错误，4 个警告。" in out
+    assert main(["summary", str(sample_path("approved-2027")), "--lang", "zh-Hant"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split()[:4] == ["部門編號", "名稱", "類型", "層級"] and "編制" in out
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+def test_summary_csv_reads_back_in_any_language(capsys, lang):
+    from orgplan.organisation.display import ROLLUP, from_people
+
+    assert main(["summary", str(sample_path("approved-2027")), "--csv", "-", "--lang", lang]) == 0
+    table = from_people(pd.read_csv(io.StringIO(capsys.readouterr().out)), ROLLUP)
+    assert table.columns[:6].tolist() == ["unit_id", "name", "kind", "parent_id", "level", "positions"]
+    assert table.loc[0, "kind"] == "company" and table.loc[0, "approved"] == 126

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orgplan import Structure, rollup, spans, summary, position_layers
+from orgplan import Structure, position_layers, read_structure, rollup, sample_path, spans, summary
 
 
 def test_tiny_rollup_by_hand(tiny):
@@ -102,3 +102,25 @@ def test_a_unit_equals_its_own_plus_its_children(s):
             assert np.isclose(row[column], expected), (uid, column)
     assert table.loc["U0", "approved"] == positions["approved"].sum()
     assert (table["vacancy"] >= 0).all()
+
+
+def test_rollup_for_people_has_headers_in_the_language_and_reads_back():
+    from orgplan.i18n import language
+    from orgplan.organisation.display import ROLLUP, from_people, rollup_table
+
+    table = rollup(read_structure(sample_path("approved-2027")))
+    with language("zh-Hans"):
+        hans = rollup_table(table)
+    with language("zh-Hant"):
+        hant = rollup_table(table)
+    with language("en"):
+        english = rollup_table(table)
+    assert hans.columns[:3].tolist() == ["部门编号", "名称", "类型"]
+    assert {"编制", "在岗", "空缺", "超编", "月成本"} <= set(hans.columns)
+    assert {"部門編號", "編制", "在崗", "超編"} <= set(hant.columns)
+    assert english.columns.tolist() == table.columns.tolist()
+    assert hans["类型"].iloc[0] == "公司" and hant["類型"].iloc[1] == "部門"
+    for shown in (hans, hant, english):
+        back = from_people(shown, ROLLUP)
+        assert back.columns.tolist() == table.columns.tolist()
+        assert back["kind"].tolist() == table["kind"].tolist()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from orgplan.i18n import language
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -401,5 +403,18 @@ def test_diff_marks_and_merged_structure(as_is):
 def test_diff_chart_draws_the_marks(as_is):
     pytest.importorskip("pygraphviz")
     new = Scenario.load(SCENARIOS / "merge-marketing-into-sales.yaml").apply(as_is)
-    chart = diff_chart(as_is, new, unit="SALES")
-    assert "集客主管" in chart.svg and chart.svg.count("新增") >= 2 and chart.svg.count("調整") >= 2
+    with language("zh-Hans"):
+        chart = diff_chart(as_is, new, unit="SALES")
+    assert "集客主管" in chart.svg and chart.svg.count("新增") >= 2 and chart.svg.count("变更") >= 2
+
+
+def test_scenario_ops_may_be_written_in_words(tmp_path, as_is):
+    path = tmp_path / "s.yaml"
+    path.write_text("name: 测试\nchanges:\n  - op: 调整编制\n    position_id: MECH-TECH\n    approved: 15\n"
+                    "  - op: 合併部門\n    unit_id: MKT\n    into: SALES\n", encoding="utf-8")
+    scenario = Scenario.load(path)
+    assert [c.op for c in scenario.changes] == ["set_establishment", "merge_units"]
+    with language("zh-Hans"):
+        assert scenario.changes[1].describe() == "把部门 MKT 并入 SALES"
+        refusal = scenario.conflicts(scenario.apply(as_is))
+    assert "无法把部门 'MKT' 并入 'SALES'" in refusal["reason"].iloc[1]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from orgplan.i18n import language
+
 from orgplan import ParameterError, read_structure, sample_path
 from orgplan.organisation.scenario import Scenario
 from orgplan.widgets.scenario import METRICS, ScenarioPicker, scenario_picker
@@ -48,7 +50,7 @@ def test_save_button_writes_the_chosen_scenario_as_a_draft(picker, tmp_path):
     saved = read_structure(picker.saved_path)
     assert saved.status == "draft" and saved.name == "方案B：成立客戶體驗部"
     assert "CX-CALL" in set(saved.units["unit_id"])
-    assert "已存為草案" in picker.message.value
+    assert "saved as draft" in picker.message.value
 
 
 def test_save_refusal_is_shown_not_raised(as_is, scenarios, tmp_path, approved):
@@ -68,7 +70,9 @@ def test_widget_is_assembled_with_outputs(picker):
 
 def test_diff_chart_is_drawn_for_the_choice(as_is, scenarios):
     pytest.importorskip("pygraphviz")
-    picker = scenario_picker(as_is, scenarios[2:])
+    with language("zh-Hant"):
+        picker = scenario_picker(as_is, scenarios[2:])
+        assert picker.metric.options[0][0] == "編制" and picker.scenario.description == "方案"
     assert "撤銷" in picker.chart.svg and picker.save_button is None
 
 

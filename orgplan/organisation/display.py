@@ -23,6 +23,8 @@ Examples
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from orgplan.i18n import N_, Translator
@@ -34,7 +36,8 @@ _ = Translator("organisation")
 __all__ = ["SEVERITY_LABELS", "KIND_LABELS", "CHANGE_LABELS", "UNIT_KIND_LABELS", "FIGURE_LABELS", "FINDINGS",
            "ROLLUP", "SPANS", "CHANGES", "CONFLICTS", "SCENARIO_STEPS", "CHART_FILES", "for_people", "from_people",
            "severity_label", "status_label", "change_label", "figure_label", "findings_table", "rollup_table",
-           "spans_table", "changes_table", "figures_table", "STATUS_LABELS", "findings_listing", "rollup_listing"]
+           "spans_table", "changes_table", "figures_table", "STATUS_LABELS", "findings_listing", "rollup_listing", "widest_spans",
+           "findings_by_rule", "steps_table", "conflicts_table", "chart_files_table", "COUNTS"]
 
 #: A finding's severity as displayed.
 SEVERITY_LABELS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
@@ -66,7 +69,8 @@ FIGURE_LABELS = {
     "file": N_("file"), "row": N_("row"), "column": N_("column"),
     "id": N_("id"), "change": N_("change"), "field": N_("field"), "old": N_("before"), "new": N_("after"),
     "step": N_("step"), "op": N_("operation"), "reason": N_("reason"), "value": N_("value"),
-    "figure": N_("figure"), "path": N_("file"), "delta": N_("difference"),
+    "figure": N_("figure"), "path": N_("file"), "delta": N_("difference"), "count": N_("count"),
+    "total": N_("total"),
 }
 
 
@@ -95,6 +99,8 @@ CHANGES = Table("changes", None, _columns("kind id name change field old new", {
                                                      "dotted_line_to", "assistant")}}))
 #: The conflicts of a scenario replayed on a structure.
 CONFLICTS = Table("conflicts", None, _columns("step op change reason"))
+#: How many findings each rule gave (:func:`findings_by_rule`).
+COUNTS = Table("counts", None, _columns("severity rule count", {"severity": SEVERITY_LABELS}))
 #: The chart files written by :func:`orgplan.render.chart.department_charts` (``orgplan chart --all-units``).
 CHART_FILES = Table("charts", "unit_id", _columns("unit_id name path"))
 #: The steps of a scenario (:meth:`Scenario.to_frame`).
@@ -174,10 +180,15 @@ def changes_table(table: pd.DataFrame) -> pd.DataFrame:
     return for_people(table, CHANGES)
 
 
-def figures_table(table: pd.DataFrame) -> pd.DataFrame:
-    """A table indexed by figure names (:func:`~orgplan.organisation.diff.compare`) with the figures in words."""
+def figures_table(table: pd.DataFrame, figures: list[str] | None = None) -> pd.DataFrame:
+    """A table indexed by figure names (:func:`~orgplan.organisation.diff.compare`) with the figures in words.
+
+    ``figures`` keeps only those rows, in that order (``["approved", "monthly_cost", "errors"]``).
+    """
     from orgplan.i18n import get_language
 
+    if figures is not None:
+        table = table.loc[list(figures)]
     if get_language() == "en":
         return table.copy()
     out = table.rename(index=figure_label, columns=lambda c: figure_label(c) if c in ("old", "new", "delta",
@@ -223,3 +234,49 @@ def rollup_listing(table: pd.DataFrame) -> pd.DataFrame:
     columns = ["unit_id", "name", "kind", "level", "positions", "approved", "filled", "vacancy",
                "over_establishment", "monthly_cost", "managers", "manager_ratio"]
     return rollup_table(table[columns])
+
+
+def widest_spans(table: pd.DataFrame, top: int = 8) -> pd.DataFrame:
+    """The ``top`` managers with the most people per manager, for people: the widest spans of control first.
+
+    ``table`` is :func:`orgplan.organisation.metrics.spans`'s; shown are the position, its title and seats, the
+    people reporting to it, the span per manager and everyone in the manager's line.
+    """
+    widest = table.sort_values("span_per_manager", ascending=False, kind="stable").head(top)
+    return spans_table(widest[["position_id", "title", "approved", "span_approved", "span_per_manager",
+                               "approved_below"]].reset_index(drop=True))
+
+
+def findings_by_rule(findings: pd.DataFrame) -> pd.DataFrame:
+    """How many findings each rule gave, with its severity (in the order of the findings), for people."""
+    counts = findings.groupby(["severity", "rule"], sort=False).size().reset_index(name="count")
+    return for_people(counts, COUNTS)
+
+
+def steps_table(scenario) -> pd.DataFrame:
+    """A scenario's changes, one row per step, for people (the operation in words)."""
+    from orgplan.organisation.changes.base import op_label
+
+    frame = scenario.to_frame()
+    return for_people(frame.assign(op=[op_label(op) for op in frame["op"]]), SCENARIO_STEPS)
+
+
+def conflicts_table(conflicts: pd.DataFrame) -> pd.DataFrame:
+    """The conflicts of a scenario replayed on a structure, for people: step, operation and reason."""
+    from orgplan.organisation.changes.base import op_label
+
+    shown = conflicts[["step", "op", "reason"]]
+    return for_people(shown.assign(op=[op_label(op) for op in shown["op"]]), CONFLICTS)
+
+
+def chart_files_table(*tables: pd.DataFrame) -> pd.DataFrame:
+    """The charts :func:`orgplan.render.chart.department_charts` wrote, one row per unit, one column per format.
+
+    Give the tables of each call (``pngs, pdfs``); each adds a column named after its files' format with the
+    file names (not the folders), so the table reads the same on every computer.
+    """
+    out = tables[0][["unit_id", "name"]].copy()
+    for table in tables:
+        names = [Path(p).name for p in table["path"]]
+        out[Path(names[0]).suffix.lstrip(".") if names else "path"] = names
+    return for_people(out, CHART_FILES)

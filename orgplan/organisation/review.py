@@ -36,7 +36,7 @@ import pandas as pd
 
 from orgplan.model.io import read_structure, write_structure
 from orgplan.tables.io import read_table
-from orgplan.tables.schema import Column, Table, canonical_headers
+from orgplan.tables.schema import Column, Table, canonical_headers, localise
 from orgplan.organisation.checks import Thresholds, check
 from orgplan.errors import ChangeError, DataError, ParameterError, Problem
 from orgplan.model.structure import STATUS_LABELS, Structure
@@ -52,6 +52,8 @@ __all__ = [
     "add_comment",
     "resolve_comment",
     "open_comments",
+    "comments_table",
+    "comment_counts_table",
     "comment_counts",
     "to_draft",
     "approve",
@@ -254,6 +256,21 @@ def resolve_comment(comments: pd.DataFrame, comment_id: str, resolution: str, re
     out.loc[hits, "resolution"] = value
     if response is not None:
         out.loc[hits, "response"] = response
+    return out
+
+
+def comments_table(comments: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """Comments as people read them: headers and resolutions in the language in force (read back by
+    :func:`read_comments` in any language). ``columns`` keeps only those (codes such as ``"comment"``)."""
+    return localise(comments[columns] if columns is not None else comments, _COMMENTS)
+
+
+def comment_counts_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`comment_counts` as people read it: resolutions and "total" in words."""
+    words = {code: _(label) for code, label in RESOLUTION_LABELS.items()}
+    out = counts.rename(columns={**words, "total": _("total")})
+    out.index.name = _("from department")
+    out.columns.name = None
     return out
 
 
