@@ -376,7 +376,7 @@ def test_broken_structures_still_draw():
     s = Structure(units, positions)
     assert org_chart(s).positions == ("GM", "X", "Y", "Z")  # nothing silently dropped
     empty = org_chart(s, unit="EMPTY")
-    assert empty.positions == () and "（沒有職位）" in svg_text(empty)
+    assert empty.positions == () and "(no positions)" in svg_text(empty)
 
 
 def test_wide_chart_is_scaled_to_the_page_inline_but_saved_at_full_size(approved):

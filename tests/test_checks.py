@@ -192,7 +192,7 @@ def test_findings_speak_the_language_chosen():
     with language("zh-Hant"):
         hant = check(structure)
     over = hans.set_index("rule").loc["over_establishment", "message"]
-    assert over.startswith("职位 'MECH-TECH'（機修技師）编制 12，在岗 14（超编 2 人）")
+    assert over.startswith("职位 'MECH-TECH'（機修技師）：编制 12，在岗 14（超编 2 人）")
     assert "超編 2 人" in hant.set_index("rule").loc["over_establishment", "message"]
     assert set(hans["severity"]) == {"error", "warning"}  # the codes stay for scripts
     assert list(shown.columns[:2]) == ["级别", "规则"] and set(shown["级别"]) == {"错误", "警告"}

@@ -417,4 +417,4 @@ def test_scenario_ops_may_be_written_in_words(tmp_path, as_is):
     with language("zh-Hans"):
         assert scenario.changes[1].describe() == "把部门 MKT 并入 SALES"
         refusal = scenario.conflicts(scenario.apply(as_is))
-    assert "无法把部门 'MKT' 并入 'SALES'" in refusal["reason"].iloc[1]
+    assert refusal["reason"].str.contains("无法把部门 'MKT' 并入 'SALES'").any()

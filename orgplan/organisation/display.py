@@ -37,7 +37,8 @@ __all__ = ["SEVERITY_LABELS", "KIND_LABELS", "CHANGE_LABELS", "UNIT_KIND_LABELS"
            "ROLLUP", "SPANS", "CHANGES", "CONFLICTS", "SCENARIO_STEPS", "CHART_FILES", "for_people", "from_people",
            "severity_label", "status_label", "change_label", "figure_label", "findings_table", "rollup_table",
            "spans_table", "changes_table", "figures_table", "STATUS_LABELS", "findings_listing", "rollup_listing", "widest_spans",
-           "findings_by_rule", "steps_table", "conflicts_table", "chart_files_table", "COUNTS"]
+           "findings_by_rule", "steps_table", "conflicts_table", "chart_files_table", "COUNTS",
+           "scenarios_table", "choose", "SCENARIOS"]
 
 #: A finding's severity as displayed.
 SEVERITY_LABELS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
@@ -70,7 +71,7 @@ FIGURE_LABELS = {
     "id": N_("id"), "change": N_("change"), "field": N_("field"), "old": N_("before"), "new": N_("after"),
     "step": N_("step"), "op": N_("operation"), "reason": N_("reason"), "value": N_("value"),
     "figure": N_("figure"), "path": N_("file"), "delta": N_("difference"), "count": N_("count"),
-    "total": N_("total"),
+    "total": N_("total"), "changes": N_("changes"), "description": N_("description"),
 }
 
 
@@ -99,6 +100,8 @@ CHANGES = Table("changes", None, _columns("kind id name change field old new", {
                                                      "dotted_line_to", "assistant")}}))
 #: The conflicts of a scenario replayed on a structure.
 CONFLICTS = Table("conflicts", None, _columns("step op change reason"))
+#: Scenarios side by side (:func:`scenarios_table`).
+SCENARIOS = Table("scenarios", None, _columns("name changes description"))
 #: How many findings each rule gave (:func:`findings_by_rule`).
 COUNTS = Table("counts", None, _columns("severity rule count", {"severity": SEVERITY_LABELS}))
 #: The chart files written by :func:`orgplan.render.chart.department_charts` (``orgplan chart --all-units``).
@@ -191,6 +194,9 @@ def figures_table(table: pd.DataFrame, figures: list[str] | None = None) -> pd.D
         table = table.loc[list(figures)]
     if get_language() == "en":
         return table.copy()
+    if "status" in table.index:
+        table = table.copy()
+        table.loc["status"] = [status_label(v) for v in table.loc["status"]]
     out = table.rename(index=figure_label, columns=lambda c: figure_label(c) if c in ("old", "new", "delta",
                                                                                       "value") else c)
     out.index.name = figure_label(table.index.name) if table.index.name else None
@@ -280,3 +286,29 @@ def chart_files_table(*tables: pd.DataFrame) -> pd.DataFrame:
         names = [Path(p).name for p in table["path"]]
         out[Path(names[0]).suffix.lstrip(".") if names else "path"] = names
     return for_people(out, CHART_FILES)
+
+
+def scenarios_table(scenarios) -> pd.DataFrame:
+    """Several scenarios side by side in words: name, number of changes and what each proposes."""
+    frame = pd.DataFrame({"name": [s.name for s in scenarios], "changes": [len(s.changes) for s in scenarios],
+                          "description": [s.description for s in scenarios]})
+    return for_people(frame, SCENARIOS)
+
+
+def choose(scenarios, name: str):
+    """The scenario called ``name`` among ``scenarios`` (an error lists the names there are).
+
+    Examples
+    --------
+    >>> from orgplan import Scenario, sample_path
+    >>> chosen = choose([Scenario.load(sample_path("scenarios/flatten-workshop.yaml"))], "方案C：維修車間減少一層")
+    >>> len(chosen.changes) > 0
+    True
+    """
+    from orgplan.errors import ParameterError
+
+    for scenario in scenarios:
+        if scenario.name == name:
+            return scenario
+    raise ParameterError(_("There is no scenario {name}; the scenarios are: {names}.").format(
+        name=repr(name), names=_(", ").join(s.name for s in scenarios)))

@@ -605,15 +605,14 @@ def _position_label(row: dict, mark: str | None, show_ids: bool, outside_manager
     if show_ids:
         rows.append(f'<TR><TD><FONT POINT-SIZE="8" COLOR="{MUTED}">{escape(row["position_id"])}</FONT></TD></TR>')
     rows.append(f'<TR><TD>{_counts(int(row["approved"]), int(row["filled"]))}</TD></TR>')
+    reports = _("reports to: {manager}").format(manager=outside_manager or "")
+    dotted = _("dotted line to: {manager}").format(manager=outside_dotted or "")
     if outside_manager:
-        rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="{MUTED}">'
-                    f'{escape(_("reports to: {manager}").format(manager=outside_manager))}</FONT></TD></TR>')
+        rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="{MUTED}">{escape(reports)}</FONT></TD></TR>')
     if outside_dotted:
-        rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="{DOTTED}">'
-                    f'{escape(_("dotted line to: {manager}").format(manager=outside_dotted))}</FONT></TD></TR>')
+        rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="{DOTTED}">{escape(dotted)}</FONT></TD></TR>')
     label = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>"
-    text = f"{row['title']} {row['position_id'] if show_ids else ''} {_gap_words()} " \
-           f"{_('reports to: {manager}')} {_('dotted line to: {manager}')} {outside_manager or ''} {outside_dotted or ''}"
+    text = f"{row['title']} {row['position_id'] if show_ids else ''} {_gap_words()} {reports} {dotted}"
     return label, text
 
 
