@@ -179,8 +179,8 @@ def spans_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def changes_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The differences of :func:`orgplan.organisation.diff.diff` for people: 新增 / 撤销 / 变更."""
-    return for_people(table, CHANGES)
+    """The differences of :func:`orgplan.organisation.diff.diff` for people: 新增 / 撤销 / 变更; no value is empty."""
+    return for_people(table.astype(object).where(table.notna(), ""), CHANGES)
 
 
 def figures_table(table: pd.DataFrame, figures: list[str] | None = None) -> pd.DataFrame:
