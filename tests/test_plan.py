@@ -225,7 +225,7 @@ def test_gantt_draws_every_task_today_line_and_arrows(tmp_path):
     chart = gantt_chart(plan, "2027-02-10")
     ax = chart.figure.axes[0]
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels[0] == "P1 發放架構與編制調查表" and len(labels) == 11
+    assert labels[0] == "P1 发放架构与编制调查表" and len(labels) == 11
     import matplotlib.dates as mdates
 
     today_lines = [l for l in ax.lines if list(l.get_xdata()) == [mdates.date2num(dt.date(2027, 2, 10))] * 2]
@@ -264,7 +264,7 @@ def test_plan_browser_recomputes_when_the_day_changes():
 
     browser = plan_browser(read_plan(sample_path("plan-2027.csv")), today="2027-02-10")
     assert browser.status.set_index("task_id").at["P5", "status"] == "blocked"
-    assert "受阻" in browser.table.value and browser.chart.value[:4] == b"\x89PNG"
+    assert ">blocked</span>" in browser.table.value and browser.chart.value[:4] == b"\x89PNG"
     browser.day.value = dt.date(2027, 2, 12)
     assert browser.status.set_index("task_id").at["P5", "status"] == "in_progress"
     assert browser.gantt.today == dt.date(2027, 2, 12)
@@ -276,8 +276,8 @@ def test_plan_browser_recomputes_when_the_day_changes():
 def test_cli_status(capsys):
     assert main(["plan", "status", str(sample_path("plan-2027.csv")), "--today", "2027-02-10"]) == 0
     out = capsys.readouterr().out
-    assert "分析現行架構與編制的合理性及各部門發展預期" in out
-    assert out.strip().endswith("3 done, 1 overdue, 1 blocked, 6 not_started.")
+    assert "分析现行架构与编制的合理性及各部门发展预期" in out
+    assert out.strip().endswith("3 done, 1 overdue, 1 blocked, 6 not started.")
 
 
 def test_cli_status_csv(tmp_path, capsys):
