@@ -241,14 +241,15 @@ def make_handbook(
     positions = structure.positions
     unmatched = descriptions[~descriptions["position_id"].isin(set(positions["position_id"]))].reset_index(drop=True)
     toc = [item for _html_part, item, _rows in written]
-    toc.append(f"<li><a href='#sec-missing'>{_e(_('Positions without a job description'))}</a></li>")
+    toc.append("<li><a href='#sec-missing'>" + _e(_("Positions without a job description")) + "</a></li>")
     company_chart = ""
     if charts:
-        company_chart = (f"<section class='chapter wide' id='sec-company-chart'><h2>{_e(_('Company chart'))}</h2>"
+        chart_heading = _e(_("Company chart"))
+        company_chart = (f"<section class='chapter wide' id='sec-company-chart'><h2>{chart_heading}</h2>"
                          + _chart_figure(structure, None, company_depth, "c-company") + "</section>")
-        toc.insert(0, f"<li><a href='#sec-company-chart'>{_e(_('Company chart'))}</a></li>")
-    contents = (f"<section class='chapter'><nav class='toc'><h2>{_e(_('Contents'))}</h2><ol>{''.join(toc)}</ol>"
-                "</nav></section>")
+        toc.insert(0, f"<li><a href='#sec-company-chart'>{chart_heading}</a></li>")
+    contents = ("<section class='chapter'><nav class='toc'><h2>" + _e(_("Contents")) + "</h2><ol>" + "".join(toc)
+                + "</ol></nav></section>")
     body = "".join(part for part, _item, _rows in written)
     title = _("{company} organisational structure and job descriptions — {structure}").format(
         company=book.company, structure=structure.info.name)
@@ -353,7 +354,7 @@ def _chapter(book: _Book, chapter: _Chapter, charts: bool) -> tuple[str, str, li
                        "unit_id": p.unit_id, "reports_to": p.reports_to if pd.notna(p.reports_to) else None,
                        "approved": int(p.approved), "filled": int(p.filled), "has_description": has})
         parts.append(_job_card(p, book.unit_name, book.titles, book.descriptions.loc[p.position_id] if has else None))
-        marker = "" if has else f" <span class='tag-missing'>{_e(_('(missing)'))}</span>"
+        marker = "" if has else " <span class='tag-missing'>" + _e(_("(missing)")) + "</span>"
         toc_items.append(f"<li><a href='#pos-{_slug(p.position_id)}'>{_e(p.title)}</a>{marker}</li>")
     parts.append("</section>")
     toc = f"<li><a href='#{section_id}'>{_e(chapter.heading)}</a><ol>{''.join(toc_items)}</ol></li>"
@@ -363,15 +364,16 @@ def _chapter(book: _Book, chapter: _Chapter, charts: bool) -> tuple[str, str, li
 def _duties_table(book: _Book, unit_ids: list[str]) -> str:
     duties = book.structure.duties
     duties = duties[duties["unit_id"].isin(unit_ids)]
-    if not len(duties):
-        return f"<h3>{_e(_('Duties'))}</h3><p class='note'>{_e(_('(no duties are registered for this unit)'))}</p>"
-    return f"<h3>{_e(_('Duties'))}</h3>" + _table(
+    heading = "<h3>" + _e(_("Duties")) + "</h3>"
+    if duties.empty:
+        return heading + "<p class='note'>" + _e(_("(no duties are registered for this unit)")) + "</p>"
+    return heading + _table(
         [_("Duty id"), _("Duty"), _("Owning unit")],
         [[d.duty_id, d.name, book.unit_name.get(d.unit_id, d.unit_id)] for d in duties.itertuples(index=False)])
 
 
 def _staffing_table(book: _Book, rows: pd.DataFrame) -> str:
-    return f"<h3>{_e(_('Positions and establishment'))}</h3>" + _table(
+    return "<h3>" + _e(_("Positions and establishment")) + "</h3>" + _table(
         [_("Position"), _("Unit"), _("Reports to"), _("Establishment"), _("In post")],
         [[f"<a href='#pos-{_slug(p.position_id)}'>{_e(p.title)}</a>", _e(book.unit_name.get(p.unit_id, p.unit_id)),
           _e(_title(book.titles, p.reports_to)), int(p.approved), int(p.filled)] for p in rows.itertuples(index=False)],
@@ -380,7 +382,7 @@ def _staffing_table(book: _Book, rows: pd.DataFrame) -> str:
 
 def _appendix(book: _Book, missing: pd.DataFrame, unmatched: pd.DataFrame) -> str:
     """The positions still without a job description, and descriptions of positions not in the structure."""
-    parts = [f"<section class='chapter' id='sec-missing'><h2>{_e(_('Positions without a job description'))}</h2>"]
+    parts = ["<section class='chapter' id='sec-missing'><h2>" + _e(_("Positions without a job description")) + "</h2>"]
     if len(missing):
         parts.append("<p>" + _e(_("These positions have no job description yet: the departments write them for the "
                                   "approved structure and hand them to the administration department.")) + "</p>"
@@ -390,7 +392,7 @@ def _appendix(book: _Book, missing: pd.DataFrame, unmatched: pd.DataFrame) -> st
     else:
         parts.append("<p>" + _e(_("Every position has a job description.")) + "</p>")
     if len(unmatched):
-        parts.append(f"<h3>{_e(_('Job descriptions of positions not in the structure'))}</h3>" + _table(
+        parts.append("<h3>" + _e(_("Job descriptions of positions not in the structure")) + "</h3>" + _table(
             [_("Position id"), _("Position")],
             [[u.position_id, u.title or ""] for u in unmatched.itertuples(index=False)]))
     parts.append("</section>")
@@ -410,7 +412,7 @@ def _cover(book: _Book, day: _dt.date) -> str:
                   (_("Compiled"), _("by the administration department, {day}").format(day=day.isoformat()))]
     return ("<section class='cover'>"
             f"<div class='company'>{_e(book.company)}</div>"
-            f"<h1>{_e(_('Organisational structure and job descriptions'))}</h1>"
+            "<h1>" + _e(_("Organisational structure and job descriptions")) + "</h1>"
             + _table(["", ""], [[k, v] for k, v in cover_rows], header=False)
             + (f"<p class='note'>{_e(info.notes)}</p>" if info.notes else "") + "</section>")
 
