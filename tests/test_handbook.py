@@ -163,3 +163,11 @@ def test_cli_handbook_without_descriptions_and_bad_input(tmp_path, capsys):
     assert main(["handbook", str(sample_path("approved-2027")), "-o", str(out), "--job-descriptions", str(bad)]) == 2
     assert "row 2, column 'position_id'" in capsys.readouterr().err
     assert main(["handbook", str(sample_path("approved-2027")), "-o", str(tmp_path / "book.txt"), "--no-charts"]) == 2
+
+
+def test_save_pdf_if_possible_says_what_it_did(book, tmp_path, monkeypatch):
+    from orgplan.render import handbook
+
+    monkeypatch.setattr(handbook, "pdf_renderer", lambda: None)
+    assert "print it on A4" in book.save_pdf_if_possible(tmp_path / "b.pdf")
+    assert not (tmp_path / "b.pdf").exists()

@@ -363,3 +363,10 @@ def test_problems_are_reported_in_the_language_in_force(as_is, blank_forms, tmp_
         result = collect_forms(as_is, tmp_path, departments=["MKT"])
         shown = result.display("problems")
     assert shown.columns[:2].tolist() == ["级别", "问题"] and shown.iloc[0, :2].tolist() == ["错误", "不是数字"]
+
+
+def test_draft_figures_side_by_side(as_is):
+    result = collect_forms(as_is, sample_path("survey-returns"))
+    table = result.draft_figures(as_is)
+    assert table.columns.tolist() == ["as-is", "draft from the survey"]
+    assert table.loc["approved"].tolist() == [110, 123] and "warnings" in table.index

@@ -172,6 +172,16 @@ class Handbook:
         raise ParameterError(_("The 'path' parameter of Handbook.save must end in .html or .pdf. "
                                "Got {value} instead.").format(value=repr(str(path))))
 
+    def save_pdf_if_possible(self, path: str | os.PathLike) -> str:
+        """Write a PDF where a renderer is installed; say what was done, in the language in force.
+
+        Returns the sentence to show: the file written, or that the HTML is
+        to be printed from a browser (no error: the HTML is the booklet).
+        """
+        if pdf_renderer() is None:
+            return _("No PDF renderer is installed: open the HTML handbook in a browser and print it on A4.")
+        return _("Wrote {path}.").format(path=self.save(path))
+
     def _repr_html_(self) -> str:
         done = int(self.positions["has_description"].sum())
         total = len(self.positions)

@@ -185,6 +185,18 @@ class SurveyResult:
         """Apply every proposal to ``structure``; return the draft (raises ``ScenarioConflict`` if one cannot apply)."""
         return self.scenario(name).apply(structure)
 
+    def draft_figures(self, structure: Structure) -> pd.DataFrame:
+        """Today's structure and the draft the proposals give, side by side: headcount, open seats, cost, findings.
+
+        Columns are named in the language in force (现状 / 调查草案 …);
+        see :func:`orgplan.organisation.diff.compare` for the figures.
+        """
+        from orgplan.organisation.diff import compare
+
+        figures = ["positions", "approved", "filled", "vacancy", "monthly_cost", "errors", "warnings"]
+        table = compare(structure, self.draft(structure), names=[_("as-is"), _("draft from the survey")])
+        return table.loc[[f for f in figures if f in table.index]]
+
     def summary(self) -> str:
         """One sentence: how many forms were read, proposals made, problems found."""
         errors = int((self.problems["severity"] == "error").sum())
