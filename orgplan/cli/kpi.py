@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="days without purchase or contact after which a customer is lost (default 180)")
     kpi.add_argument("--consultants", metavar="FILE",
                      help="consultants.csv: adds names and lists consultants without visits")
-    kpi.add_argument("--team", metavar="TEAM", help="only this team of the consultants file (e.g. 展廳)")
+    kpi.add_argument("--team", metavar="TEAM", help="only this team of the consultants file (e.g. 展厅)")
     add_csv_option(kpi)
     kpi.set_defaults(handler=run_kpi)
 
@@ -63,7 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     review.add_argument("--through", metavar="M", help="last month to compare, e.g. 2027-09 (default: latest)")
     review.add_argument("--view", choices=_VIEWS, default="salesperson", help="which table to print")
     review.add_argument("--visits", metavar="FILE", help="the visit log, for the activity warnings")
-    review.add_argument("--team", metavar="TEAM", help="only this team (e.g. 展廳)")
+    review.add_argument("--team", metavar="TEAM", help="only this team (e.g. 展厅)")
     add_csv_option(review)
     review.set_defaults(handler=run_plan_vs_actual)
 

@@ -41,8 +41,8 @@ def salesperson_labels(table: pd.DataFrame) -> list[str]:
 
     Examples
     --------
-    >>> salesperson_labels(pd.DataFrame({"salesperson": ["S01", "S02"], "name": ["王海濤", ""]}))
-    ['王海濤', 'S02']
+    >>> salesperson_labels(pd.DataFrame({"salesperson": ["S01", "S02"], "name": ["王海涛", ""]}))
+    ['王海涛', 'S02']
     """
     if "name" in table.columns:
         return [n if isinstance(n, str) and n else s for s, n in zip(table["salesperson"], table["name"])]
@@ -84,14 +84,14 @@ def plot_against_team(table: pd.DataFrame, metrics: Sequence[str] = ("visits_per
     Examples
     --------
     >>> import pandas as pd
-    >>> table = pd.DataFrame({"salesperson": ["S01", "S02"], "name": ["王海濤", "李靜"], "visits": [30, 10],
+    >>> table = pd.DataFrame({"salesperson": ["S01", "S02"], "name": ["王海涛", "李静"], "visits": [30, 10],
     ...     "days": [10, 10], "minutes": [900, 500], "cost": [3000, 1000], "orders": [3, 1],
     ...     "revenue": [300000, 0]})
     >>> table = pd.concat([table[["salesperson", "name"]], team_total(table).drop(columns="salesperson")
     ...                    .iloc[[0, 0]].reset_index(drop=True)], axis=1)
     >>> fig = plot_against_team(table, ["visits_per_day"], title="2027-09")
     >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
-    ['王海濤', '李靜']
+    ['王海涛', '李静']
     """
     unknown = [m for m in metrics if m not in table.columns]
     if unknown:
@@ -210,7 +210,7 @@ def plot_plan_vs_actual(review: PlanVsActual, *, team: str | None = None) -> Fig
     ----------
     review : PlanVsActual
     team : str, optional
-        Only the salespeople of this team (e.g. ``展廳``).
+        Only the salespeople of this team (e.g. ``展厅``).
 
     Returns
     -------
@@ -223,7 +223,7 @@ def plot_plan_vs_actual(review: PlanVsActual, *, team: str | None = None) -> Fig
     >>> from orgplan.sales.targets import decompose_plan, read_target_config
     >>> plan = decompose_plan(read_target_config(DATA_DIR / "sales" / "target-2027.yaml"))
     >>> review = plan_vs_actual(plan, read_actuals(DATA_DIR / "sales" / "actual-2027.csv"))
-    >>> fig = plot_plan_vs_actual(review, team="展廳")
+    >>> fig = plot_plan_vs_actual(review, team="展厅")
     >>> len(fig.axes[0].get_yticklabels())
     10
     """
@@ -268,11 +268,11 @@ def plot_scorecard(card: Scorecard) -> Figure:
     >>> import pandas as pd
     >>> from orgplan.sales.scorecard import ScorecardConfig, scorecard
     >>> config = ScorecardConfig.from_weights({"results": {"units": 0.6}, "ratings": {"teamwork": 0.4}})
-    >>> card = scorecard(pd.DataFrame({"salesperson": ["S01", "S02"], "name": ["王海濤", "李靜"],
+    >>> card = scorecard(pd.DataFrame({"salesperson": ["S01", "S02"], "name": ["王海涛", "李静"],
     ...                                "units": [10, 6], "teamwork": [3, 5]}), config)
     >>> fig = plot_scorecard(card)
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    ['李靜', '王海濤']
+    ['李静', '王海涛']
     """
     table = card.table.iloc[::-1]
     labels = salesperson_labels(table)
@@ -317,7 +317,7 @@ def heatmap(table: pd.DataFrame, *, title: str = "", ax: Any = None, cmap: str =
     Examples
     --------
     >>> import pandas as pd
-    >>> fig = heatmap(pd.DataFrame({"1月": [3, 4], "2月": [1, 2]}, index=["王海濤", "李靜"]), title="目標")
+    >>> fig = heatmap(pd.DataFrame({"1月": [3, 4], "2月": [1, 2]}, index=["王海涛", "李静"]), title="目標")
     >>> fig.axes[0].get_title()
     '目標'
     """

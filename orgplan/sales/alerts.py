@@ -116,7 +116,7 @@ def early_warnings(review: PlanVsActual | None = None, activity: pd.DataFrame | 
     --------
     >>> import pandas as pd
     >>> activity = pd.DataFrame({"month": ["2027-06", "2027-07", "2027-08", "2027-09"],
-    ...     "salesperson": "S04", "name": "劉洋", "visits": [100, 110, 90, 70],
+    ...     "salesperson": "S04", "name": "刘洋", "visits": [100, 110, 90, 70],
     ...     "expense_ratio": [0.010, 0.011, 0.012, 0.016]})
     >>> flags = early_warnings(activity=activity, month="2027-09")
     >>> flags[["salesperson", "flag", "value", "reference"]]
@@ -124,7 +124,7 @@ def early_warnings(review: PlanVsActual | None = None, activity: pd.DataFrame | 
     0         S04     activity_dropping  70.000    100.000
     1         S04  expense_ratio_rising   0.016      0.011
     >>> print(flags["message"].iloc[0])
-    S04 劉洋: 70 visits in 2027-09, 30.0% below the average of 100.0 in the 3 months before.
+    S04 刘洋: 70 visits in 2027-09, 30.0% below the average of 100.0 in the 3 months before.
     """
     rules = rules or WarningRules()
     if review is None and activity is None:

@@ -29,8 +29,8 @@ modules by meaning, and every name below is re-exported here:
 Examples
 --------
 >>> from orgplan.sales.targets import apportion
->>> apportion(1200, {"展廳": 3, "大客戶": 1}).to_dict()
-{'展廳': 900, '大客戶': 300}
+>>> apportion(1200, {"展厅": 3, "大客户": 1}).to_dict()
+{'展厅': 900, '大客户': 300}
 """
 
 from __future__ import annotations
