@@ -81,7 +81,7 @@ def test_plan_vs_actual_flags_exit_1(capsys):
                  "--visits", VISITS, "--team", "展厅"])
     assert code == 1
     out = capsys.readouterr().out
-    assert "3 early warning(s):" in out
+    assert "3 early warnings:" in out
     assert "S04 刘洋: behind plan two months running — 2027-08 sold 5 of 8, 2027-09 sold 7 of 11." in out
     assert "S06 杨帆: expense ratio rising" in out
 

@@ -8,6 +8,7 @@ whole cars, its views, the over-assigned quotas and the checks' findings.
 
 from __future__ import annotations
 
+import html
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,12 +17,16 @@ import numpy as np
 import pandas as pd
 
 from orgplan.errors import ParameterError
+from orgplan.i18n import N_, Translator
 from orgplan.sales.apportion import apportion, apportion_tree, over_assign
+from orgplan.sales.display import SHEETS, display_table
 from orgplan.sales.fit import fit
 from orgplan.sales.history import model_mix, seasonality_index
 from orgplan.sales.plan_files import TargetConfig
 from orgplan.sales.target_checks import check_targets
 from orgplan.tables.io import write_workbook
+
+_ = Translator("sales")
 
 __all__ = ["TargetPlan", "decompose_plan", "write_plan_workbook"]
 
@@ -59,16 +64,18 @@ class TargetPlan:
     findings: pd.DataFrame = field(repr=False)
 
     def summary(self) -> pd.DataFrame:
-        """Key figures as a two-column table (item, value)."""
+        """Key figures as a two-column table (item, value); the items are English, shown through ``display_table``."""
         return pd.DataFrame({
-            "item": ["year", "company target", "growth", "over-assignment", "consultants' quotas", "findings"],
+            "item": [N_("year"), N_("company target"), N_("growth"), N_("over-assignment"),
+                     N_("consultants' quotas"), N_("findings")],
             "value": [str(self.year), f"{self.total:,}", f"{self.growth:+.1%}", f"{self.over_assignment:.0%}",
                       f"{int(self.by_consultant['assigned'].sum()):,}", str(len(self.findings))],
         })
 
     def _repr_html_(self) -> str:
-        return (f"<h4>{self.year} target decomposition (目標分解)</h4>"
-                + self.summary().to_html(index=False) + self.by_consultant.to_html(index=False))
+        heading = _("{year} target decomposition").format(year=self.year)
+        return (f"<h4>{html.escape(heading)}</h4>" + display_table(self.summary()).to_html(index=False)
+                + display_table(self.by_consultant).to_html(index=False))
 
 
 def decompose_plan(config: TargetConfig, *, growth: float | None = None,
@@ -233,14 +240,14 @@ def _findings(config: TargetConfig, people: pd.DataFrame, quotas: pd.Series, ass
                       last_actual=pd.Series(np.where(full_year, people["last"], np.nan), index=ids),
                       capacity=capacity, company_growth=growth,
                       max_over_history=config.max_over_history, growth_band=config.growth_band,
-                      what="consultant").assign(dimension="consultant"),
+                      what=N_("consultant")).assign(dimension="consultant"),
         check_targets(assigned.set_axis(ids), capacity=capacity,
-                      what="over-assigned quota of").assign(dimension="quota"),
+                      what=N_("quota of consultant")).assign(dimension="quota"),
         check_targets(model_targets, history=last_model, last_actual=last_model, company_growth=growth,
                       max_over_history=config.max_over_history, growth_band=config.growth_band,
-                      what="model").assign(dimension="model"),
+                      what=N_("model")).assign(dimension="model"),
         check_targets(months, history=last_month, last_actual=last_month, max_over_history=config.max_over_history,
-                      what="month").assign(dimension="month"),
+                      what=N_("month")).assign(dimension="month"),
     ]
     findings = pd.concat([f for f in frames if not f.empty] or [frames[0]], ignore_index=True)
     findings = findings[["dimension"] + [c for c in findings.columns if c != "dimension"]]
@@ -249,10 +256,12 @@ def _findings(config: TargetConfig, people: pd.DataFrame, quotas: pd.Series, ass
 
 
 def write_plan_workbook(plan: TargetPlan, path: str | os.PathLike) -> Path:
-    """Write the plan as an Excel workbook, one sheet per view, atomically.
+    """Write the plan as an Excel workbook for people, one sheet per view, atomically.
 
     Sheets: ``summary``, ``by_month``, ``by_consultant``, ``by_model``,
-    ``consultant_x_month``, ``checks`` and ``cube`` (the full table). The
+    ``consultant_x_month``, ``checks`` and ``cube`` (the full table), their
+    names, headers and status values in the language in force (see
+    :func:`~orgplan.sales.display.display_table`; English keeps the codes). The
     workbook is written to a temporary file beside ``path`` and renamed
     over it, so an interrupted run never leaves half a workbook.
 
@@ -271,9 +280,9 @@ def write_plan_workbook(plan: TargetPlan, path: str | os.PathLike) -> Path:
     if path.suffix.lower() != ".xlsx":
         raise ParameterError(f"The 'path' parameter of write_plan_workbook must end in .xlsx (the plan is an "
                              f"Excel workbook of several sheets). Got {str(path)!r} instead.")
-    sheets = {
+    views = {
         "summary": plan.summary(), "by_month": plan.by_month, "by_consultant": plan.by_consultant,
         "by_model": plan.by_model, "consultant_x_month": plan.consultant_month, "checks": plan.findings,
         "cube": plan.cube.reset_index(),
     }
-    return write_workbook(sheets, path)
+    return write_workbook({_(SHEETS[name]): display_table(frame) for name, frame in views.items()}, path)
