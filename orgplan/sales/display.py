@@ -28,11 +28,11 @@ from __future__ import annotations
 import pandas as pd
 
 from orgplan.i18n import N_, Translator
-from orgplan.tables.schema import Column, Table, localise
+from orgplan.tables.schema import Column, Table, canonical_headers, localise
 
 _ = Translator("sales")
 
-__all__ = ["OUTPUT", "LABELS", "display_table", "label", "translate_items", "SHEETS"]
+__all__ = ["OUTPUT", "LABELS", "CHOICES", "display_table", "from_display", "label", "translate_items", "SHEETS"]
 
 #: What people read for each column of the sales tables (one label per column name, shared by every output).
 LABELS: dict[str, str] = {
@@ -129,3 +129,32 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
                 lambda cell: _(", ").join(label(m) for m in cell.split(", ")) if isinstance(cell, str) and cell
                 else cell)
     return localise(out, OUTPUT)
+
+
+def from_display(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """A table written by :func:`display_table` in any language, back to its English names and codes.
+
+    ``columns`` are the English names the table has (one label may name
+    several columns of different tables — 销售顾问 is ``salesperson`` in one
+    and ``consultant_id`` in another — so the reader says which it expects).
+    Headers it does not know are kept as they are.
+
+    Examples
+    --------
+    >>> from orgplan.i18n import language
+    >>> frame = pd.DataFrame({"consultant_id": ["S01"], "severity": ["warning"]})
+    >>> with language("zh-Hant"):
+    ...     shown = display_table(frame)
+    >>> shown.columns.tolist()
+    ['銷售顧問', '級別']
+    >>> from_display(shown, ["consultant_id", "severity"]).to_dict("records")
+    [{'consultant_id': 'S01', 'severity': 'warning'}]
+    """
+    table = Table("sales_output", None, tuple(c for c in OUTPUT.columns if c.name in columns))
+    mapping, _problems = canonical_headers(table, [str(c) for c in frame.columns], "table")
+    out = frame.rename(columns=mapping)
+    for column in table.columns:
+        if column.choice_labels and column.name in out.columns:
+            words = column.choice_words()
+            out[column.name] = out[column.name].map(lambda v: words.get(v, v) if isinstance(v, str) else v)
+    return out

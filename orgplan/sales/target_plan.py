@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from orgplan.errors import ParameterError
-from orgplan.i18n import N_, Translator
+from orgplan.i18n import N_, Translator, every_translation
 from orgplan.sales.apportion import apportion, apportion_tree, over_assign
-from orgplan.sales.display import SHEETS, display_table
+from orgplan.sales.display import SHEETS, display_table, from_display
 from orgplan.sales.fit import fit
 from orgplan.sales.history import model_mix, seasonality_index
 from orgplan.sales.plan_files import TargetConfig
@@ -28,7 +28,7 @@ from orgplan.tables.io import write_workbook
 
 _ = Translator("sales")
 
-__all__ = ["TargetPlan", "decompose_plan", "write_plan_workbook"]
+__all__ = ["TargetPlan", "decompose_plan", "write_plan_workbook", "read_plan_workbook"]
 
 
 @dataclass(frozen=True)
@@ -286,3 +286,45 @@ def write_plan_workbook(plan: TargetPlan, path: str | os.PathLike) -> Path:
         "cube": plan.cube.reset_index(),
     }
     return write_workbook({_(SHEETS[name]): display_table(frame) for name, frame in views.items()}, path)
+
+
+#: The columns of each sheet of the plan workbook, in English.
+_SHEET_COLUMNS = {
+    "summary": ["item", "value"], "by_month": ["month", "target", "last_year", "seasonality"],
+    "by_model": ["model_id", "name", "target", "last_year", "share"],
+    "by_consultant": ["consultant_id", "name", "team", "target", "assigned", "last_year", "min_units", "cap_units"],
+    "consultant_x_month": ["consultant_id", "total"],
+    "checks": ["dimension", "severity", "aspect", "code", "part", "target", "reference", "message"],
+    "cube": ["consultant", "month", "model", "target"],
+}
+
+
+def read_plan_workbook(path: str | os.PathLike) -> dict[str, pd.DataFrame]:
+    """Read a workbook of :func:`write_plan_workbook`, written in any language, back to English names and codes.
+
+    Returns the sheets by their English names (``by_consultant`` …) with
+    English column names and codes (``severity`` ``warning``); a sheet the
+    workbook lacks is left out.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from orgplan.i18n import language
+    >>> from orgplan.model.io import DATA_DIR
+    >>> from orgplan.sales.plan_files import read_target_config
+    >>> plan = decompose_plan(read_target_config(DATA_DIR / "sales" / "target-2027.yaml"))
+    >>> with tempfile.TemporaryDirectory() as tmp, language("zh-Hans"):
+    ...     out = write_plan_workbook(plan, pathlib.Path(tmp) / "plan.xlsx")
+    ...     names = pd.ExcelFile(out).sheet_names
+    ...     back = read_plan_workbook(out)
+    >>> names[:3], back["by_consultant"].columns[:3].tolist()
+    (['概要', '按月', '按销售顾问'], ['consultant_id', 'name', 'team'])
+    """
+    with pd.ExcelFile(path) as workbook:
+        found = {str(name).strip(): name for name in workbook.sheet_names}
+        sheets = {}
+        for name, text in SHEETS.items():
+            sheet = next((found[word] for word in every_translation(text) if word in found), None)
+            if sheet is not None:
+                sheets[name] = from_display(workbook.parse(sheet), _SHEET_COLUMNS[name])
+    return sheets
