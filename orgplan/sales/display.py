@@ -64,6 +64,10 @@ LABELS: dict[str, str] = {
     # findings and warnings
     "severity": N_("severity"), "aspect": N_("aspect"), "code": N_("finding"), "flag": N_("warning type"),
     "value": N_("value"), "reference": N_("reference"), "message": N_("message"), "item": N_("item"),
+    "count": N_("count"),
+    # customers
+    "customer_id": N_("customer"), "first_purchase": N_("first purchase"), "last_touch": N_("last contact"),
+    "lost_on": N_("lost on"),
 }
 
 #: What people read for the codes of the choice columns.

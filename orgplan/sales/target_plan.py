@@ -28,7 +28,8 @@ from orgplan.tables.io import write_workbook
 
 _ = Translator("sales")
 
-__all__ = ["TargetPlan", "decompose_plan", "write_plan_workbook", "read_plan_workbook"]
+__all__ = ["TargetPlan", "decompose_plan", "write_plan_workbook", "read_plan_workbook", "sales_by_year",
+           "history_weights", "consultant_month_targets", "consultant_model_targets"]
 
 
 @dataclass(frozen=True)
@@ -328,3 +329,75 @@ def read_plan_workbook(path: str | os.PathLike) -> dict[str, pd.DataFrame]:
             if sheet is not None:
                 sheets[name] = from_display(workbook.parse(sheet), _SHEET_COLUMNS[name])
     return sheets
+
+
+# ----------------------------------------------------------------- views for notebook 05
+
+
+def sales_by_year(config: TargetConfig) -> pd.DataFrame:
+    """New cars sold per year of the history (``year``, ``units``).
+
+    Examples
+    --------
+    >>> from orgplan.model.io import DATA_DIR
+    >>> from orgplan.sales.plan_files import read_target_config
+    >>> sales_by_year(read_target_config(DATA_DIR / "sales" / "target-2027.yaml"))["units"].tolist()
+    [1230, 1340, 1410]
+    """
+    return config.sales.groupby("year", as_index=False)["units"].sum()
+
+
+def history_weights(config: TargetConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The weights of the split, from the years up to the base year: seasonality per month and each model's share.
+
+    Returns two one-row tables (months 1–12; models), rounded to three decimals.
+
+    Examples
+    --------
+    >>> from orgplan.model.io import DATA_DIR
+    >>> from orgplan.sales.plan_files import read_target_config
+    >>> season, mix = history_weights(read_target_config(DATA_DIR / "sales" / "target-2027.yaml"))
+    >>> season.columns.tolist()[:3], round(float(mix.sum(axis=1).iloc[0]), 2)
+    ([1, 2, 3], 1.0)
+    """
+    past = config.sales[config.sales["year"] <= config.base_year]
+    season = seasonality_index(past).round(3).to_frame("seasonality").T
+    mix = model_mix(past).round(3).to_frame("share").T
+    return season, mix
+
+
+def consultant_month_targets(plan: TargetPlan) -> pd.DataFrame:
+    """Consultants × months (1–12) in whole cars, the rows named ``S01 王海涛`` (for a heat map).
+
+    Examples
+    --------
+    >>> from orgplan.model.io import DATA_DIR
+    >>> from orgplan.sales.plan_files import read_target_config
+    >>> table = consultant_month_targets(decompose_plan(read_target_config(DATA_DIR / "sales" / "target-2027.yaml")))
+    >>> table.index[0], table.shape, int(table.to_numpy().sum())
+    ('S01 王海涛', (15, 12), 1523)
+    """
+    months = plan.consultant_month.set_index("consultant_id").drop(columns="total")
+    names = dict(zip(plan.by_consultant["consultant_id"], plan.by_consultant["name"]))
+    months.index = [f"{c} {names[c]}" if isinstance(names.get(c), str) else str(c) for c in months.index]
+    return months
+
+
+def consultant_model_targets(plan: TargetPlan, team: str) -> pd.DataFrame:
+    """The consultants of a team × models, the months added up (whole cars; for a heat map).
+
+    Examples
+    --------
+    >>> from orgplan.model.io import DATA_DIR
+    >>> from orgplan.sales.plan_files import read_target_config
+    >>> plan = decompose_plan(read_target_config(DATA_DIR / "sales" / "target-2027.yaml"))
+    >>> consultant_model_targets(plan, "大客户").index.tolist()
+    ['K01', 'K02', 'K03']
+    """
+    people = plan.by_consultant.loc[plan.by_consultant["team"] == team, "consultant_id"].tolist()
+    if not people:
+        raise ParameterError(f"The 'team' parameter of consultant_model_targets must be one of "
+                             f"{', '.join(dict.fromkeys(plan.by_consultant['team']))}. Got {team!r} instead.")
+    cube = plan.cube[plan.cube.index.get_level_values("consultant").isin(people)]
+    table = cube.groupby(level=["consultant", "model"], sort=False).sum().unstack("model")
+    return table.reindex(people)
