@@ -38,7 +38,8 @@ __all__ = ["OUTPUT", "LABELS", "CHOICES", "display_table", "from_display", "labe
 LABELS: dict[str, str] = {
     # people, teams, models, periods
     "salesperson": N_("salesperson"), "consultant_id": N_("consultant"), "consultant": N_("consultant"),
-    "name": N_("name"), "team": N_("team"), "model_id": N_("model"), "model": N_("model"), "month": N_("month"),
+    "year": N_("year"), "name": N_("name"), "team": N_("team"), "model_id": N_("model"), "model": N_("model"),
+    "month": N_("month"),
     "part": N_("part"), "dimension": N_("dimension"),
     # activity KPIs
     "visits": N_("visits"), "days": N_("days with visits"), "visits_per_day": N_("visits per day"),

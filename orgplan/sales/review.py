@@ -152,7 +152,8 @@ def write_review_workbook(path: str | os.PathLike, **sheets: pd.DataFrame) -> Pa
     """Write the meeting's tables as one workbook for people, atomically.
 
     ``sheets`` are named by :data:`REVIEW_SHEETS` (``activity=…, call_back=…, plan_vs_actual=…, warnings=…,
-    scorecard=…``); sheet names, headers and status values are written in the language in force.
+    scorecard=…``); sheet names, headers and status values are written in the language in force. The folder
+    is created when it does not exist yet.
 
     Examples
     --------
@@ -168,4 +169,5 @@ def write_review_workbook(path: str | os.PathLike, **sheets: pd.DataFrame) -> Pa
     if unknown:
         raise ParameterError(f"write_review_workbook takes the sheets {', '.join(REVIEW_SHEETS)}. "
                              f"Got {', '.join(unknown)} instead.")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     return write_workbook({_(REVIEW_SHEETS[name]): display_table(frame) for name, frame in sheets.items()}, path)
