@@ -36,11 +36,14 @@ __version__ = "0.1.0"
 #: Public names of the tools, by the module that defines them (loaded on first use).
 _LAZY: dict[str, tuple[str, ...]] = {
     "render.chart": ("OrgChart", "org_chart", "department_charts", "cjk_font_status"),
-    "organisation.scenario": ("Scenario", "apply_changes", "diff_chart"),
+    "organisation.scenario": ("Scenario", "apply_changes"),
+    "render.comparison": ("diff_chart",),
     "headcount": ("validate_requests", "read_requests", "staffing_status", "record_fill", "exceptions_report", "ExceptionsReport", "Ledger"),
-    "yearplan.plan": ("Plan", "read_plan", "plan_status", "check_plan", "gantt_chart"),
+    "yearplan.plan": ("Plan", "read_plan", "plan_status", "check_plan"),
+    "render.gantt": ("gantt_chart",),
     "yearplan.survey": ("make_forms", "collect_forms"),
-    "render.handbook": ("make_handbook", "read_job_descriptions"),
+    "render.handbook": ("make_handbook",),
+    "yearplan.job_descriptions": ("read_job_descriptions",),
     "sales.kpi": ("parse_period", "read_visits", "read_customers", "read_actuals", "kpis", "monthly_kpis", "team_total", "plan_vs_actual", "early_warnings", "PlanVsActual", "WarningRules"),
 }
 _LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}

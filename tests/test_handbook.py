@@ -11,9 +11,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from orgplan import read_structure, sample_path
 from orgplan.cli import main
 from orgplan.errors import DataError, ParameterError
-from orgplan.render.handbook import (
-    NoPdfRendererError, html_to_pdf, inline_svg, make_handbook, pdf_renderer, read_job_descriptions,
-)
+from orgplan.render.handbook import NoPdfRendererError, html_to_pdf, inline_svg, make_handbook, pdf_renderer
+from orgplan.yearplan.job_descriptions import read_job_descriptions
 
 JD_PATH = sample_path("approved-2027/job_descriptions.csv")
 

@@ -11,8 +11,9 @@ from hypothesis import given, settings, strategies as st
 from orgplan.cli import main
 from orgplan.errors import DataError, ParameterError
 from orgplan.model.io import sample_path
+from orgplan.render.gantt import gantt_chart
 from orgplan.yearplan.plan import (
-    STATUS_ORDER, CyclicPlanError, Plan, check_plan, gantt_chart, plan_status, read_plan, write_plan,
+    STATUS_ORDER, CyclicPlanError, Plan, check_plan, plan_status, read_plan, write_plan,
 )
 
 

@@ -34,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _handbook(args: argparse.Namespace) -> int:
     from orgplan.render.handbook import make_handbook
+    from orgplan.yearplan.job_descriptions import read_job_descriptions
 
     structure = read_structure(args.structure)
     descriptions = args.job_descriptions
@@ -43,7 +44,8 @@ def _handbook(args: argparse.Namespace) -> int:
     if descriptions is None:
         print("orgplan: no job descriptions given (--job-descriptions FILE) and none beside the structure; "
               "every position is listed as missing.", file=sys.stderr)
-    book = make_handbook(structure, descriptions, compiled_on=args.compiled_on, charts=not args.no_charts)
+    table = read_job_descriptions(descriptions) if descriptions is not None else None
+    book = make_handbook(structure, table, compiled_on=args.compiled_on, charts=not args.no_charts)
     path = book.save(args.output)
     total, missing = len(book.positions), len(book.missing)
     print(f"Wrote {path}: {total} positions, {total - missing} with a job description, {missing} missing.")

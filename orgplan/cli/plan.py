@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, output_file
-from orgplan.yearplan.plan import CyclicPlanError, check_plan, gantt_chart, plan_status, read_plan
+from orgplan.render.gantt import gantt_chart
+from orgplan.yearplan.plan import CyclicPlanError, check_plan, plan_status, read_plan
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

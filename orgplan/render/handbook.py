@@ -19,18 +19,16 @@ The page layout is A4 (print CSS). A PDF is written only where a renderer is
 installed (:func:`pdf_renderer`: WeasyPrint, or a Chromium/Chrome browser run
 headless); otherwise print the HTML from a browser.
 
-Job descriptions are a table (``job_descriptions.csv`` beside the
-structure's tables; the structure loader ignores it)::
-
-    position_id, title, duties, requirements, workflow   (+ optional revised_on, notes)
-
-List items inside a cell are separated by line breaks or ``；``. Chinese
-headers are accepted (職位編號, 職位, 崗位職責, 任職要求, 工作流程, 修訂日期).
+The job descriptions are a table the departments keep, read and checked by
+:func:`orgplan.yearplan.job_descriptions.read_job_descriptions`; this module
+only lays them out. List items inside a cell are separated by line breaks
+or ``；``.
 
 Examples
 --------
 >>> from orgplan import read_structure, sample_path
->>> from orgplan.render.handbook import make_handbook, read_job_descriptions
+>>> from orgplan.render.handbook import make_handbook
+>>> from orgplan.yearplan.job_descriptions import read_job_descriptions
 >>> s = read_structure(sample_path("approved-2027"))
 >>> book = make_handbook(s, read_job_descriptions(sample_path("approved-2027/job_descriptions.csv")),
 ...                      compiled_on="2027-03-31", charts=False)
@@ -57,47 +55,21 @@ from typing import Any
 
 import pandas as pd
 
-from orgplan.tables.schema import Column, Table, canonical_headers
-from orgplan.tables.cells import parse_date
-from orgplan.errors import DataError, OrgPlanError, ParameterError, Problem
+from orgplan.errors import NoPdfRendererError, OrgPlanError, ParameterError
 from orgplan.model.structure import Structure
-from orgplan.errors import NoPdfRendererError  # noqa: F401  (re-exported)
+from orgplan.render.chart import org_chart
+from orgplan.tables.cells import parse_date
+from orgplan.tables.io import atomic_path
+from orgplan.yearplan.job_descriptions import JOB_DESCRIPTION_COLUMNS, job_description_table, read_job_descriptions
 
 __all__ = [
     "Handbook",
     "make_handbook",
-    "read_job_descriptions",
-    "job_description_table",
     "inline_svg",
     "pdf_renderer",
     "html_to_pdf",
     "NoPdfRendererError",
-    "JOB_DESCRIPTION_COLUMNS",
 ]
-
-#: Columns of a job-description table, as :func:`read_job_descriptions` returns it.
-JOB_DESCRIPTION_COLUMNS = ["position_id", "title", "duties", "requirements", "workflow", "revised_on", "notes"]
-
-JOB_DESCRIPTIONS = Table(
-    name="job_descriptions",
-    id_column="position_id",
-    columns=(
-        Column("position_id", "id", aliases=("職位編號", "职位编号", "崗位編號", "岗位编号", "編號", "编号"),
-               expected="the position_id the description belongs to"),
-        Column("title", "text", required=False, blank_ok=True,
-               aliases=("職位", "职位", "崗位", "岗位", "職位名稱", "职位名称"), expected="the position's title"),
-        Column("duties", "text", blank_ok=True,
-               aliases=("崗位職責", "岗位职责", "工作職責", "工作职责", "職責", "职责"),
-               expected="the position's duties, one per line or separated by ；"),
-        Column("requirements", "text", required=False, blank_ok=True,
-               aliases=("任職要求", "任职要求", "任職資格", "任职资格", "要求"), expected="requirements"),
-        Column("workflow", "text", required=False, blank_ok=True,
-               aliases=("工作流程", "流程", "工作流程說明", "工作流程说明"), expected="workflow notes"),
-        Column("revised_on", "text", required=False, blank_ok=True,
-               aliases=("修訂日期", "修订日期", "修訂", "修订"), expected="a date written as YYYY-MM-DD"),
-        Column("notes", "text", required=False, blank_ok=True, aliases=("備註", "备注"), expected="free text"),
-    ),
-)
 
 _ITEM_SPLIT = re.compile(r"\s*(?:\r?\n|；|;)\s*")
 _CSS = """
@@ -177,8 +149,6 @@ class Handbook:
             installed (the message says what to install, or to print the HTML
             from a browser).
         """
-        from orgplan.tables.io import atomic_path
-
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix in (".html", ".htm"):
@@ -203,78 +173,6 @@ class Handbook:
         return head + (shown.to_html(index=False) if len(shown) else "")
 
 
-def read_job_descriptions(path: str | os.PathLike) -> pd.DataFrame:
-    """Read a job-description table (``.csv`` or ``.xlsx``) and check its cells.
-
-    Returns
-    -------
-    DataFrame
-        :data:`JOB_DESCRIPTION_COLUMNS`, empty cells missing (``None``).
-
-    Raises
-    ------
-    FileNotFoundError
-        If there is no such file.
-    DataError
-        If a header is missing, a ``position_id`` is empty or given twice,
-        ``revised_on`` is not a date, or a row describes nothing; every
-        problem is listed with its row.
-
-    Examples
-    --------
-    >>> from orgplan.model.io import sample_path
-    >>> jd = read_job_descriptions(sample_path("approved-2027/job_descriptions.csv"))
-    >>> jd.set_index("position_id").at["ADM-MGR", "title"]
-    '行政經理'
-    """
-    from orgplan.tables.io import read_table
-
-    path = Path(path)
-    return job_description_table(read_table(path), file=str(path))
-
-
-def job_description_table(table: pd.DataFrame, *, file: str = "job descriptions table") -> pd.DataFrame:
-    """Check a job-description DataFrame (Chinese headers accepted); return it with canonical columns."""
-    mapping, problems = canonical_headers(JOB_DESCRIPTIONS, [str(c) for c in table.columns], file)
-    if problems:
-        raise DataError(problems, f"{file}: the job descriptions' header row has problems")
-    frame = table.rename(columns=mapping)
-    out = pd.DataFrame({c: [_clean(v) for v in frame[c]] if c in frame else [None] * len(frame)
-                        for c in JOB_DESCRIPTION_COLUMNS}, dtype=object)
-    seen: dict[str, int] = {}
-    for i, row in enumerate(out.to_dict("records")):
-        line = i + 2
-        pid = row["position_id"]
-        if pid is None:
-            problems.append(Problem(file, line, "position_id", None, "the position_id the description belongs to",
-                                    "missing_value"))
-        elif pid in seen:
-            problems.append(Problem(file, line, "position_id", pid,
-                                    f"one description per position; row {seen[pid]} already describes it",
-                                    "duplicate_id"))
-        else:
-            seen[pid] = line
-        if row["revised_on"] is not None and parse_date(row["revised_on"]) is None:
-            problems.append(Problem(file, line, "revised_on", row["revised_on"],
-                                    "the date the description was last revised, written YYYY-MM-DD (or empty)",
-                                    "not_a_date"))
-        if all(row[c] is None for c in ("duties", "requirements", "workflow")):
-            problems.append(Problem(file, line, "duties", None,
-                                    "duties, requirements or workflow notes (the row describes nothing)",
-                                    "missing_value"))
-    if problems:
-        raise DataError(problems, f"{file}: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
-                                  "in the job descriptions")
-    return out
-
-
-def _clean(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    text = str(value).strip()
-    return text or None
-
-
 # ------------------------------------------------------------------ building
 def make_handbook(
     structure: Structure,
@@ -291,8 +189,11 @@ def make_handbook(
     structure : Structure
         Usually the approved structure.
     job_descriptions : DataFrame, path or None
-        The job descriptions (see :func:`read_job_descriptions`); ``None``:
-        none yet, so every position is listed as missing.
+        The job descriptions: a table as
+        :func:`orgplan.yearplan.job_descriptions.read_job_descriptions` returns it
+        (a DataFrame with Chinese headers is checked the same way; a path is
+        read with it); ``None``: none yet, so every position is listed as
+        missing.
     compiled_on : date or str, optional
         Date printed on the cover (default: today).
     charts : bool, default True
@@ -314,122 +215,172 @@ def make_handbook(
     every position of the structure appears exactly once. Positions in units
     the unit tree cannot reach (see :func:`orgplan.check`) get a last chapter.
     """
-    from orgplan.yearplan.plan import _parse_date
-
-    if isinstance(job_descriptions, (str, os.PathLike)):
-        job_descriptions = read_job_descriptions(job_descriptions)
-    elif isinstance(job_descriptions, pd.DataFrame):
-        job_descriptions = job_description_table(job_descriptions)
-    elif job_descriptions is not None:
-        raise ParameterError(f"The 'job_descriptions' parameter of make_handbook must be a DataFrame, a path or "
-                             f"None. Got {type(job_descriptions).__name__} instead.")
+    descriptions = _descriptions(job_descriptions)
     if not isinstance(company_depth, int) or company_depth < 1:
         raise ParameterError(f"The 'company_depth' parameter of make_handbook must be a whole number of 1 or "
                              f"more. Got {company_depth!r} instead.")
-    day = _dt.date.today() if compiled_on is None else _parse_date(compiled_on)
+    day = _dt.date.today() if compiled_on is None else parse_date(compiled_on)
     if day is None:
         raise ParameterError(f"The 'compiled_on' parameter of make_handbook must be a date such as '2027-03-31'. "
                              f"Got {compiled_on!r} instead.")
-    jd = (job_descriptions if job_descriptions is not None
-          else pd.DataFrame(columns=JOB_DESCRIPTION_COLUMNS)).set_index("position_id", drop=False)
-
-    units = structure.units
-    positions = structure.positions
-    unit_name = units.set_index("unit_id")["name"]
-    titles = positions.set_index("position_id")["title"]
-    roots = units.loc[units["parent_id"].isna(), "unit_id"].tolist()
-    root = roots[0] if roots else None
-    chapters: list[tuple[str, str, list[str]]] = []  # (anchor id, heading, unit ids)
-    if root is not None:
-        chapters.append((root, f"{unit_name[root]}（公司領導）", [root]))
-        for child in units.loc[units["parent_id"] == root, "unit_id"]:
-            chapters.append((child, str(unit_name[child]), structure.subunits(child)))
-    covered = {u for _, _, us in chapters for u in us}
-    leftover = sorted(set(positions["unit_id"]) - covered)
-    if leftover:
-        chapters.append(("_other", "未歸屬單位的職位 (positions outside the unit tree)", leftover))
-
-    listed: list[dict[str, Any]] = []
-    body: list[str] = []
-    toc: list[str] = []
-    for anchor, heading, unit_ids in chapters:
-        order = {u: i for i, u in enumerate(unit_ids)}
-        rows = positions[positions["unit_id"].isin(order)]
-        rows = rows.assign(_o=rows["unit_id"].map(order)).sort_values("_o", kind="stable").drop(columns="_o")
-        section_id = f"sec-{_slug(anchor)}"
-        toc_items = []
-        parts = [f"<section class='chapter' id='{section_id}'><h2>{_e(heading)}</h2>"]
-        if charts and anchor != "_other" and anchor != root:
-            parts.append(_chart_figure(structure, anchor, None, f"c-{_slug(anchor)}"))
-        if anchor != "_other":
-            duties = structure.duties
-            duties = duties[duties["unit_id"].isin(unit_ids if anchor != root else [root])]
-            parts.append("<h3>部門職能 Duties</h3>" + (_table(
-                ["職能編號", "職能", "負責單位"],
-                [[d.duty_id, d.name, unit_name.get(d.unit_id, d.unit_id)] for d in duties.itertuples(index=False)])
-                if len(duties) else "<p class='note'>（本單位沒有登記職能）</p>"))
-        parts.append("<h3>職位與編制 Positions and establishment</h3>" + _table(
-            ["職位", "所屬單位", "上級", "編制", "在崗"],
-            [[f"<a href='#pos-{_slug(p.position_id)}'>{_e(p.title)}</a>", unit_name.get(p.unit_id, p.unit_id),
-              _e(_title(titles, p.reports_to)), int(p.approved), int(p.filled)] for p in rows.itertuples(index=False)],
-            raw=True))
-        for p in rows.itertuples(index=False):
-            has = p.position_id in jd.index
-            listed.append({"section": anchor, "position_id": p.position_id, "title": p.title, "unit_id": p.unit_id,
-                           "reports_to": p.reports_to if pd.notna(p.reports_to) else None,
-                           "approved": int(p.approved), "filled": int(p.filled), "has_description": has})
-            parts.append(_job_card(p, unit_name, titles, jd.loc[p.position_id] if has else None))
-            marker = "" if has else " <span class='tag-missing'>（缺）</span>"
-            toc_items.append(f"<li><a href='#pos-{_slug(p.position_id)}'>{_e(p.title)}</a>{marker}</li>")
-        parts.append("</section>")
-        body.append("".join(parts))
-        toc.append(f"<li><a href='#{section_id}'>{_e(heading)}</a><ol>{''.join(toc_items)}</ol></li>")
-
-    listing = pd.DataFrame(listed, columns=["section", "position_id", "title", "unit_id", "reports_to", "approved",
-                                            "filled", "has_description"])
+    book = _Book(structure, descriptions)
+    written = [_chapter(book, chapter, charts) for chapter in book.chapters]
+    listing = pd.DataFrame([row for _, _, rows in written for row in rows], columns=_LISTING_COLUMNS)
     missing = listing[~listing["has_description"]].reset_index(drop=True)
-    unmatched = jd[~jd["position_id"].isin(set(positions["position_id"]))].reset_index(drop=True)
-    appendix = ["<section class='chapter' id='sec-missing'><h2>尚缺職務說明書的職位 Positions without a job "
-                "description</h2>"]
-    if len(missing):
-        appendix.append("<p>以下職位尚無職務說明書，請所屬部門依批准的架構撰寫後交行政部。</p>" + _table(
-            ["部門", "職位編號", "職位", "所屬單位"],
-            [[_chapter_name(m.section, chapters), m.position_id, m.title, unit_name.get(m.unit_id, m.unit_id)]
-             for m in missing.itertuples(index=False)]))
-    else:
-        appendix.append("<p>每個職位都有職務說明書。</p>")
-    if len(unmatched):
-        appendix.append("<h3>與架構不符的職務說明書 Descriptions of positions not in the structure</h3>" + _table(
-            ["職位編號", "職位"], [[u.position_id, u.title or ""] for u in unmatched.itertuples(index=False)]))
-    appendix.append("</section>")
-    toc.append("<li><a href='#sec-missing'>尚缺職務說明書的職位</a></li>")
-
+    positions = structure.positions
+    unmatched = descriptions[~descriptions["position_id"].isin(set(positions["position_id"]))].reset_index(drop=True)
+    toc = [item for _, item, _ in written] + ["<li><a href='#sec-missing'>尚缺職務說明書的職位</a></li>"]
     company_chart = ""
     if charts:
         company_chart = ("<section class='chapter wide' id='sec-company-chart'><h2>公司組織架構圖 Company chart</h2>"
                          + _chart_figure(structure, None, company_depth, "c-company") + "</section>")
         toc.insert(0, "<li><a href='#sec-company-chart'>公司組織架構圖</a></li>")
-    company = str(unit_name[root]) if root is not None else ""
-    info = structure.info
-    cover_rows = [("架構 Structure", info.name), ("狀態 Status", _STATUS.get(info.status, info.status)),
-                  ("批准人 Approved by", info.approved_by or "—"),
-                  ("批准日期 Approved on", info.approved_on.isoformat() if info.approved_on else "—"),
-                  ("編制 Establishment", f"{int(positions['approved'].sum())} 人，{len(positions)} 個職位"),
-                  ("編印 Compiled", f"行政部 {day.isoformat()}")]
-    cover = ("<section class='cover'>"
-             f"<div class='company'>{_e(company)}</div><h1>組織架構與職務說明書</h1>"
-             "<div>Organisation structure and job-description handbook</div>"
-             + _table(["", ""], [[k, v] for k, v in cover_rows], header=False)
-             + (f"<p class='note'>{_e(info.notes)}</p>" if info.notes else "") + "</section>")
     contents = f"<section class='chapter'><nav class='toc'><h2>目錄 Contents</h2><ol>{''.join(toc)}</ol></nav></section>"
+    body = "".join(html for html, _, _ in written)
     document = ("<!DOCTYPE html><html lang='zh-Hant'><head><meta charset='utf-8'>"
-                f"<title>{_e(company)} 組織架構與職務說明書 — {_e(info.name)}</title><style>{_CSS}</style></head>"
-                f"<body>{cover}{contents}{company_chart}{''.join(body)}{''.join(appendix)}</body></html>")
+                f"<title>{_e(book.company)} 組織架構與職務說明書 — {_e(structure.info.name)}</title>"
+                f"<style>{_CSS}</style></head><body>{_cover(book, day)}{contents}{company_chart}{body}"
+                f"{_appendix(book, missing, unmatched)}</body></html>")
     return Handbook(html=document, positions=listing, missing=missing, unmatched=unmatched,
                     structure_name=structure.name)
 
 
 _STATUS = {"approved": "已批准 approved", "draft": "草案 draft", "as-is": "現狀 as-is"}
+_LISTING_COLUMNS = ["section", "position_id", "title", "unit_id", "reports_to", "approved", "filled",
+                    "has_description"]
+_OTHER = "_other"
+
+
+def _descriptions(job_descriptions: Any) -> pd.DataFrame:
+    """The job descriptions as a checked table, indexed by position_id (empty when there are none)."""
+    if isinstance(job_descriptions, (str, os.PathLike)):
+        table = read_job_descriptions(job_descriptions)
+    elif isinstance(job_descriptions, pd.DataFrame):
+        table = job_description_table(job_descriptions)
+    elif job_descriptions is None:
+        table = pd.DataFrame(columns=JOB_DESCRIPTION_COLUMNS)
+    else:
+        raise ParameterError(f"The 'job_descriptions' parameter of make_handbook must be a DataFrame, a path or "
+                             f"None. Got {type(job_descriptions).__name__} instead.")
+    return table.set_index("position_id", drop=False)
+
+
+@dataclass(frozen=True)
+class _Chapter:
+    anchor: str          # the unit_id the chapter is about (or _OTHER)
+    heading: str
+    unit_ids: list[str]  # the units whose positions it lists, in tree order
+
+
+class _Book:
+    """What every part of the booklet looks up: names, titles, descriptions, the chapters."""
+
+    def __init__(self, structure: Structure, descriptions: pd.DataFrame) -> None:
+        self.structure = structure
+        self.descriptions = descriptions
+        units = structure.units
+        self.unit_name = units.set_index("unit_id")["name"]
+        self.titles = structure.positions.set_index("position_id")["title"]
+        roots = units.loc[units["parent_id"].isna(), "unit_id"].tolist()
+        self.root: str | None = roots[0] if roots else None
+        self.company = str(self.unit_name[self.root]) if self.root is not None else ""
+        self.chapters = self._chapters()
+
+    def _chapters(self) -> list[_Chapter]:
+        """The company's own positions, one chapter per unit under it, then positions outside the tree."""
+        units = self.structure.units
+        chapters: list[_Chapter] = []
+        if self.root is not None:
+            chapters.append(_Chapter(self.root, f"{self.unit_name[self.root]}（公司領導）", [self.root]))
+            for child in units.loc[units["parent_id"] == self.root, "unit_id"]:
+                chapters.append(_Chapter(child, str(self.unit_name[child]), self.structure.subunits(child)))
+        covered = {u for c in chapters for u in c.unit_ids}
+        leftover = sorted(set(self.structure.positions["unit_id"]) - covered)
+        if leftover:
+            chapters.append(_Chapter(_OTHER, "未歸屬單位的職位 (positions outside the unit tree)", leftover))
+        return chapters
+
+    def chapter_name(self, anchor: str) -> str:
+        return next((c.heading for c in self.chapters if c.anchor == anchor), anchor)
+
+
+def _chapter(book: _Book, chapter: _Chapter, charts: bool) -> tuple[str, str, list[dict[str, Any]]]:
+    """One chapter: its chart, duties, staffing table and job cards; its contents entry; its positions listed."""
+    positions = book.structure.positions
+    order = {u: i for i, u in enumerate(chapter.unit_ids)}
+    rows = positions[positions["unit_id"].isin(order)]
+    rows = rows.assign(_o=rows["unit_id"].map(order)).sort_values("_o", kind="stable").drop(columns="_o")
+    section_id = f"sec-{_slug(chapter.anchor)}"
+    parts = [f"<section class='chapter' id='{section_id}'><h2>{_e(chapter.heading)}</h2>"]
+    if charts and chapter.anchor not in (_OTHER, book.root):
+        parts.append(_chart_figure(book.structure, chapter.anchor, None, f"c-{_slug(chapter.anchor)}"))
+    if chapter.anchor != _OTHER:
+        parts.append(_duties_table(book, chapter.unit_ids if chapter.anchor != book.root else [book.root]))
+    parts.append(_staffing_table(book, rows))
+    listed, toc_items = [], []
+    for p in rows.itertuples(index=False):
+        has = p.position_id in book.descriptions.index
+        listed.append({"section": chapter.anchor, "position_id": p.position_id, "title": p.title,
+                       "unit_id": p.unit_id, "reports_to": p.reports_to if pd.notna(p.reports_to) else None,
+                       "approved": int(p.approved), "filled": int(p.filled), "has_description": has})
+        parts.append(_job_card(p, book.unit_name, book.titles, book.descriptions.loc[p.position_id] if has else None))
+        marker = "" if has else " <span class='tag-missing'>（缺）</span>"
+        toc_items.append(f"<li><a href='#pos-{_slug(p.position_id)}'>{_e(p.title)}</a>{marker}</li>")
+    parts.append("</section>")
+    toc = f"<li><a href='#{section_id}'>{_e(chapter.heading)}</a><ol>{''.join(toc_items)}</ol></li>"
+    return "".join(parts), toc, listed
+
+
+def _duties_table(book: _Book, unit_ids: list[str]) -> str:
+    duties = book.structure.duties
+    duties = duties[duties["unit_id"].isin(unit_ids)]
+    if not len(duties):
+        return "<h3>部門職能 Duties</h3><p class='note'>（本單位沒有登記職能）</p>"
+    return "<h3>部門職能 Duties</h3>" + _table(
+        ["職能編號", "職能", "負責單位"],
+        [[d.duty_id, d.name, book.unit_name.get(d.unit_id, d.unit_id)] for d in duties.itertuples(index=False)])
+
+
+def _staffing_table(book: _Book, rows: pd.DataFrame) -> str:
+    return "<h3>職位與編制 Positions and establishment</h3>" + _table(
+        ["職位", "所屬單位", "上級", "編制", "在崗"],
+        [[f"<a href='#pos-{_slug(p.position_id)}'>{_e(p.title)}</a>", _e(book.unit_name.get(p.unit_id, p.unit_id)),
+          _e(_title(book.titles, p.reports_to)), int(p.approved), int(p.filled)] for p in rows.itertuples(index=False)],
+        raw=True)
+
+
+def _appendix(book: _Book, missing: pd.DataFrame, unmatched: pd.DataFrame) -> str:
+    """The positions still without a job description, and descriptions of positions not in the structure."""
+    parts = ["<section class='chapter' id='sec-missing'><h2>尚缺職務說明書的職位 Positions without a job "
+             "description</h2>"]
+    if len(missing):
+        parts.append("<p>以下職位尚無職務說明書，請所屬部門依批准的架構撰寫後交行政部。</p>" + _table(
+            ["部門", "職位編號", "職位", "所屬單位"],
+            [[book.chapter_name(m.section), m.position_id, m.title, book.unit_name.get(m.unit_id, m.unit_id)]
+             for m in missing.itertuples(index=False)]))
+    else:
+        parts.append("<p>每個職位都有職務說明書。</p>")
+    if len(unmatched):
+        parts.append("<h3>與架構不符的職務說明書 Descriptions of positions not in the structure</h3>" + _table(
+            ["職位編號", "職位"], [[u.position_id, u.title or ""] for u in unmatched.itertuples(index=False)]))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _cover(book: _Book, day: _dt.date) -> str:
+    """The cover: the company, the structure's name, status and approval, its establishment, the date."""
+    info = book.structure.info
+    positions = book.structure.positions
+    cover_rows = [("架構 Structure", info.name), ("狀態 Status", _STATUS.get(info.status, info.status)),
+                  ("批准人 Approved by", info.approved_by or "—"),
+                  ("批准日期 Approved on", info.approved_on.isoformat() if info.approved_on else "—"),
+                  ("編制 Establishment", f"{int(positions['approved'].sum())} 人，{len(positions)} 個職位"),
+                  ("編印 Compiled", f"行政部 {day.isoformat()}")]
+    return ("<section class='cover'>"
+            f"<div class='company'>{_e(book.company)}</div><h1>組織架構與職務說明書</h1>"
+            "<div>Organisation structure and job-description handbook</div>"
+            + _table(["", ""], [[k, v] for k, v in cover_rows], header=False)
+            + (f"<p class='note'>{_e(info.notes)}</p>" if info.notes else "") + "</section>")
 
 
 def _job_card(p: Any, unit_name: pd.Series, titles: pd.Series, jd: pd.Series | None) -> str:
@@ -467,10 +418,6 @@ def _title(titles: pd.Series, position_id: Any) -> str:
     return f"{titles.get(position_id, '?')} ({position_id})"
 
 
-def _chapter_name(anchor: str, chapters: list[tuple[str, str, list[str]]]) -> str:
-    return next((h for a, h, _ in chapters if a == anchor), anchor)
-
-
 def _table(headers: list[str], rows: list[list[Any]], *, raw: bool = False, header: bool = True) -> str:
     head = "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr>" if header else ""
     out = []
@@ -494,8 +441,6 @@ def _slug(text: str) -> str:
 
 
 def _chart_figure(structure: Structure, unit: str | None, depth: int | None, prefix: str) -> str:
-    from orgplan.render.chart import org_chart
-
     chart = org_chart(structure, unit=unit, depth=depth)
     return f"<figure class='chart'>{inline_svg(chart.svg, prefix)}<figcaption>{_e(chart.title)}</figcaption></figure>"
 

@@ -57,7 +57,7 @@ class RequestForm(widgets.VBox):
         self.ledger = ledger
         self.decision: pd.DataFrame | None = None
         units = structure.units
-        self._positions = structure.positions
+        self._position_rows = structure.positions
         style = {"description_width": "110px"}
         self.unit = widgets.Dropdown(options=[(f"{n}（{u}）", u) for u, n in zip(units["unit_id"], units["name"])],
                                      description="部門 unit", style=style)
@@ -97,7 +97,7 @@ class RequestForm(widgets.VBox):
         })
 
     def _unit_changed(self, change=None) -> None:
-        in_unit = self._positions[self._positions["unit_id"] == self.unit.value]
+        in_unit = self._position_rows[self._position_rows["unit_id"] == self.unit.value]
         self.position.options = tuple(in_unit["position_id"])
         self.position.value = in_unit["position_id"].iloc[0] if len(in_unit) else ""
 

@@ -1,7 +1,7 @@
 """A date picker that shows the yearly plan's status and Gantt chart on the chosen day (notebook 06).
 
 The widget holds no logic: changing the date calls
-:func:`orgplan.yearplan.plan.plan_status` and :func:`orgplan.yearplan.plan.gantt_chart` and
+:func:`orgplan.yearplan.plan.plan_status` and :func:`orgplan.render.gantt.gantt_chart` and
 shows what they return in HTML and PNG widgets (no ``Output`` widget, no
 print), so it can be tested by setting ``.value`` without a kernel.
 """
@@ -13,9 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from orgplan.yearplan.plan import (
-    STATUS_COLORS, STATUS_LABELS, STATUS_ORDER, GanttChart, Plan, gantt_chart, plan_status,
-)
+from orgplan.render.gantt import STATUS_COLORS, GanttChart, gantt_chart
+from orgplan.yearplan.plan import STATUS_LABELS, STATUS_ORDER, Plan, plan_day
 
 __all__ = ["PlanBrowser", "plan_browser", "status_counts"]
 
@@ -89,10 +88,8 @@ class PlanBrowser:
     def __init__(self, plan: Plan, today: Any = None):
         import ipywidgets as widgets
 
-        from orgplan.yearplan.plan import _as_day
-
         self.plan = plan
-        start = _as_day(today, "plan_browser").date()
+        start = plan_day(today, function="plan_browser")
         self.day = widgets.DatePicker(value=start, description="日期 day",
                                       style={"description_width": "initial"})
         self.summary = widgets.HTML()

@@ -44,19 +44,19 @@ True
 from __future__ import annotations
 
 import datetime as _dt
-import io
+import html
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
-from orgplan.render.fonts import cjk_context
-from orgplan.tables.schema import Column, Table, canonical_headers
 from orgplan.tables.cells import parse_date
+from orgplan.tables.io import read_table, write_table
+from orgplan.tables.schema import Column, Table, canonical_headers
 from orgplan.errors import DataError, ParameterError, Problem
 from orgplan.errors import CyclicPlanError  # noqa: F401  (re-exported)
 
@@ -66,13 +66,11 @@ __all__ = [
     "write_plan",
     "plan_status",
     "check_plan",
-    "gantt_chart",
-    "GanttChart",
+    "plan_day",
     "CyclicPlanError",
     "TaskStatus",
     "STATUS_ORDER",
     "STATUS_LABELS",
-    "STATUS_COLORS",
     "PLAN_FINDING_COLUMNS",
 ]
 
@@ -81,22 +79,13 @@ TaskStatus = Literal["done", "overdue", "blocked", "in_progress", "not_started"]
 #: Statuses from settled to not begun; tables and legends follow this order.
 STATUS_ORDER: tuple[str, ...] = ("done", "overdue", "blocked", "in_progress", "not_started")
 
-#: Chinese labels of the statuses, as the Gantt legend shows them.
+#: Chinese labels of the statuses, as tables and the Gantt legend show them.
 STATUS_LABELS: dict[str, str] = {
     "done": "已完成 done",
     "overdue": "逾期 overdue",
     "blocked": "受阻 blocked",
     "in_progress": "進行中 in progress",
     "not_started": "未開始 not started",
-}
-
-#: Bar colours of the statuses (colour-blind safe: Okabe–Ito palette).
-STATUS_COLORS: dict[str, str] = {
-    "done": "#009E73",
-    "overdue": "#D55E00",
-    "blocked": "#E69F00",
-    "in_progress": "#0072B2",
-    "not_started": "#BBBBBB",
 }
 
 #: Columns of :func:`check_plan`'s findings.
@@ -262,8 +251,6 @@ def read_plan(path: str | os.PathLike, *, sheet: str | None = None) -> Plan:
     >>> read_plan(sample_path("plan-2027.csv")).tasks.loc[0, "owner"]
     '行政經理'
     """
-    from orgplan.tables.io import read_table
-
     path = Path(path)
     table = read_table(path, sheet=sheet, require_rows=True)
     return Plan(table, name=path.stem, file=str(path) if sheet is None else f"{path}[{sheet}]")
@@ -282,8 +269,6 @@ def write_plan(plan: Plan, path: str | os.PathLike) -> Path:
     >>> again.tasks.equals(plan.tasks)
     True
     """
-    from orgplan.tables.io import write_table
-
     table = plan.tasks.drop(columns="_row")
     for column in _DATE_COLUMNS:
         table[column] = table[column].dt.strftime("%Y-%m-%d")
@@ -313,7 +298,7 @@ def _validate(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Proble
                     problems.append(Problem(file, i + 2, column, None, spec.expected, "missing_value"))
                 dates.append(pd.NaT)
                 continue
-            parsed = _parse_date(value)
+            parsed = parse_date(value)
             if parsed is None:
                 problems.append(Problem(file, i + 2, column, text, spec.expected, "not_a_date"))
                 dates.append(pd.NaT)
@@ -348,37 +333,53 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _parse_date(value: Any) -> _dt.date | None:
-    return parse_date(value)
-
-
 def _split_ids(value: Any) -> list[str]:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return []
     return [part for part in _SPLIT.split(str(value).strip()) if part]
 
 
-def _as_day(today: Any, function: str) -> pd.Timestamp:
+def plan_day(today: Any = None, *, function: str = "plan_status") -> _dt.date:
+    """The day a plan is judged on: ``today`` read as a date cell is read, or today's date when it is None.
+
+    Parameters
+    ----------
+    today : date, datetime, str or None
+        Any form :func:`orgplan.tables.cells.parse_date` accepts
+        (``2027-02-10``, ``2027/2/10``, ``2027年2月10日`` …).
+    function : str
+        The function the day is for, named in the error message.
+
+    Raises
+    ------
+    ParameterError
+        If ``today`` is not a date.
+
+    Examples
+    --------
+    >>> plan_day("2027年2月10日")
+    datetime.date(2027, 2, 10)
+    >>> plan_day("someday", function="plan_browser")
+    Traceback (most recent call last):
+    ...
+    orgplan.errors.ParameterError: The 'today' parameter of plan_browser must be a date such as ... Got 'someday' instead.
+    """
     if today is None:
-        return pd.Timestamp(_dt.date.today())
-    parsed = _parse_date(today)
+        return _dt.date.today()
+    parsed = parse_date(today)
     if parsed is None:
         raise ParameterError(f"The 'today' parameter of {function} must be a date such as '2027-02-10'. "
                              f"Got {today!r} instead.")
-    return pd.Timestamp(parsed)
+    return parsed
 
 
 def _escape(text: str) -> str:
-    import html
-
     return html.escape(str(text))
 
 
 # ------------------------------------------------------------------- checks
 def _cycles(plan: Plan) -> list[list[str]]:
     """Each dependency cycle once, as task ids in dependency order, sorted for stable output."""
-    import networkx as nx
-
     graph = nx.DiGraph()
     known = set(plan._tasks["task_id"])
     graph.add_nodes_from(known)
@@ -536,7 +537,7 @@ def plan_status(plan: Plan, today: Any = None) -> pd.DataFrame:
                             "dependency_cycle")
                     for c in cycles for t in c]
         raise CyclicPlanError(cycles, problems)
-    day = _as_day(today, "plan_status")
+    day = pd.Timestamp(plan_day(today, function="plan_status"))
     tasks = plan._tasks
     done = tasks["done_on"].notna() & (tasks["done_on"] <= day)
     done_ids = set(tasks.loc[done, "task_id"])
@@ -563,160 +564,3 @@ def plan_status(plan: Plan, today: Any = None) -> pd.DataFrame:
         "days_left": days_left,
         "waiting_on": pd.Series([";".join(w) or None for w in waiting], dtype=object),
     })
-
-
-# -------------------------------------------------------------------- Gantt
-#: Chinese text as outlines in SVG, and SVG ids that do not change from run to run.
-_SVG_RC = {"svg.fonttype": "path", "svg.hashsalt": "orgplan"}
-
-
-@dataclass(frozen=True)
-class GanttChart:
-    """A Gantt chart of a plan on a day: the status table and its matplotlib figure.
-
-    Attributes
-    ----------
-    status : DataFrame
-        :func:`plan_status` of the plan on ``today`` — the data drawn.
-    today : datetime.date
-        The day the chart shows (the red line).
-    figure : matplotlib.figure.Figure
-        The chart; draw on it or save it with :meth:`save`.
-    """
-
-    status: pd.DataFrame = field(repr=False)
-    today: _dt.date
-    figure: Any = field(repr=False)
-
-    def to_bytes(self, format: str = "png", *, dpi: int = 120) -> bytes:
-        """The chart as ``png``, ``svg`` or ``pdf`` bytes (Chinese text embedded as outlines in SVG)."""
-        if format not in ("png", "svg", "pdf"):
-            raise ParameterError(f"The 'format' parameter of GanttChart.to_bytes must be one of png, svg, pdf. "
-                                 f"Got {format!r} instead.")
-        buffer = io.BytesIO()
-        with cjk_context(_SVG_RC):
-            self.figure.savefig(buffer, format=format, dpi=dpi, metadata=_metadata(format))
-        return buffer.getvalue()
-
-    def save(self, path: str | os.PathLike, *, dpi: int = 150) -> Path:
-        """Write the chart to ``.png``, ``.svg`` or ``.pdf`` (by the name's ending), atomically."""
-        from orgplan.tables.io import atomic_path
-
-        path = Path(path)
-        format = path.suffix.lower().lstrip(".")
-        if format not in ("png", "svg", "pdf"):
-            raise ParameterError(f"The 'path' parameter of GanttChart.save must end in .png, .svg or .pdf. "
-                                 f"Got {str(path)!r} instead.")
-        data = self.to_bytes(format, dpi=dpi)
-        with atomic_path(path) as tmp:
-            tmp.write_bytes(data)
-        return path
-
-    def _repr_png_(self) -> bytes:
-        return self.to_bytes("png", dpi=90)
-
-
-def _metadata(format: str) -> dict[str, Any] | None:
-    if format == "svg":
-        return {"Date": None}
-    if format == "pdf":
-        return {"CreationDate": None}
-    return None
-
-
-def gantt_chart(plan: Plan, today: Any = None, *, title: str | None = None) -> GanttChart:
-    """Draw the plan as a Gantt chart: bars coloured by status, today's line, dependency arrows.
-
-    Each task is a bar from its start to the end of its due day, labelled
-    with its id and name (Chinese renders with a CJK font) and with its
-    owners at the right. An arrow runs from the end of each task to the
-    start of every task that depends on it. Done tasks show a ✓ on their
-    done day.
-
-    Parameters
-    ----------
-    plan : Plan
-    today : date or str, optional
-        The day the statuses are judged on and the red line is drawn
-        (default: today).
-    title : str, optional
-        Default: the plan's name and the day.
-
-    Returns
-    -------
-    GanttChart
-        ``.status`` is the table drawn; ``.figure`` the matplotlib figure.
-
-    Raises
-    ------
-    CyclicPlanError
-        If dependencies form a cycle.
-
-    Examples
-    --------
-    >>> from orgplan.model.io import sample_path
-    >>> chart = gantt_chart(read_plan(sample_path("plan-2027.csv")), today="2027-02-10")
-    >>> chart.today
-    datetime.date(2027, 2, 10)
-    >>> chart.figure.axes[0].get_yticklabels()[0].get_text()
-    'P1 發放架構與編制調查表'
-    >>> chart.to_bytes("png")[:4]
-    b'\\x89PNG'
-    """
-    import matplotlib.dates as mdates
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
-
-    status = plan_status(plan, today)
-    day = _as_day(today, "gantt_chart")
-    n = len(status)
-    with cjk_context(_SVG_RC):
-        figure = Figure(figsize=(11, 1.6 + 0.42 * max(n, 1)), layout="constrained")
-        ax = figure.add_subplot()
-        rows = {task_id: i for i, task_id in enumerate(status["task_id"])}
-        starts = mdates.date2num(status["start"].to_numpy())
-        ends = mdates.date2num((status["due"] + pd.Timedelta(days=1)).to_numpy())
-        colours = [STATUS_COLORS[s] for s in status["status"]]
-        ax.barh(np.arange(n), ends - starts, left=starts, height=0.56, color=colours,
-                edgecolor="#333333", linewidth=0.6, zorder=2)
-        for i, row in enumerate(status.itertuples(index=False)):
-            owners = " / ".join(o for o in (row.owner, row.co_owner) if o) or "（無負責人 no owner）"
-            label_x = ends[i]
-            if pd.notna(row.done_on):
-                done_x = mdates.date2num(row.done_on) + 0.5
-                if done_x > ends[i]:  # done late: a thin line from the due day to the done day
-                    ax.plot([ends[i], done_x], [i, i], color=STATUS_COLORS["done"], linewidth=2, zorder=2)
-                ax.plot(done_x, i, marker="$✓$", color="black", markersize=9, zorder=4)
-                label_x = max(label_x, done_x + 0.5)
-            ax.text(label_x + 0.8, i, owners, va="center", ha="left", fontsize=8, color="#333333", zorder=3)
-        for task_id, deps in plan.dependencies().items():
-            for dep in deps:
-                if dep not in rows:
-                    continue
-                ax.annotate("", xy=(starts[rows[task_id]], rows[task_id]),
-                            xytext=(ends[rows[dep]], rows[dep]),
-                            arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": 0.9,
-                                        "shrinkA": 0, "shrinkB": 1,
-                                        "connectionstyle": "angle3,angleA=0,angleB=90"}, zorder=3)
-        today_x = mdates.date2num(day)
-        ax.axvline(today_x, color="#CC0000", linewidth=1.5, zorder=5)
-        ax.text(today_x, -0.9, f" 今天 {day:%Y-%m-%d}", color="#CC0000", fontsize=9, va="bottom", ha="left")
-        ax.set_yticks(np.arange(n), [f"{t} {name}" for t, name in zip(status["task_id"], status["task"])])
-        ax.set_ylim(n - 0.4, -1.2)
-        low = min(starts.min() if n else today_x, today_x) - 3
-        high = max(ends.max() if n else today_x, today_x) + 28
-        ax.set_xlim(low, high)
-        ax.xaxis.set_major_locator(mdates.MonthLocator())
-        ax.xaxis.set_minor_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-        ax.grid(axis="x", which="major", color="#DDDDDD", zorder=0)
-        ax.grid(axis="x", which="minor", color="#F2F2F2", zorder=0)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        present = [s for s in STATUS_ORDER if s in set(status["status"])]
-        ax.legend(handles=[Patch(facecolor=STATUS_COLORS[s], edgecolor="#333333", label=STATUS_LABELS[s])
-                           for s in present],
-                  loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=max(len(present), 1), frameon=False,
-                  fontsize=9)
-        ax.set_title(title if title is not None else f"{plan.name} — {day:%Y-%m-%d}", loc="left")
-    return GanttChart(status=status, today=day.date(), figure=figure)

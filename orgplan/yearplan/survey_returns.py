@@ -1,0 +1,371 @@
+"""Reading a returned survey form back: every cell checked, every problem located by workbook, sheet and cell.
+
+:func:`read_form` reads one returned workbook against the structure it was
+made from. It refuses a workbook that is not a usable form (unreadable,
+re-typed, made from another structure, of an unknown department) and
+otherwise checks every cell: the grey pre-filled cells must be unchanged,
+numbers must be numbers (:func:`orgplan.tables.cells.parse_count`,
+:func:`~orgplan.tables.cells.parse_money`), dates dates
+(:func:`~orgplan.tables.cells.parse_date`), choices among the drop-down's.
+A row with a problem contributes nothing to the answers.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from orgplan.model.structure import Structure
+from orgplan.tables.cells import as_text, is_blank, parse_count, parse_date, parse_money
+from orgplan.yearplan.survey_layout import (
+    DEVELOPMENT_QUESTIONS, DEVELOPMENT_SHEET, DROP, DUTY_SHEET, FORM_MARK, HAND_OVER, KEEP, NEW_POSITION_SHEET,
+    POSITION_SHEET, SHEET_HELP, FormAnswers, FormLayout, FormProblem, NewDuty, NewPosition, departments,
+    form_identity, form_layout, sheet_columns,
+)
+
+__all__ = ["read_form"]
+
+_POS = sheet_columns(POSITION_SHEET)
+_NEW = sheet_columns(NEW_POSITION_SHEET)
+_DUTY = sheet_columns(DUTY_SHEET)
+_DEV = sheet_columns(DEVELOPMENT_SHEET)
+_INPUT_SHEETS = (POSITION_SHEET.name, NEW_POSITION_SHEET.name, DUTY_SHEET.name, DEVELOPMENT_SHEET.name)
+
+
+def read_form(path: str | os.PathLike, structure: Structure) -> tuple[str | None, FormAnswers | None,
+                                                                     list[FormProblem]]:
+    """Read one returned form against the structure it was made from.
+
+    Every cell is checked and all problems are returned together; a row
+    with a problem contributes nothing to the answers.
+
+    Parameters
+    ----------
+    path : str or Path
+        A filled form.
+    structure : Structure
+        The structure the forms were made from.
+
+    Returns
+    -------
+    unit_id : str or None
+        The department the form belongs to (``None`` if it cannot be told).
+    answers : FormAnswers or None
+        ``None`` when the workbook is not a usable form (unreadable,
+        re-typed, made from another structure, unknown department).
+    problems : list of FormProblem
+    """
+    path = Path(path)
+    report = _Report(path.name)
+    opened = _open_form(path, structure, report)
+    if opened is None:
+        return report.department, None, report.problems
+    wb, layout = opened
+    bad_rows = _check_prefilled(wb, layout, structure, report)
+    _check_rows_below_positions(wb[POSITION_SHEET.name], layout, structure, report)
+    establishment, remove, reasons = _read_positions(wb[POSITION_SHEET.name], layout, bad_rows, report)
+    new_positions = _read_new_positions(wb[NEW_POSITION_SHEET.name], layout, structure, report)
+    hand_over, duty_notes = _read_duties(wb[DUTY_SHEET.name], layout, structure, bad_rows, report)
+    new_duties = _read_new_duties(wb[DUTY_SHEET.name], layout, report)
+    development = _read_development(wb[DEVELOPMENT_SHEET.name], report)
+    answers = FormAnswers(establishment=establishment, remove=tuple(remove), reasons=reasons,
+                          new_positions=tuple(new_positions), hand_over=hand_over, duty_notes=duty_notes,
+                          new_duties=tuple(new_duties), development=development)
+    return layout.unit_id, answers, report.problems
+
+
+@dataclass
+class _Report:
+    """The problems found in one workbook, each located by sheet and cell."""
+
+    workbook: str
+    department: str | None = None
+    problems: list[FormProblem] = field(default_factory=list)
+
+    def add(self, code: str, sheet: str | None, cell: str | None, value: Any, expected: str) -> None:
+        self.problems.append(FormProblem("error", code, self.department, self.workbook, sheet, cell,
+                                         None if value is None else str(value), expected))
+
+
+# ----------------------------------------------------------------- the form
+def _open_form(path: Path, structure: Structure, report: _Report) -> tuple[Workbook, FormLayout] | None:
+    """The workbook and its department's layout, or None (with the problem) when it is not a usable form."""
+    try:
+        wb = load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        report.add("unreadable", None, None, None,
+                   f"an Excel .xlsx survey form that opens ({type(exc).__name__}: {exc})")
+        return None
+    identity = form_identity(wb)
+    if identity.get("form") != FORM_MARK:
+        report.add("retyped_form", None, None, None,
+                   "a survey form made by `orgplan survey make`: this workbook lacks the form's hidden identity "
+                   "sheet, so it was re-typed or copied into a new file; fill in the form that was sent out (or ask "
+                   "the administration department for a new one)")
+        return None
+    report.department = unit_id = identity.get("unit_id") or None
+    known = departments(structure)
+    if unit_id not in known:
+        report.add("unknown_department", SHEET_HELP, None, unit_id,
+                   f"a form of a department of {structure.name!r} ({', '.join(known)})")
+        return None
+    layout = form_layout(structure, unit_id)
+    if identity.get("fingerprint") != layout.fingerprint:
+        made_from = identity.get("structure") or "?"
+        report.add("other_structure", None, None, None,
+                   f"a form made from {structure.name!r}; this one was made from {made_from!r} and its pre-filled "
+                   "cells differ, so collect it against the structure it was made from")
+        return None
+    missing = [s for s in _INPUT_SHEETS if s not in wb.sheetnames]
+    for sheet in missing:
+        report.add("retyped_form", sheet, None, None,
+                   f"the sheet {sheet!r} of the form; do not rename or delete sheets")
+    return None if missing else (wb, layout)
+
+
+def _check_prefilled(wb: Workbook, layout: FormLayout, structure: Structure, report: _Report) -> dict[str, set[int]]:
+    """Report every grey cell that was changed; return the rows with a changed cell, by sheet."""
+    bad_rows: dict[str, set[int]] = {s: set() for s in _INPUT_SHEETS}
+    known_positions = set(structure.positions["position_id"])
+    for sheet, cells in layout.locked.items():
+        ws = wb[sheet]
+        for cell_ref, expected in cells.items():
+            got = ws[cell_ref].value
+            if _same(got, expected):
+                continue
+            row = int(re.sub(r"\D", "", cell_ref))
+            bad_rows[sheet].add(row)
+            if sheet == POSITION_SHEET.name and cell_ref.startswith(_POS["position_id"]) and row > 1 \
+                    and _text(got) and _text(got) not in known_positions:
+                report.add("unknown_position", sheet, cell_ref, got,
+                           f"a position of the structure (the form had {expected!r} here); pre-filled cells must "
+                           "not be changed")
+            else:
+                report.add("changed_prefilled", sheet, cell_ref, got,
+                           f"the pre-filled {expected!r}; grey cells must not be changed (write proposals in the "
+                           "yellow cells)")
+    return bad_rows
+
+
+def _check_rows_below_positions(ws: Worksheet, layout: FormLayout, structure: Structure, report: _Report) -> None:
+    """Rows added below the positions: new positions belong on 新增職位."""
+    known_positions = set(structure.positions["position_id"])
+    id_column = _POS["position_id"]
+    for r in range(len(layout.positions) + 2, ws.max_row + 1):
+        if all(is_blank(ws[f"{c}{r}"].value) for c in _POS.values()):
+            continue
+        ident = ws[f"{id_column}{r}"].value
+        if not is_blank(ident) and _text(ident) not in known_positions:
+            report.add("unknown_position", POSITION_SHEET.name, f"{id_column}{r}", ident,
+                       "a position of the structure; to propose a new position use the sheet 新增職位")
+        else:
+            report.add("extra_row", POSITION_SHEET.name, f"{id_column}{r}", ident,
+                       "no rows added below the positions; new positions go on the sheet 新增職位")
+
+
+# ----------------------------------------------------------------- the sheets
+def _read_positions(ws: Worksheet, layout: FormLayout, bad_rows: dict[str, set[int]],
+                    report: _Report) -> tuple[dict[str, int], list[str], dict[str, str]]:
+    """職位: next year's establishment where it changes, positions to drop, reasons."""
+    sheet = POSITION_SHEET.name
+    establishment: dict[str, int] = {}
+    remove: list[str] = []
+    reasons: dict[str, str] = {}
+    for r, p in enumerate(layout.positions.itertuples(index=False), start=2):
+        proposed_cell = f"{_POS['proposed']}{r}"
+        proposed = _count(ws[proposed_cell].value, 0)
+        action = _text(ws[f"{_POS['action']}{r}"].value)
+        reason = _text(ws[f"{_POS['reason']}{r}"].value)
+        row_ok = r not in bad_rows[sheet]
+        if proposed is _INVALID:
+            report.add("not_a_number", sheet, proposed_cell, ws[proposed_cell].value,
+                       POSITION_SHEET.column("proposed").expected)
+            row_ok = False
+        if action not in (None, KEEP, DROP):
+            report.add("not_a_choice", sheet, f"{_POS['action']}{r}", action, POSITION_SHEET.column("action").expected)
+            row_ok = False
+        if action == DROP and proposed is not _INVALID and proposed not in (None, 0):
+            report.add("inconsistent", sheet, proposed_cell, proposed,
+                       f"no establishment for a position proposed for {DROP} (empty or 0)")
+            row_ok = False
+        if not row_ok:
+            continue
+        if action == DROP:
+            remove.append(p.position_id)
+        elif proposed is not None and proposed != int(p.approved):
+            establishment[p.position_id] = proposed
+        if reason is not None:
+            reasons[p.position_id] = reason
+    return establishment, remove, reasons
+
+
+def _read_new_positions(ws: Worksheet, layout: FormLayout, structure: Structure,
+                        report: _Report) -> list[NewPosition]:
+    """新增職位: one new position per filled row, each cell checked."""
+    sheet, columns = NEW_POSITION_SHEET.name, NEW_POSITION_SHEET.column
+    units = {u for u, _ in layout.units}
+    known_positions = set(structure.positions["position_id"])
+    new_positions: list[NewPosition] = []
+    for r in range(2, ws.max_row + 1):
+        cells = {name: ws[f"{letter}{r}"].value for name, letter in _NEW.items()}
+        if all(is_blank(v) for v in cells.values()):
+            continue
+        problems_before = len(report.problems)
+        title = _text(cells["title"])
+        if title is None:
+            report.add("missing_value", sheet, f"{_NEW['title']}{r}", None, columns("title").expected)
+        unit = _resolve(cells["unit_id"], units)
+        if unit is None:
+            report.add("unknown_unit", sheet, f"{_NEW['unit_id']}{r}", cells["unit_id"],
+                       f"{columns('unit_id').expected} ({', '.join(layout.unit_choices)})")
+        manager = _resolve(cells["reports_to"], known_positions, structure.positions)
+        if manager is None:
+            report.add("unknown_position", sheet, f"{_NEW['reports_to']}{r}", cells["reports_to"],
+                       columns("reports_to").expected)
+        count = _count(cells["approved"], 1)
+        if count is None or count is _INVALID:
+            report.add("not_a_number" if count is _INVALID else "missing_value", sheet, f"{_NEW['approved']}{r}",
+                       cells["approved"], columns("approved").expected)
+        cost = _money(cells["monthly_cost"])
+        if cost is None or cost is _INVALID:
+            report.add("not_a_number" if cost is _INVALID else "missing_value", sheet,
+                       f"{_NEW['monthly_cost']}{r}", cells["monthly_cost"], columns("monthly_cost").expected)
+        if len(report.problems) == problems_before:
+            new_positions.append(NewPosition(title, unit, manager, count, cost, _text(cells["reason"])))
+    return new_positions
+
+
+def _read_duties(ws: Worksheet, layout: FormLayout, structure: Structure, bad_rows: dict[str, set[int]],
+                 report: _Report) -> tuple[dict[str, str], dict[str, str]]:
+    """職能 (the listed duties): duties to hand over and to whom, notes."""
+    sheet = DUTY_SHEET.name
+    all_units = set(structure.units["unit_id"])
+    hand_over: dict[str, str] = {}
+    duty_notes: dict[str, str] = {}
+    for r, d in enumerate(layout.duties.itertuples(index=False), start=2):
+        action_cell, target_cell = f"{_DUTY['action']}{r}", f"{_DUTY['to_unit']}{r}"
+        action, target = _text(ws[action_cell].value), ws[target_cell].value
+        note = _text(ws[f"{_DUTY['note']}{r}"].value)
+        problems_before = len(report.problems)
+        if action not in (None, KEEP, HAND_OVER):
+            report.add("not_a_choice", sheet, action_cell, action, DUTY_SHEET.column("action").expected)
+        to_unit = _resolve(target, all_units)
+        if action == HAND_OVER and to_unit is None:
+            report.add("unknown_unit" if not is_blank(target) else "missing_value", sheet, target_cell, target,
+                       DUTY_SHEET.column("to_unit").expected)
+        elif action != HAND_OVER and not is_blank(target):
+            report.add("inconsistent", sheet, action_cell, action,
+                       f"{HAND_OVER} when 移交給 names a unit (or clear 移交給)")
+        elif action == HAND_OVER and to_unit == d.unit_id:
+            report.add("inconsistent", sheet, target_cell, target, "another unit than the current owner")
+        if r in bad_rows[sheet] or len(report.problems) > problems_before:
+            continue
+        if action == HAND_OVER:
+            hand_over[d.duty_id] = to_unit
+        if note is not None:
+            duty_notes[d.duty_id] = note
+    return hand_over, duty_notes
+
+
+def _read_new_duties(ws: Worksheet, layout: FormLayout, report: _Report) -> list[NewDuty]:
+    """職能 (the empty rows below the duties): new duties and the unit that is to own each."""
+    sheet = DUTY_SHEET.name
+    units = {u for u, _ in layout.units}
+    new_duties: list[NewDuty] = []
+    for r in range(len(layout.duties) + 2, ws.max_row + 1):
+        if all(is_blank(ws[f"{c}{r}"].value) for c in _DUTY.values()):
+            continue
+        name, owner = _text(ws[f"{_DUTY['name']}{r}"].value), ws[f"{_DUTY['unit_id']}{r}"].value
+        note = _text(ws[f"{_DUTY['note']}{r}"].value)
+        problems_before = len(report.problems)
+        if name is None:
+            report.add("missing_value", sheet, f"{_DUTY['name']}{r}", None, DUTY_SHEET.column("name").expected)
+        unit = _resolve(owner, units)
+        if unit is None:
+            report.add("unknown_unit", sheet, f"{_DUTY['unit_id']}{r}", owner,
+                       f"{DUTY_SHEET.column('unit_id').expected} ({', '.join(layout.unit_choices)})")
+        if len(report.problems) == problems_before:
+            new_duties.append(NewDuty(name, unit, note))
+    return new_duties
+
+
+def _read_development(ws: Worksheet, report: _Report) -> dict[str, str]:
+    """發展: the answers, by question key; the date filled in as ISO text."""
+    development: dict[str, str] = {}
+    for r, key in enumerate(DEVELOPMENT_QUESTIONS, start=2):
+        cell = f"{_DEV['answer']}{r}"
+        value = ws[cell].value
+        if is_blank(value):
+            continue
+        if key == "filled_on":
+            parsed = parse_date(value)
+            if parsed is None:
+                report.add("not_a_date", DEVELOPMENT_SHEET.name, cell, value, "a date written as YYYY-MM-DD (填表日期)")
+                continue
+            development[key] = parsed.isoformat()
+        else:
+            development[key] = str(value).strip()
+    return development
+
+
+# -------------------------------------------------------------------- cells
+class _Invalid:
+    def __repr__(self) -> str:
+        return "<invalid>"
+
+
+#: A cell that holds something, but not what the column needs.
+_INVALID: Any = _Invalid()
+
+
+def _text(value: Any) -> str | None:
+    """A cell's text, stripped; ``None`` when it is empty."""
+    return None if is_blank(value) else str(value).strip()
+
+
+def _count(value: Any, low: int) -> Any:
+    """A whole number ≥ low, ``None`` when blank, ``_INVALID`` otherwise."""
+    if is_blank(value):
+        return None
+    number = parse_count(value, low=low)
+    return _INVALID if number is None else number
+
+
+def _money(value: Any) -> Any:
+    """An amount of 0 or more, ``None`` when blank, ``_INVALID`` otherwise."""
+    if is_blank(value):
+        return None
+    number = parse_money(value)
+    return _INVALID if number is None else number
+
+
+def _same(got: Any, expected: Any) -> bool:
+    """Whether a pre-filled cell still holds what the form wrote (a count compared as a number)."""
+    if isinstance(expected, int) and not isinstance(expected, bool):
+        return _count(got, 0) == expected
+    return (_text(got) or "") == (_text(expected) or "")
+
+
+def _resolve(value: Any, known: set[str], positions: pd.DataFrame | None = None) -> str | None:
+    """The id in ``"label (ID)"``, or a bare known id, or (positions) a unique title; else None."""
+    text = _text(value)
+    if text is None:
+        return None
+    match = re.search(r"\(([^()]+)\)\s*$", text)
+    if match and match.group(1).strip() in known:
+        return match.group(1).strip()
+    if text in known:
+        return text
+    if positions is not None:
+        hits = positions.loc[positions["title"] == text, "position_id"].tolist()
+        if len(hits) == 1:
+            return hits[0]
+    return None
