@@ -429,3 +429,20 @@ def test_kinds_in_any_language():
 
     assert [kind_of(k) for k in ("增人", "增编", "增編", "新设职位", "新設職位", "new position", "Hire", "x")] == [
         "hire", "add_establishment", "add_establishment", "new_position", "new_position", "new_position", "hire", ""]
+
+
+def test_notebook_helpers(approved, tmp_path):
+    from orgplan.headcount import decision_counts, decisions_for_people, open_ledger
+
+    ledger = open_ledger(tmp_path / "out" / "l.sqlite")
+    decisions = validate_requests(approved, SAMPLE, ledger=ledger)
+    waiting = staffing_status(approved, ledger, pending_only=True)
+    assert len(waiting) and (waiting["pending"] > 0).all()
+    assert set(waiting["position_id"]) == set(staffing_status(approved, ledger).query("pending > 0")["position_id"])
+    assert open_ledger(ledger.path).exists and not open_ledger(ledger.path, fresh=True).exists
+    with language("zh-Hans"):
+        counts = decision_counts(decisions)
+        brief = decisions_for_people(decisions, brief=True)
+    assert counts.to_dict("list") == {"审批结果": ["批准", "驳回", "需总经理特批", "无效"], "项数": [16, 5, 3, 5]}
+    assert brief.columns.tolist() == ["申请编号", "日期", "职位编号", "类型", "人数", "审批结果", "审批前空缺",
+                                      "审批后空缺", "审批意见"]

@@ -66,8 +66,9 @@ Rejected: 2 × SHOW-CONS asked but only 0 free, and requests are never granted i
 from __future__ import annotations
 
 from orgplan.headcount.decisions import Decision, ReasonCode, message_for, validate_requests
-from orgplan.headcount.display import DECISIONS, canonical_decisions, for_people
-from orgplan.headcount.ledger import Ledger, record_fill
+from orgplan.headcount.display import (DECISIONS, canonical_decisions, decision_counts, decisions_for_people,
+                                       for_people)
+from orgplan.headcount.ledger import Ledger, open_ledger, record_fill
 from orgplan.headcount.requests import DECISION_COLUMNS, REQUEST_COLUMNS, RequestKind, read_requests
 from orgplan.headcount.staffing import ExceptionsReport, exceptions_report, staffing_status
 
@@ -88,4 +89,7 @@ __all__ = [
     "for_people",
     "canonical_decisions",
     "DECISIONS",
+    "decisions_for_people",
+    "decision_counts",
+    "open_ledger",
 ]

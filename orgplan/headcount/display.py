@@ -35,7 +35,11 @@ from orgplan.tables.schema import Column, Table, canonical_headers, localise
 _ = Translator("headcount")
 
 __all__ = ["DECISIONS", "STAFFING", "STAFFING_BY_DEPARTMENT", "EXCEPTIONS", "EXCEPTIONS_BY_DEPARTMENT", "FILLS",
-           "for_people", "canonical_decisions"]
+           "for_people", "canonical_decisions", "decisions_for_people", "decision_counts", "BRIEF_DECISION_COLUMNS"]
+
+#: The columns a person reads first in a decisions table.
+BRIEF_DECISION_COLUMNS = ("request_id", "date", "position_id", "kind", "count", "decision", "vacancy_before",
+                          "vacancy_after", "message")
 
 
 def _request_column(name: str) -> Column:
@@ -146,3 +150,32 @@ def canonical_decisions(frame: pd.DataFrame, file: str = "decisions table") -> p
                 out[column.name]):
             out[column.name] = pd.to_numeric(out[column.name], errors="coerce").astype("Int64")
     return out
+
+
+def decisions_for_people(decisions: pd.DataFrame, *, brief: bool = False) -> pd.DataFrame:
+    """The decisions table for people; ``brief``: only :data:`BRIEF_DECISION_COLUMNS` (what was asked, the decision,
+    the vacancy before and after, the message)."""
+    return for_people(decisions[list(BRIEF_DECISION_COLUMNS)] if brief else decisions, DECISIONS)
+
+
+def decision_counts(decisions: pd.DataFrame) -> pd.DataFrame:
+    """How many requests got each decision (every decision listed, 0 included), for people.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from orgplan.i18n import language
+    >>> decisions = pd.DataFrame({"decision": ["approved", "invalid", "approved"]})
+    >>> with language("en"):
+    ...     print(decision_counts(decisions).to_string(index=False))
+                  decision  requests
+                  approved         2
+                  rejected         0
+    needs_special_approval         0
+                   invalid         1
+    """
+    counts = decisions["decision"].value_counts()
+    table = pd.DataFrame({"decision": list(DECISION_LABELS),
+                          "requests": [int(counts.get(code, 0)) for code in DECISION_LABELS]})
+    shown = for_people(table, DECISIONS)
+    return shown.rename(columns={"requests": _("requests")}) if get_language() != "en" else shown

@@ -43,7 +43,7 @@ from orgplan.i18n import N_, Translator
 
 _ = Translator("headcount")
 
-__all__ = ["Ledger", "record_fill", "LedgerState", "Earlier", "as_ledger", "read_state", "connect", "transaction",
+__all__ = ["Ledger", "open_ledger", "record_fill", "LedgerState", "Earlier", "as_ledger", "read_state", "connect", "transaction",
            "load_state", "write_decisions", "SCHEMA_VERSION", "DECISION_FIELDS"]
 
 SCHEMA_VERSION = "1"
@@ -152,6 +152,24 @@ class Ledger:
         """One row per recorded batch: ``batch_id, source, recorded_at, requests, decided``."""
         with _reading(self.path) as conn:
             return pd.read_sql_query("SELECT * FROM batches ORDER BY batch_id", conn)
+
+
+def open_ledger(path: str | os.PathLike, *, fresh: bool = False) -> Ledger:
+    """The ledger at ``path``, its folder made if needed; ``fresh=True`` starts an empty one (for a walkthrough).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> ledger = open_ledger(folder / "out" / "ledger.sqlite", fresh=True)
+    >>> ledger.path.parent.is_dir(), ledger.exists
+    (True, False)
+    """
+    ledger = Ledger(path)
+    ledger.path.parent.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        ledger.path.unlink(missing_ok=True)
+    return ledger
 
 
 def as_ledger(ledger: Ledger | str | os.PathLike | None) -> Ledger | None:

@@ -36,6 +36,7 @@ def staffing_status(
     ledger: Ledger | str | os.PathLike | None = None,
     *,
     by: Literal["position", "department"] = "position",
+    pending_only: bool = False,
 ) -> pd.DataFrame:
     """The staffing-completeness view: approved, filled, pending and vacancy.
 
@@ -49,6 +50,8 @@ def staffing_status(
     by : {"position", "department"}
         One row per position, or per department (a unit right below the
         company; the company's own positions form its row).
+    pending_only : bool, default False
+        Only the rows that still wait for people (approved seats not yet filled).
 
     Returns
     -------
@@ -100,7 +103,7 @@ def staffing_status(
     table["pending"] = seats - filled
     table = _with_vacancy(table)
     if by == "position":
-        return table
+        return _waiting(table) if pending_only else table
     department = department_of(structure)
     table["department"] = table["unit_id"].map(department)
     grouped = table.groupby("department", sort=False)[["approved", "filled", "pending"]].sum()
@@ -113,7 +116,11 @@ def staffing_status(
     over = by_position.groupby("department")["headroom"].agg(lambda h: int(np.maximum(-h, 0).sum()))
     grouped["vacancy"] = grouped["unit_id"].map(vacancy).astype(np.int64)
     grouped["over_establishment"] = grouped["unit_id"].map(over).astype(np.int64)
-    return grouped
+    return _waiting(grouped) if pending_only else grouped
+
+
+def _waiting(table: pd.DataFrame) -> pd.DataFrame:
+    return table[(table["pending"] > 0).to_numpy(dtype=bool)].reset_index(drop=True)
 
 
 def _with_vacancy(table: pd.DataFrame) -> pd.DataFrame:
