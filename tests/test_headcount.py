@@ -446,3 +446,12 @@ def test_notebook_helpers(approved, tmp_path):
     assert counts.to_dict("list") == {"审批结果": ["批准", "驳回", "需总经理特批", "无效"], "项数": [16, 5, 3, 5]}
     assert brief.columns.tolist() == ["申请编号", "日期", "职位编号", "类型", "人数", "审批结果", "审批前空缺",
                                       "审批后空缺", "审批意见"]
+
+
+def test_requests_for_people_shows_kinds_in_the_language_in_force():
+    from orgplan.headcount import requests_for_people
+
+    with language("zh-Hant"):
+        shown = requests_for_people(read_requests(SAMPLE))
+    assert shown.columns[:6].tolist() == ["申請編號", "日期", "部門編號", "職位編號", "類型", "人數"]
+    assert set(shown["類型"]) == {"增人", "增編", "新設職位"}

@@ -35,7 +35,7 @@ from orgplan.tables.schema import Column, Table, canonical_headers, localise
 _ = Translator("headcount")
 
 __all__ = ["DECISIONS", "STAFFING", "STAFFING_BY_DEPARTMENT", "EXCEPTIONS", "EXCEPTIONS_BY_DEPARTMENT", "FILLS",
-           "for_people", "canonical_decisions", "decisions_for_people", "decision_counts", "BRIEF_DECISION_COLUMNS"]
+           "for_people", "canonical_decisions", "decisions_for_people", "decision_counts", "requests_for_people", "BRIEF_DECISION_COLUMNS"]
 
 #: The columns a person reads first in a decisions table.
 BRIEF_DECISION_COLUMNS = ("request_id", "date", "position_id", "kind", "count", "decision", "vacancy_before",
@@ -179,3 +179,10 @@ def decision_counts(decisions: pd.DataFrame) -> pd.DataFrame:
                           "requests": [int(counts.get(code, 0)) for code in DECISION_LABELS]})
     shown = for_people(table, DECISIONS)
     return shown.rename(columns={"requests": _("requests")}) if get_language() != "en" else shown
+
+
+def requests_for_people(requests: pd.DataFrame) -> pd.DataFrame:
+    """A requests table (:func:`~orgplan.headcount.read_requests`) for people: headers and kinds in the language in
+    force, whatever language the file was written in (a kind no language knows is shown as written)."""
+    shown = requests.assign(kind=requests["kind"].map(lambda v: kind_of(v) or v)) if "kind" in requests else requests
+    return for_people(shown, REQUESTS)
