@@ -455,3 +455,17 @@ def test_requests_for_people_shows_kinds_in_the_language_in_force():
         shown = requests_for_people(read_requests(SAMPLE))
     assert shown.columns[:6].tolist() == ["申請編號", "日期", "部門編號", "職位編號", "類型", "人數"]
     assert set(shown["類型"]) == {"增人", "增編", "新設職位"}
+
+
+def test_exceptions_chart_speaks_the_language_in_force(approved):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from orgplan.render.exceptions_chart import exceptions_chart
+
+    report = exceptions_report(validate_requests(approved, SAMPLE), approved)
+    with language("zh-Hans"):
+        ax = exceptions_chart(report.by_department)
+    assert ax.get_title() == "超出已批准组织架构的总经理特批" and ax.get_xlabel() == "超编人数"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["需复核架构", "未达复核比例"]
+    assert ax.get_yticklabels()[-1].get_text() == "財務部（FIN）"  # (the structure's own name, as written)

@@ -134,7 +134,7 @@ def department_of(structure: Structure) -> dict[str, str]:
     department = {}
     for unit in parent:
         top = unit
-        for _ in range(len(parent)):  # (a structure has no cycles; never loop for ever anyway)
+        for _unused in range(len(parent)):  # (a structure has no cycles; never loop for ever anyway)
             above = parent.get(top)
             if above not in parent or parent.get(above) not in parent:
                 break

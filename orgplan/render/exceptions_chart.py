@@ -64,6 +64,9 @@ def exceptions_chart(by_department: pd.DataFrame, ax=None):
 
             ax.legend(handles=[Patch(color="#c0392b", label=_("structure to review")),
                                Patch(color="#e67e22", label=_("within the review share"))],
-                      loc="lower right", prop={"family": families}, fontsize="small")
+                      loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0, prop={"family": families,
+                                                                                           "size": "small"})
         ax.xaxis.get_major_locator().set_params(integer=True)
+        if len(table):
+            ax.set_xlim(0, max(float(table["seats_over"].max()), 1.0) * 1.25)  # room for the labels at the bars' ends
     return ax
