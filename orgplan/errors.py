@@ -34,6 +34,7 @@ __all__ = [
     "ChangeError",
     "ChartWarning",
     "CJKFontWarning",
+    "CJKFontError",
     "RoundingError",
     "TargetError",
     "MarginMismatchError",
@@ -142,6 +143,10 @@ class ChartWarning(OrgPlanError, UserWarning):
 
 class CJKFontWarning(ChartWarning):
     """No installed font covers the chart's Chinese text: it would print as boxes."""
+
+
+class CJKFontError(OrgPlanError, RuntimeError):
+    """The font named for a chart has no Chinese characters: the chart would print boxes, so it is not drawn."""
 
 
 class RoundingError(OrgPlanError, ArithmeticError):

@@ -77,7 +77,7 @@ def test_no_reach_into_another_packages_private_names(path):
         if _package_of(module) == here:
             continue
         private_module = any(part.startswith("_") and part != "__init__" for part in module.split(".")[1:])
-        private_names = [n for n in names if n.startswith("_")]
+        private_names = [n for n in names if n.startswith("_") and not n.startswith("__")]
         if private_module or private_names:
             bad.append(f"line {line}: {module} {private_names}")
     assert not bad, bad

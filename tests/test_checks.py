@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from orgplan import ParameterError, Structure, Thresholds, check, check_path, sample_path
+from orgplan import ParameterError, Structure, Thresholds, check, check_path, read_structure, sample_path
 
 from conftest import tiny_tables
 
@@ -146,3 +146,34 @@ def test_check_path_reports_bad_cells_and_structure_together(tmp_path):
     assert rules(findings) == ["negative_establishment", "unknown_reports_to", "span_too_narrow", "span_too_narrow"]
     first = findings.iloc[0]
     assert (first["row"], first["column"]) == (11, "approved")
+
+
+def test_docs_rule_table_is_generated_from_the_rules():
+    """docs/checks.md holds rules_markdown() between its markers; UPDATE_DOCS=1 rewrites it."""
+    import os
+    import re
+    from pathlib import Path
+
+    from orgplan.organisation.checks import RULES, rules_markdown
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "checks.md"
+    text = page.read_text(encoding="utf-8")
+    pattern = re.compile(r"(<!-- rules:start -->\n)(.*?)(<!-- rules:end -->)", re.S)
+    assert pattern.search(text), "docs/checks.md lost its <!-- rules:start --> / <!-- rules:end --> markers"
+    if os.environ.get("UPDATE_DOCS"):
+        page.write_text(pattern.sub(lambda m: m.group(1) + rules_markdown() + m.group(3), text), encoding="utf-8")
+        text = page.read_text(encoding="utf-8")
+    assert pattern.search(text).group(2) == rules_markdown(), (
+        "docs/checks.md is stale: run UPDATE_DOCS=1 pytest tests/test_checks.py -k docs")
+    assert len({rule.name for rule in RULES}) == len(RULES) == 19
+
+
+def test_every_rule_is_found_in_the_order_of_the_table():
+    from orgplan.organisation.checks import RULES
+
+    order = [rule.name for rule in RULES]
+    severities = [rule.severity for rule in RULES]
+    assert severities == sorted(severities)  # errors before warnings
+    findings = check(read_structure(sample_path("as-is-2026")))
+    found = [order.index(rule) for rule in findings["rule"]]
+    assert found == sorted(found)

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from conftest import tiny_tables
 from orgplan import ParameterError, Structure, summary
-from orgplan.organisation.diff import DIFF_COLUMNS, compare, comparison_chart, diff, diff_summary, format_delta
+from orgplan.organisation.diff import DIFF_COLUMNS, compare, diff, diff_summary, format_delta
+from orgplan.render.comparison import comparison_chart
 from orgplan.organisation.scenario import (
     AddDuty, AddPosition, AddUnit, MergeUnits, RemovePosition, RenameUnit, Scenario, SetCost,
     SetEstablishment, apply_changes,

@@ -21,6 +21,8 @@ def test_environment_yml_matches_pyproject():
     wanted = dict(_name_and_spec(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"])
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = dict(_name_and_spec(d) for d in env["dependencies"] if isinstance(d, str))
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    conda.update(_name_and_spec(d.split("#")[0]) for d in pip_section if not d.startswith("-e"))  # not on conda-forge
     conda.pop("python")
     conda.pop("pip")
     assert conda == wanted

@@ -15,8 +15,10 @@ from orgplan import ChangeError, DataError, ParameterError, Structure, diff, rea
 from orgplan.organisation.scenario import (
     CHANGE_TYPES, AddDuty, AddPosition, AddUnit, MergeUnits, MovePosition, MoveUnit, ReassignDuty, RemoveDuty,
     RemovePosition, RemoveUnit, RenamePosition, RenameUnit, Scenario, ScenarioConflict, SetCost,
-    SetDottedLine, SetEstablishment, SetReportsTo, SplitUnit, apply_changes, diff_chart, diff_marks,
+    SetDottedLine, SetEstablishment, SetReportsTo, SplitUnit, apply_changes,
 )
+from orgplan.organisation.diff import diff_marks
+from orgplan.render.comparison import diff_chart
 
 SCENARIOS = sample_path("scenarios")
 

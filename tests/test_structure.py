@@ -76,3 +76,15 @@ def test_constructor_accepts_chinese_headers():
 def test_repr_html_is_the_summary(tiny):
     html = tiny._repr_html_()
     assert "<table" in html and ">16<" in html  # approved headcount
+
+
+def test_table_views_share_the_data_and_never_change_the_structure(approved):
+    import numpy as np
+
+    view = approved.positions_table
+    assert "_row" in view and list(view.columns.drop("_row")) == list(approved.positions.columns)
+    assert np.shares_memory(view["approved"].to_numpy(), approved.positions_table["approved"].to_numpy())
+    view.loc[0, "approved"] = 999
+    view["extra"] = 1
+    assert approved.positions_table.loc[0, "approved"] != 999 and "extra" not in approved.positions_table
+    assert len(approved.units_table) == len(approved.units) and "_row" in approved.duties_table

@@ -21,7 +21,10 @@ from typing import Sequence
 
 from orgplan import __version__
 from orgplan.cli._common import EXIT_UNREADABLE, run_command
-from orgplan.i18n import LANGUAGES, get_language, get_language_choice, normalise_language, set_language
+from orgplan.cli._words import speak
+from orgplan.i18n import LANGUAGES, Translator, get_language, get_language_choice, normalise_language, set_language
+
+_ = Translator("cli")
 
 __all__ = ["main", "build_parser", "COMMAND_MODULES"]
 
@@ -42,11 +45,13 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every verb registered."""
+    speak()
     parser = argparse.ArgumentParser(
         prog="orgplan",
-        description="Org design and planning for a car dealership (4S store).",
+        description=_("Org design and planning for a car dealership (4S store)."),
     )
-    parser.add_argument("--version", action="version", version=f"orgplan {__version__}")
+    parser.add_argument("--version", action="version", version=f"orgplan {__version__}",
+                        help=_("show the version of orgplan and exit"))
     _add_language_option(parser)
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB")
     subparsers.required = True
@@ -78,7 +83,7 @@ def _language(value: str) -> str:
 
 def _add_language_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", type=_language, default=argparse.SUPPRESS, metavar="|".join(LANGUAGES),
-                        help="language of messages, tables and files for people (default: ORGPLAN_LANG or zh-Hans)")
+                        help=_("language of messages, tables and files for people (default: ORGPLAN_LANG or zh-Hans)"))
 
 
 def _language_in(argv: Sequence[str]) -> str | None:

@@ -11,6 +11,9 @@ from typing import Callable
 import pandas as pd
 
 from orgplan.errors import DataError, OrgPlanError
+from orgplan.i18n import N_, Translator
+
+_ = Translator("cli")
 
 __all__ = [
     "EXIT_OK",
@@ -23,6 +26,7 @@ __all__ = [
     "add_csv_option",
     "emit_table",
     "format_table",
+    "display_width",
 ]
 
 EXIT_OK = 0
@@ -52,12 +56,12 @@ def run_command(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
 
 
 _OS_REASONS: tuple[tuple[type[OSError], str], ...] = (
-    (FileNotFoundError, "no such file or folder"),
-    (FileExistsError, "a file of that name is in the way where a folder is needed; choose another name"),
-    (NotADirectoryError, "part of the path is a file, not a folder; choose another place"),
-    (IsADirectoryError, "is a folder; give the name of a file"),
-    (PermissionError, "permission denied; choose a place you may write to, or close the file if another "
-                      "program (such as Excel) has it open"),
+    (FileNotFoundError, N_("no such file or folder")),
+    (FileExistsError, N_("a file of that name is in the way where a folder is needed; choose another name")),
+    (NotADirectoryError, N_("part of the path is a file, not a folder; choose another place")),
+    (IsADirectoryError, N_("is a folder; give the name of a file")),
+    (PermissionError, N_("permission denied; choose a place you may write to, or close the file if another "
+                         "program (such as Excel) has it open")),
 )
 
 
@@ -79,25 +83,28 @@ def os_error_message(exc: OSError) -> str:
         return str(exc)
     reason = next((text for kind, text in _OS_REASONS if isinstance(exc, kind)), None)
     where = str(exc.filename) + (f" → {exc.filename2}" if exc.filename2 else "")
-    return f"{where}: {reason or exc.strerror}."
+    return _("{where}: {reason}.").format(where=where, reason=_(reason) if reason else exc.strerror)
 
 
 def _output_path(value: str, *, suffixes: tuple[str, ...], what: str) -> Path:
     path = Path(value)
     if suffixes and path.suffix.lower() not in suffixes:
         raise argparse.ArgumentTypeError(
-            f"{value!r}: {what} must end in {' or '.join(suffixes)}")
+            _("{value}: {what} must end in {suffixes}").format(value=repr(value), what=_(what),
+                                                                suffixes=_(" or ").join(suffixes)))
     if path.is_dir():
-        raise argparse.ArgumentTypeError(f"{value!r} is a folder; give the name of a file")
+        raise argparse.ArgumentTypeError(_("{value} is a folder; give the name of a file").format(value=repr(value)))
     folder = path.parent
     if not folder.exists():
-        raise argparse.ArgumentTypeError(f"{value!r}: the folder {str(folder)!r} does not exist; create it first")
+        raise argparse.ArgumentTypeError(_("{value}: the folder {folder} does not exist; create it first").format(
+            value=repr(value), folder=repr(str(folder))))
     if not folder.is_dir():
-        raise argparse.ArgumentTypeError(f"{value!r}: {str(folder)!r} is a file, not a folder")
+        raise argparse.ArgumentTypeError(_("{value}: {folder} is a file, not a folder").format(
+            value=repr(value), folder=repr(str(folder))))
     return path
 
 
-def output_file(*suffixes: str, what: str = "the output file") -> Callable[[str], str]:
+def output_file(*suffixes: str, what: str = N_("the output file")) -> Callable[[str], str]:
     """An argparse ``type=`` that checks an output file's name before any work is done.
 
     The suffix must be one of ``suffixes`` (any, when none are given), the
@@ -145,15 +152,18 @@ def output_structure(value: str) -> str:
     suffix = path.suffix.lower()
     if suffix in FILE_SUFFIXES:
         raise argparse.ArgumentTypeError(
-            f"{value!r}: a structure is written to a folder or an .xlsx workbook, not a {suffix} file")
+            _("{value}: a structure is written to a folder or an .xlsx workbook, not a {suffix} file").format(
+                value=repr(value), suffix=suffix))
     if suffix == ".xlsx":
-        _output_path(value, suffixes=(".xlsx",), what="the workbook")
+        _output_path(value, suffixes=(".xlsx",), what=N_("the workbook"))
     elif path.exists() and not path.is_dir():
-        raise argparse.ArgumentTypeError(f"{value!r} is a file; give the name of a folder (or of an .xlsx workbook)")
+        raise argparse.ArgumentTypeError(_("{value} is a file; give the name of a folder (or of an .xlsx workbook)")
+                                         .format(value=repr(value)))
     for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():
-                raise argparse.ArgumentTypeError(f"{value!r}: {str(parent)!r} is a file, not a folder")
+                raise argparse.ArgumentTypeError(_("{value}: {folder} is a file, not a folder").format(
+                    value=repr(value), folder=repr(str(parent))))
             break
     return value
 
@@ -161,7 +171,7 @@ def output_structure(value: str) -> str:
 def _csv_output(value: str) -> str:
     if value == "-":
         return value
-    _output_path(value, suffixes=(".csv", ".xlsx"), what="--csv FILE")
+    _output_path(value, suffixes=(".csv", ".xlsx"), what=N_("--csv FILE"))
     return value
 
 
@@ -171,7 +181,7 @@ def add_csv_option(parser: argparse.ArgumentParser) -> None:
         "--csv",
         metavar="FILE",
         type=_csv_output,
-        help="write the table as CSV to FILE ('-' for standard output; FILE.xlsx for Excel) instead of printing it",
+        help=_("write the table as CSV to FILE ('-' for standard output; FILE.xlsx for Excel) instead of printing it"),
     )
 
 
@@ -190,13 +200,13 @@ def format_table(table: pd.DataFrame, *, max_rows: int | None = None) -> str:
     SALES    銷售部
     """
     if table.empty:
-        return "(no rows)"
+        return _("(no rows)")
     shown = table if max_rows is None or len(table) <= max_rows else table.head(max_rows)
     columns = [str(c) for c in shown.columns]
     decimals = [_decimals(shown[c]) for c in shown.columns]
     cells = [[_cell_text(v, decimals[i]) for i, v in enumerate(row)] for row in shown.itertuples(index=False)]
     widths = [
-        max([_display_width(c)] + [_display_width(r[i]) for r in cells])
+        max([display_width(c)] + [display_width(r[i]) for r in cells])
         for i, c in enumerate(columns)
     ]
     numeric = [pd.api.types.is_numeric_dtype(shown[c]) for c in shown.columns]
@@ -204,13 +214,13 @@ def format_table(table: pd.DataFrame, *, max_rows: int | None = None) -> str:
     def line(values: list[str]) -> str:
         parts = []
         for i, value in enumerate(values):
-            pad = " " * (widths[i] - _display_width(value))
+            pad = " " * (widths[i] - display_width(value))
             parts.append(pad + value if numeric[i] else value + pad)
         return "  ".join(parts).rstrip()
 
     out = [line(columns)] + [line(r) for r in cells]
     if shown is not table:
-        out.append(f"… {len(table) - len(shown)} more rows (use --csv FILE for all)")
+        out.append(_("… {count} more rows (use --csv FILE for all)").format(count=len(table) - len(shown)))
     return "\n".join(out)
 
 
@@ -249,7 +259,8 @@ def _cell_text(value, decimals: int = 0) -> str:
     return str(value).replace("\n", " ")
 
 
-def _display_width(text: str) -> int:
+def display_width(text: str) -> int:
+    """How many terminal cells ``text`` takes (a Chinese character takes two)."""
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -10,8 +10,9 @@ from pathlib import Path
 from orgplan.render.chart import DEFAULT_DPI, DEFAULT_MAX_NODES, DEFAULT_WRAP, FORMATS, ChartWarning, \
     department_charts, org_chart
 from orgplan.cli._common import EXIT_OK, add_csv_option, emit_table
-from orgplan.errors import OrgPlanError, ParameterError
+from orgplan.errors import ParameterError
 from orgplan.model.io import read_structure
+from orgplan.render.comparison import diff_chart
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -89,11 +90,6 @@ def _chart(args: argparse.Namespace) -> int:
 
 
 def _diff_chart(args: argparse.Namespace, structure, options: dict):
-    try:
-        from orgplan.organisation.scenario import diff_chart
-    except ImportError:
-        raise OrgPlanError("--compare is not available yet: it needs orgplan.organisation.scenario.diff_chart "
-                           "(the scenario module). Draw each structure on its own for now.") from None
     old = read_structure(args.compare)
     return diff_chart(old, structure, unit=args.unit, title=args.title, **options)
 

@@ -11,6 +11,8 @@ from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_tab
     output_structure
 from orgplan.organisation.diff import diff, diff_summary, format_delta
 from orgplan.model.io import read_structure
+from orgplan.organisation.review import save_version
+from orgplan.organisation.scenario import Scenario
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -87,9 +89,6 @@ def _department_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _apply(args: argparse.Namespace) -> int:
-    from orgplan.organisation.review import save_version
-    from orgplan.organisation.scenario import Scenario
-
     base = read_structure(args.base)
     scenario = Scenario.load(args.scenario)
     conflicts = scenario.conflicts(base)
@@ -108,8 +107,6 @@ def _apply(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from orgplan.organisation.scenario import Scenario
-
     scenario = Scenario.load(args.scenario)
     if args.csv is None:
         print(f"{scenario.name}" + (f" — {scenario.description}" if scenario.description else ""))

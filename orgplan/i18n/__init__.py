@@ -72,8 +72,8 @@ def normalise_language(value: str, *, what: str = "the language") -> str:
     """
     found = _ALIASES.get(str(value).strip().lower().replace(" ", ""))
     if found is None:  # a builtin error: this layer sits below orgplan.errors
-        raise ValueError(f"{what} must be one of {', '.join(LANGUAGES)} (简体中文, 繁體中文, English); "
-                             f"got {value!r}.")
+        raise ValueError(_("{what} must be one of {languages} (简体中文, 繁體中文, English); got {value}.").format(
+            what=what, languages=", ".join(LANGUAGES), value=repr(value)))
     return found
 
 
@@ -214,6 +214,12 @@ def every_translation(message: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _language_for_words() -> str:
+    """:func:`get_language`, but a bad ``ORGPLAN_LANG`` is passed over here (it is reported, in these words)."""
+    env = _ALIASES.get(os.environ.get("ORGPLAN_LANG", "").strip().lower().replace(" ", ""))
+    return _chosen.get() or env or _company.get() or DEFAULT_LANGUAGE
+
+
 class Translator:
     """The translation function of one domain: ``_ = Translator("sales")`` then ``_("Target")``.
 
@@ -231,10 +237,13 @@ class Translator:
         self.domain = domain
 
     def __call__(self, message: str) -> str:
-        return _catalogue(get_language(), self.domain).gettext(message)
+        return _catalogue(_language_for_words(), self.domain).gettext(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return _catalogue(get_language(), self.domain).ngettext(singular, plural, n)
+        return _catalogue(_language_for_words(), self.domain).ngettext(singular, plural, n)
 
     def __repr__(self) -> str:
         return f"Translator({self.domain!r})"
+
+
+_ = Translator("errors")

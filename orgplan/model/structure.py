@@ -27,6 +27,8 @@ Structure('structure', status='draft', units=2, positions=3, approved=10, filled
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
+import html
 from dataclasses import dataclass, replace as _dc_replace
 from typing import Any, Literal, Mapping
 
@@ -34,6 +36,7 @@ import networkx as nx
 import pandas as pd
 
 from orgplan.model.tables import STATUSES, TABLES
+from orgplan.tables.cells import parse_date
 from orgplan.tables.schema import canonical_headers, validate_tables
 from orgplan.errors import DataError, Problem, UnknownIdError
 
@@ -71,14 +74,12 @@ class StructureInfo:
             raise DataError([Problem("structure.yaml", None, "status", str(self.status),
                                      "one of as-is, draft, approved (現狀, 草案, 已批准)")])
         object.__setattr__(self, "status", status)
-        if isinstance(self.approved_on, str):
-            try:
-                object.__setattr__(self, "approved_on", _dt.date.fromisoformat(self.approved_on.strip()))
-            except ValueError:
-                raise DataError([Problem("structure.yaml", None, "approved_on", self.approved_on,
-                                         "a date written as YYYY-MM-DD")]) from None
-        elif isinstance(self.approved_on, _dt.datetime):
-            object.__setattr__(self, "approved_on", self.approved_on.date())
+        if self.approved_on is not None:
+            day = parse_date(self.approved_on)  # the one date rule of every table (orgplan.tables.cells)
+            if day is None:
+                raise DataError([Problem("structure.yaml", None, "approved_on", str(self.approved_on),
+                                         "a date written as YYYY-MM-DD")])
+            object.__setattr__(self, "approved_on", day)
 
 
 class Structure:
@@ -180,6 +181,42 @@ class Structure:
     def duties(self) -> pd.DataFrame:
         """The duties as a new DataFrame (``duty_id, name, unit_id``)."""
         return self._duties.drop(columns="_row")
+
+    # The tables as validated, shared rather than copied, for analyses that read a large structure
+    # many times. Each is a shallow copy-on-write copy: reading costs nothing, and writing to it
+    # copies the touched column first, so the structure itself never changes.
+    @property
+    def units_table(self) -> pd.DataFrame:
+        """The units as validated, with the ``_row`` column, without copying the data.
+
+        Like :attr:`units` plus ``_row`` (the row of the file it came from,
+        as a spreadsheet numbers it: 2 for the first row under the headers),
+        but free: the frame shares the structure's data (pandas
+        copy-on-write), so reading it costs nothing and changing it changes
+        only the copy.
+
+        Examples
+        --------
+        >>> from orgplan import read_structure, sample_path
+        >>> s = read_structure(sample_path("approved-2027"))
+        >>> table = s.units_table
+        >>> list(table.columns[:2]), "_row" in table
+        (['unit_id', 'name'], True)
+        >>> table.loc[0, "name"] = "changed"     # a copy: the structure keeps its name
+        >>> s.units_table.loc[0, "name"] != "changed"
+        True
+        """
+        return self._units.copy(deep=False)
+
+    @property
+    def positions_table(self) -> pd.DataFrame:
+        """The positions as validated, with ``_row``, without copying the data (see :attr:`units_table`)."""
+        return self._positions.copy(deep=False)
+
+    @property
+    def duties_table(self) -> pd.DataFrame:
+        """The duties as validated, with ``_row``, without copying the data (see :attr:`units_table`)."""
+        return self._duties.copy(deep=False)
 
     @property
     def info(self) -> StructureInfo:
@@ -338,9 +375,34 @@ class Structure:
                 f"filled={int(self._positions['filled'].sum())})")
 
     def _repr_html_(self) -> str:
-        from orgplan.organisation.metrics import summary
+        """The structure's name, status and totals as a small HTML table.
 
-        return summary(self)._repr_html_()
+        The fuller headline figures (layers, managers, spans) are
+        :func:`orgplan.summary`'s.
+        """
+        positions = self._positions
+        approved = positions["approved"].to_numpy(dtype="int64")
+        filled = positions["filled"].to_numpy(dtype="int64")
+        monthly_cost = float((approved * positions["monthly_cost"].to_numpy(dtype=float)).sum())
+        figures = {
+            "name": self.name, "status": self.status, "units": len(self._units), "positions": len(positions),
+            "approved": int(approved.sum()), "filled": int(filled.sum()),
+            "vacancy": int((approved - filled).clip(min=0).sum()),
+            "over_establishment": int((filled - approved).clip(min=0).sum()),
+            "monthly_cost": monthly_cost, "annual_cost": monthly_cost * 12,
+        }
+        rows = "".join(f"<tr><th style='text-align:left'>{key}</th><td style='text-align:right'>{_cell(value)}</td></tr>"
+                       for key, value in figures.items())
+        return f"<table class='orgplan-summary'>{rows}</table>"
+
+
+def _cell(value: object) -> str:
+    """A figure as the summary table prints it: ``1,058,000``, ``7.5``, escaped text."""
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, int):
+        return f"{value:,}"
+    return html.escape(str(value))
 
 
 def _canonical(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
@@ -354,8 +416,6 @@ def _canonical(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
 def _row(frame: pd.DataFrame, column: str, value: str, what: str) -> pd.Series:
     hits = frame.index[frame[column] == value]
     if len(hits) == 0:
-        import difflib
-
         close = difflib.get_close_matches(str(value), [str(v) for v in frame[column]], n=3, cutoff=0.5)
         hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
         raise UnknownIdError(f"There is no {what} {value!r} in this structure.{hint}")

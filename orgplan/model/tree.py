@@ -37,19 +37,19 @@ class Forest:
 
 def unit_tree(structure) -> Forest:
     """The unit tree of a structure (resolved once per structure)."""
-    return structure._derived("unit_tree", lambda s: forest(s._units["unit_id"], s._units["parent_id"]))
+    return structure._derived("unit_tree", lambda s: forest(s.units_table["unit_id"], s.units_table["parent_id"]))
 
 
 def report_tree(structure) -> Forest:
     """The solid reporting tree of a structure (resolved once per structure)."""
     return structure._derived("report_tree",
-                              lambda s: forest(s._positions["position_id"], s._positions["reports_to"]))
+                              lambda s: forest(s.positions_table["position_id"], s.positions_table["reports_to"]))
 
 
 def unit_of_position(structure) -> np.ndarray:
     """Row in the units table of each position's unit; -1 when the unit is unknown."""
     return structure._derived("unit_of_position",
-                              lambda s: positions_of(s._units["unit_id"], s._positions["unit_id"]))
+                              lambda s: positions_of(s.units_table["unit_id"], s.positions_table["unit_id"]))
 
 
 def positions_of(ids: pd.Series, values: pd.Series) -> np.ndarray:

@@ -4,34 +4,9 @@ A draft under construction is loadable while it is still wrong; the checks
 say what is wrong, each as a row with a severity, a rule, the ids involved
 and a message — the admin department's to-do list before the GM signs.
 
-Rules (``rule`` column):
-
-========================== ======== ==============================================
-rule                       severity what it means
-========================== ======== ==============================================
-(cell rules)               error    a bad cell in a file: ``missing_value``,
-                                    ``not_a_number``, ``negative_establishment``,
-                                    ``non_integer_establishment``, ``duplicate_id`` …
-                                    (from :func:`check_path` only)
-no_root, multiple_roots    error    the units need exactly one root (the company)
-unknown_parent             error    a unit's ``parent_id`` is not a unit
-unit_cycle                 error    units contain each other in a circle
-unknown_unit               error    a position's ``unit_id`` is not a unit
-no_top_position,           error    exactly one position reports to nobody
-multiple_top_positions
-unknown_reports_to         error    ``reports_to`` is not a position
-unknown_dotted_line        error    ``dotted_line_to`` is not a position
-reporting_cycle            error    a chain of reporting lines comes back to itself
-over_establishment         error    filled above approved (超編)
-duty_gap                   error    a duty nobody owns (the seed's "no gaps")
-duty_overlap               error    a duty with two or more owners ("no overlaps")
-unknown_duty_unit          error    a duty owned by a unit that does not exist
-zero_establishment         warning  a position approved at 0 (remove it, or staff it)
-empty_unit                 warning  a unit with no positions in or beneath it
-span_too_narrow            warning  fewer people per manager than ``min_span``
-span_too_wide              warning  more people per manager than ``max_span``
-too_many_layers            warning  more reporting layers than the size warrants
-========================== ======== ==============================================
+Every rule is one small function in the table :data:`RULES` (name, severity,
+function, description); :func:`rules_markdown` renders that table for
+``docs/checks.md``, and the findings come in its order.
 
 Examples
 --------
@@ -48,15 +23,19 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Callable, Iterator, Literal
 
 import numpy as np
 import pandas as pd
 
-from orgplan.model.tree import cycles, positions_of, report_tree, unit_of_position, unit_tree
 from orgplan.errors import ParameterError, Problem
+from orgplan.model.io import load_structure
 from orgplan.model.structure import Structure
+from orgplan.model.tree import cycles, positions_of, report_tree, unit_of_position, unit_tree
+from orgplan.organisation.metrics import rollup, spans
 
-__all__ = ["check", "check_path", "Thresholds", "FINDING_COLUMNS"]
+__all__ = ["check", "check_path", "Thresholds", "FINDING_COLUMNS", "Rule", "RULES", "CELL_RULES", "rules_markdown"]
 
 FINDING_COLUMNS = ["severity", "rule", "unit_id", "position_id", "duty_id", "message", "file", "row", "column"]
 
@@ -152,8 +131,6 @@ def check_path(path: str | os.PathLike, thresholds: Thresholds | None = None) ->
     FileNotFoundError, DataError
         When the tables cannot be read at all.
     """
-    from orgplan.model.io import load_structure
-
     structure, problems = load_structure(path)
     skip_rows = {p.row for p in problems
                  if p.column in ("approved", "filled") and p.file == structure.files.get("positions")}
@@ -165,195 +142,334 @@ def check_path(path: str | os.PathLike, thresholds: Thresholds | None = None) ->
     return findings
 
 
-# --------------------------------------------------------------------- rules
-class _Findings:
-    def __init__(self, structure: Structure):
-        self.rows: list[dict] = []
+# ------------------------------------------------------------------ findings
+Finding = dict[str, Any]
+
+
+def _finding(message: str, *, unit_id: Any = None, position_id: Any = None, duty_id: Any = None,
+             table: str | None = None, row: Any = None, column: str | None = None) -> Finding:
+    """What a rule found and where: the ids involved and the table, row and column to fix."""
+    return {"message": message, "unit_id": unit_id, "position_id": position_id, "duty_id": duty_id,
+            "table": table, "row": row, "column": column}
+
+
+class _Context:
+    """What the rules read: the structure's tables and trees, each derived once, on first use."""
+
+    def __init__(self, structure: Structure, thresholds: Thresholds, skip_rows: set[int]):
+        self.structure = structure
+        self.thresholds = thresholds
+        self.skip_rows = skip_rows
         self.files = structure.files
+        self.units = structure.units_table
+        self.positions = structure.positions_table
+        self.duties = structure.duties_table
         # lookups by id, built on first use: a clean million-position structure never pays for them
         self._lookups: dict[str, pd.Series] = {}
-        self._tables = {"units": (structure._units, "unit_id"), "positions": (structure._positions, "position_id")}
 
-    def lookup(self, table: str, column: str, key) -> object:
+    # trees and figures -------------------------------------------------------
+    @cached_property
+    def units_tree(self):
+        return unit_tree(self.structure)
+
+    @cached_property
+    def reporting(self):
+        return report_tree(self.structure)
+
+    @cached_property
+    def approved(self) -> np.ndarray:
+        return self.positions["approved"].to_numpy()
+
+    @cached_property
+    def filled(self) -> np.ndarray:
+        return self.positions["filled"].to_numpy()
+
+    @cached_property
+    def trusted(self) -> np.ndarray:
+        """Positions whose counts could be read (unreadable ones are reported as cell findings already)."""
+        return ~self.positions["_row"].isin(self.skip_rows).to_numpy()
+
+    @cached_property
+    def spans(self) -> pd.DataFrame:
+        return spans(self.structure)
+
+    @cached_property
+    def owned_duties(self) -> pd.DataFrame:
+        return self.duties[self.duties["unit_id"].notna()]
+
+    # labels --------------------------------------------------------------------
+    def lookup(self, table: str, column: str, key: Any) -> Any:
         name = f"{table}.{column}"
         if name not in self._lookups:
-            frame, id_column = self._tables[table]
+            frame, id_column = (self.units, "unit_id") if table == "units" else (self.positions, "position_id")
             self._lookups[name] = pd.Series(frame[column].array, index=pd.Index(frame[id_column].array))
         series = self._lookups[name]
         return series.get(key) if key in series.index else None
 
-    def add(self, severity: str, rule: str, message: str, *, unit_id=None, position_id=None, duty_id=None,
-            table: str | None = None, row=None, column: str | None = None) -> None:
-        if row is None and table == "units" and unit_id is not None:
-            row = self.lookup("units", "_row", unit_id)
-        if row is None and table == "positions" and position_id is not None:
-            row = self.lookup("positions", "_row", position_id)
+    def unit_label(self, unit_id: Any) -> str:
+        name = self.lookup("units", "name", unit_id)
+        return f"{unit_id!r} ({name})" if name is not None else repr(unit_id)
+
+    def position_label(self, position_id: Any) -> str:
+        title = self.lookup("positions", "title", position_id)
+        return f"{position_id!r} ({title})" if title is not None else repr(position_id)
+
+    def unit_of(self, position_id: Any) -> Any:
+        return self.lookup("positions", "unit_id", position_id)
+
+    # one row of the findings table ---------------------------------------------
+    def row(self, rule: "Rule", finding: Finding) -> dict[str, Any]:
+        table, row = finding["table"], finding["row"]
+        if row is None and table == "units" and finding["unit_id"] is not None:
+            row = self.lookup("units", "_row", finding["unit_id"])
+        if row is None and table == "positions" and finding["position_id"] is not None:
+            row = self.lookup("positions", "_row", finding["position_id"])
         file = self.files.get(table) if table else None
-        self.rows.append({
-            "severity": severity, "rule": rule, "unit_id": unit_id, "position_id": position_id,
-            "duty_id": duty_id, "message": message, "file": file,
-            "row": int(row) if (file and row is not None) else None, "column": column if file else None,
-        })
+        return {
+            "severity": rule.severity, "rule": rule.name, "unit_id": finding["unit_id"],
+            "position_id": finding["position_id"], "duty_id": finding["duty_id"], "message": finding["message"],
+            "file": file, "row": int(row) if (file and row is not None) else None,
+            "column": finding["column"] if file else None,
+        }
+
+
+# -------------------------------------------------------------- unit rules
+def _no_root(c: _Context) -> Iterator[Finding]:
+    if len(c.units) and c.units_tree.has_parent_id.all():
+        yield _finding("No unit has an empty parent_id: the company (the root) is missing.",
+                       table="units", column="parent_id")
+
+
+def _multiple_roots(c: _Context) -> Iterator[Finding]:
+    roots = c.units["unit_id"][~c.units_tree.has_parent_id].tolist()
+    for unit_id in roots[1:]:
+        yield _finding(f"Unit {c.unit_label(unit_id)} has no parent, but {c.unit_label(roots[0])} is already the "
+                       f"root. Set its parent_id.", unit_id=unit_id, table="units", column="parent_id")
+
+
+def _unknown_parent(c: _Context) -> Iterator[Finding]:
+    bad = c.units_tree.has_parent_id & ~c.units_tree.known_parent
+    for unit_id, parent in zip(c.units["unit_id"][bad], c.units["parent_id"][bad]):
+        yield _finding(f"Unit {c.unit_label(unit_id)} has parent_id {parent!r}, which is not a unit.",
+                       unit_id=unit_id, table="units", column="parent_id")
+
+
+def _unit_cycle(c: _Context) -> Iterator[Finding]:
+    for cycle in cycles(c.units_tree):
+        ids = c.units["unit_id"].to_numpy()[cycle].tolist()
+        yield _finding(f"Units contain each other in a circle: {' → '.join(ids + ids[:1])}. Break it by fixing a "
+                       f"parent_id.", unit_id=ids[0], table="units", column="parent_id")
+
+
+def _empty_unit(c: _Context) -> Iterator[Finding]:
+    table = rollup(c.structure)
+    for unit_id in table.loc[table["positions"] == 0, "unit_id"]:
+        yield _finding(f"Unit {c.unit_label(unit_id)} has no positions in it or beneath it.",
+                       unit_id=unit_id, table="units")
+
+
+# ---------------------------------------------------------- position rules
+def _unknown_unit(c: _Context) -> Iterator[Finding]:
+    unknown = unit_of_position(c.structure) < 0
+    for position_id, unit_id in zip(c.positions["position_id"][unknown], c.positions["unit_id"][unknown]):
+        yield _finding(f"Position {c.position_label(position_id)} is in unit {unit_id!r}, which is not a unit.",
+                       position_id=position_id, table="positions", column="unit_id")
+
+
+def _no_top_position(c: _Context) -> Iterator[Finding]:
+    if len(c.positions) and c.reporting.has_parent_id.all():
+        yield _finding("Every position reports to another: the top position (e.g. the general manager) must "
+                       "have an empty reports_to.", table="positions", column="reports_to")
+
+
+def _multiple_top_positions(c: _Context) -> Iterator[Finding]:
+    tops = c.positions["position_id"][~c.reporting.has_parent_id].tolist()
+    for position_id in tops[1:]:
+        yield _finding(f"Position {c.position_label(position_id)} reports to nobody, but "
+                       f"{c.position_label(tops[0])} is already the top position. Set its reports_to.",
+                       position_id=position_id, unit_id=c.unit_of(position_id), table="positions",
+                       column="reports_to")
+
+
+def _unknown_reports_to(c: _Context) -> Iterator[Finding]:
+    bad = c.reporting.has_parent_id & ~c.reporting.known_parent
+    for position_id, manager in zip(c.positions["position_id"][bad], c.positions["reports_to"][bad]):
+        yield _finding(f"Position {c.position_label(position_id)} reports to {manager!r}, which is not a position.",
+                       position_id=position_id, unit_id=c.unit_of(position_id), table="positions",
+                       column="reports_to")
+
+
+def _unknown_dotted_line(c: _Context) -> Iterator[Finding]:
+    if "dotted_line_to" not in c.positions:
+        return
+    dotted = c.positions["dotted_line_to"]
+    bad = dotted.notna().to_numpy(dtype=bool) & (positions_of(c.positions["position_id"], dotted) < 0)
+    for position_id, manager in zip(c.positions["position_id"][bad], dotted[bad]):
+        yield _finding(f"Position {c.position_label(position_id)} has a dotted line to {manager!r}, which is not a "
+                       f"position.", position_id=position_id, unit_id=c.unit_of(position_id), table="positions",
+                       column="dotted_line_to")
+
+
+def _reporting_cycle(c: _Context) -> Iterator[Finding]:
+    for cycle in cycles(c.reporting):
+        ids = c.positions["position_id"].to_numpy()[cycle].tolist()
+        yield _finding(f"Reporting lines go round in a circle: {' → '.join(ids + ids[:1])}. Fix one reports_to.",
+                       position_id=ids[0], unit_id=c.unit_of(ids[0]), table="positions", column="reports_to")
+
+
+# ----------------------------------------------------- establishment rules
+def _over_establishment(c: _Context) -> Iterator[Finding]:
+    approved, filled = c.approved, c.filled
+    for i in np.flatnonzero((filled > approved) & c.trusted):
+        position_id = c.positions["position_id"].iat[i]
+        yield _finding(f"Position {c.position_label(position_id)} has {filled[i]} filled on {approved[i]} approved "
+                       f"(超編 by {filled[i] - approved[i]}). Raise the establishment with the GM's approval, or "
+                       f"transfer people.", position_id=position_id, unit_id=c.positions["unit_id"].iat[i],
+                       table="positions", column="filled")
+
+
+def _zero_establishment(c: _Context) -> Iterator[Finding]:
+    # a zero establishment with people in it is an over_establishment error already
+    for i in np.flatnonzero((c.approved == 0) & (c.filled <= 0) & c.trusted):
+        position_id = c.positions["position_id"].iat[i]
+        yield _finding(f"Position {c.position_label(position_id)} is approved at 0. Remove it, or give it an "
+                       f"establishment.", position_id=position_id, unit_id=c.positions["unit_id"].iat[i],
+                       table="positions", column="approved")
+
+
+# ------------------------------------------------------------- duty rules
+def _duty_gap(c: _Context) -> Iterator[Finding]:
+    duties = c.duties
+    for i in np.flatnonzero(duties["unit_id"].isna().to_numpy()):
+        duty_id = duties["duty_id"].iat[i]
+        yield _finding(f"Duty {duty_id!r} ({duties['name'].iat[i]}) has no owning unit (a gap). Assign it to one "
+                       f"unit.", duty_id=duty_id, table="duties", row=duties["_row"].iat[i], column="unit_id")
+
+
+def _duty_overlap(c: _Context) -> Iterator[Finding]:
+    owners = c.owned_duties.drop_duplicates(["duty_id", "unit_id"]).groupby("duty_id", sort=False)
+    for duty_id, group in owners:
+        if len(group) > 1:
+            yield _finding(f"Duty {duty_id!r} ({group['name'].iat[0]}) has {len(group)} owners: "
+                           f"{', '.join(group['unit_id'])}. Give it to one unit; the other supports.",
+                           duty_id=duty_id, table="duties", row=group["_row"].iat[1], column="unit_id")
+
+
+def _unknown_duty_unit(c: _Context) -> Iterator[Finding]:
+    owned = c.owned_duties
+    bad = positions_of(c.units["unit_id"], owned["unit_id"]) < 0
+    for duty_id, unit_id, row in zip(owned["duty_id"][bad], owned["unit_id"][bad], owned["_row"][bad]):
+        yield _finding(f"Duty {duty_id!r} is owned by {unit_id!r}, which is not a unit.",
+                       duty_id=duty_id, unit_id=unit_id, table="duties", row=row, column="unit_id")
+
+
+# ---------------------------------------------------- spans and layers
+def _span_findings(c: _Context, mask: pd.Series, advice: str) -> Iterator[Finding]:
+    flagged = c.spans[mask]
+    file_rows = c.positions["_row"].to_numpy()[positions_of(c.positions["position_id"], flagged["position_id"])]
+    for row, file_row in zip(flagged.itertuples(index=False), file_rows):
+        yield _finding(f"Position {row.position_id!r} ({row.title}) manages {row.span_per_manager:g} people per "
+                       f"manager ({row.span_approved} approved reporting to {row.approved} seat"
+                       f"{'s' if row.approved != 1 else ''}), {advice}.",
+                       position_id=row.position_id, unit_id=row.unit_id, table="positions", row=file_row)
+
+
+def _span_too_narrow(c: _Context) -> Iterator[Finding]:
+    low = c.thresholds.min_span
+    yield from _span_findings(c, c.spans["span_per_manager"] < low,
+                              f"fewer than {low:g}: consider merging the layer or widening the role")
+
+
+def _span_too_wide(c: _Context) -> Iterator[Finding]:
+    high = c.thresholds.max_span
+    yield from _span_findings(c, c.spans["span_per_manager"] > high,
+                              f"more than {high:g}: the manager is overloaded; consider supervisors or splitting "
+                              "the team")
+
+
+def _too_many_layers(c: _Context) -> Iterator[Finding]:
+    layers = c.reporting.depth.max() + 1 if len(c.positions) else 0
+    headcount = int(c.approved.sum())
+    allowed = c.thresholds.allowed_layers(headcount)
+    if layers > allowed:
+        yield _finding(f"The reporting tree has {layers} layers; {headcount} people warrant at most {allowed} "
+                       f"(target span {c.thresholds.target_span:g}). Look for layers with narrow spans.")
+
+
+# ------------------------------------------------------------ the rule table
+@dataclass(frozen=True)
+class Rule:
+    """One check: its name (the ``rule`` column), severity, the function that finds it, and what it means.
+
+    ``find`` takes the checks' context and yields what it found; the
+    findings come in the order of :data:`RULES` (errors first).
+    """
+
+    name: str
+    severity: Literal["error", "warning"]
+    find: Callable[[_Context], Iterator[Finding]]
+    description: str
+
+
+#: Every structural rule, in the order findings are listed. The one place rules are named.
+RULES: tuple[Rule, ...] = (
+    Rule("no_root", "error", _no_root, "the units need exactly one root (the company): none has an empty "
+                                       "`parent_id`"),
+    Rule("multiple_roots", "error", _multiple_roots, "a second unit without a parent"),
+    Rule("unknown_parent", "error", _unknown_parent, "a unit's `parent_id` is not a unit"),
+    Rule("unit_cycle", "error", _unit_cycle, "units contain each other in a circle"),
+    Rule("unknown_unit", "error", _unknown_unit, "a position's `unit_id` is not a unit"),
+    Rule("no_top_position", "error", _no_top_position, "every position reports to another: exactly one must "
+                                                       "report to nobody"),
+    Rule("multiple_top_positions", "error", _multiple_top_positions, "a second position that reports to nobody"),
+    Rule("unknown_reports_to", "error", _unknown_reports_to, "`reports_to` is not a position"),
+    Rule("unknown_dotted_line", "error", _unknown_dotted_line, "`dotted_line_to` is not a position"),
+    Rule("reporting_cycle", "error", _reporting_cycle, "a chain of reporting lines comes back to itself"),
+    Rule("over_establishment", "error", _over_establishment, "filled above approved (超編)"),
+    Rule("duty_gap", "error", _duty_gap, "a duty nobody owns (\"no gaps\")"),
+    Rule("duty_overlap", "error", _duty_overlap, "a duty with two or more owners (\"no overlaps\")"),
+    Rule("unknown_duty_unit", "error", _unknown_duty_unit, "a duty owned by a unit that does not exist"),
+    Rule("zero_establishment", "warning", _zero_establishment, "a position approved at 0 (remove it, or staff it)"),
+    Rule("empty_unit", "warning", _empty_unit, "a unit with no positions in or beneath it"),
+    Rule("span_too_narrow", "warning", _span_too_narrow, "fewer people per manager than `min_span` "
+                                                         "(Thresholds, default 3)"),
+    Rule("span_too_wide", "warning", _span_too_wide, "more people per manager than `max_span` "
+                                                     "(Thresholds, default 15)"),
+    Rule("too_many_layers", "warning", _too_many_layers, "more reporting layers than the size warrants: "
+                                                         "`ceil(log(people) / log(target_span)) + 1 + extra_layers`"),
+)
+
+#: The cell rules of :func:`check_path`: a bad cell found while reading, before any structural rule.
+CELL_RULES = ("a bad cell in a file: `missing_value`, `not_a_number`, `negative_establishment`, "
+              "`non_integer_establishment`, `duplicate_id` … (from `check_path` only)")
+
+_RULE_ORDER = {rule.name: number for number, rule in enumerate(RULES)}
+
+
+def rules_markdown() -> str:
+    """The rule table as Markdown: ``rule | severity | what it means``, cell rules first.
+
+    ``docs/checks.md`` holds this table; a test fails when it is stale.
+
+    Examples
+    --------
+    >>> print(rules_markdown().splitlines()[3])
+    | `no_root` | error | the units need exactly one root (the company): none has an empty `parent_id` |
+    """
+    lines = ["| rule | severity | what it means |", "|---|---|---|", f"| (cell rules) | error | {CELL_RULES} |"]
+    lines += [f"| `{rule.name}` | {rule.severity} | {rule.description} |" for rule in RULES]
+    return "\n".join(lines) + "\n"
 
 
 def _check(structure: Structure, thresholds: Thresholds, *, skip_rows: set[int]) -> pd.DataFrame:
-    found = _Findings(structure)
-    units = structure._units
-    positions = structure._positions
-    duties = structure._duties
-    def unit_label(uid):
-        name = found.lookup("units", "name", uid)
-        return f"{uid!r} ({name})" if name is not None else repr(uid)
-
-    def position_label(pid):
-        title = found.lookup("positions", "title", pid)
-        return f"{pid!r} ({title})" if title is not None else repr(pid)
-
-    def unit_of(pid):
-        return found.lookup("positions", "unit_id", pid)
-
-    # ---- units: one root, known parents, no cycles
-    units_tree = unit_tree(structure)
-    roots = units["unit_id"][~units_tree.has_parent_id].tolist()
-    if len(units) and not roots:
-        found.add("error", "no_root", "No unit has an empty parent_id: the company (the root) is missing.",
-                  table="units", column="parent_id")
-    if len(roots) > 1:
-        for uid in roots[1:]:
-            found.add("error", "multiple_roots",
-                      f"Unit {unit_label(uid)} has no parent, but {unit_label(roots[0])} is already the root. "
-                      f"Set its parent_id.", unit_id=uid, table="units", column="parent_id")
-    bad_parent = units_tree.has_parent_id & ~units_tree.known_parent
-    for uid, parent in zip(units["unit_id"][bad_parent], units["parent_id"][bad_parent]):
-        found.add("error", "unknown_parent", f"Unit {unit_label(uid)} has parent_id {parent!r}, which is not a unit.",
-                  unit_id=uid, table="units", column="parent_id")
-    for cycle in cycles(units_tree):
-        ids = units["unit_id"].to_numpy()[cycle].tolist()
-        found.add("error", "unit_cycle",
-                  f"Units contain each other in a circle: {' → '.join(ids + ids[:1])}. Break it by fixing a parent_id.",
-                  unit_id=ids[0], table="units", column="parent_id")
-
-    # ---- positions: known units and managers, one top, no cycles
-    unknown_unit = unit_of_position(structure) < 0
-    for pid, uid in zip(positions["position_id"][unknown_unit], positions["unit_id"][unknown_unit]):
-        found.add("error", "unknown_unit", f"Position {position_label(pid)} is in unit {uid!r}, which is not a unit.",
-                  position_id=pid, table="positions", column="unit_id")
-    reporting = report_tree(structure)
-    tops = positions["position_id"][~reporting.has_parent_id].tolist()
-    if len(positions) and not tops:
-        found.add("error", "no_top_position",
-                  "Every position reports to another: the top position (e.g. the general manager) must have "
-                  "an empty reports_to.", table="positions", column="reports_to")
-    if len(tops) > 1:
-        for pid in tops[1:]:
-            found.add("error", "multiple_top_positions",
-                      f"Position {position_label(pid)} reports to nobody, but {position_label(tops[0])} is already "
-                      f"the top position. Set its reports_to.",
-                      position_id=pid, unit_id=unit_of(pid), table="positions", column="reports_to")
-    bad_manager = reporting.has_parent_id & ~reporting.known_parent
-    for pid, manager in zip(positions["position_id"][bad_manager], positions["reports_to"][bad_manager]):
-        found.add("error", "unknown_reports_to",
-                  f"Position {position_label(pid)} reports to {manager!r}, which is not a position.",
-                  position_id=pid, unit_id=unit_of(pid), table="positions", column="reports_to")
-    if "dotted_line_to" in positions:
-        dotted = positions["dotted_line_to"]
-        bad_dotted = dotted.notna().to_numpy(dtype=bool) & (positions_of(positions["position_id"], dotted) < 0)
-        for pid, manager in zip(positions["position_id"][bad_dotted], dotted[bad_dotted]):
-            found.add("error", "unknown_dotted_line",
-                      f"Position {position_label(pid)} has a dotted line to {manager!r}, which is not a position.",
-                      position_id=pid, unit_id=unit_of(pid), table="positions", column="dotted_line_to")
-    for cycle in cycles(reporting):
-        ids = positions["position_id"].to_numpy()[cycle].tolist()
-        found.add("error", "reporting_cycle",
-                  f"Reporting lines go round in a circle: {' → '.join(ids + ids[:1])}. Fix one reports_to.",
-                  position_id=ids[0], unit_id=unit_of(ids[0]), table="positions", column="reports_to")
-
-    # ---- establishment
-    approved = positions["approved"].to_numpy()
-    filled = positions["filled"].to_numpy()
-    trusted = ~positions["_row"].isin(skip_rows).to_numpy()  # rows whose counts were unreadable are reported already
-    over = np.flatnonzero((filled > approved) & trusted)
-    for i in over:
-        pid = positions["position_id"].iat[i]
-        found.add("error", "over_establishment",
-                  f"Position {position_label(pid)} has {filled[i]} filled on {approved[i]} approved "
-                  f"(超編 by {filled[i] - approved[i]}). Raise the establishment with the GM's approval, or transfer people.",
-                  position_id=pid, unit_id=positions["unit_id"].iat[i], table="positions", column="filled")
-    zero = np.flatnonzero((approved == 0) & trusted)
-    for i in zero:
-        if filled[i] > 0:
-            continue  # already an over_establishment error
-        pid = positions["position_id"].iat[i]
-        found.add("warning", "zero_establishment",
-                  f"Position {position_label(pid)} is approved at 0. Remove it, or give it an establishment.",
-                  position_id=pid, unit_id=positions["unit_id"].iat[i], table="positions", column="approved")
-
-    # ---- empty units
-    from orgplan.organisation.metrics import rollup, spans
-
-    table = rollup(structure)
-    for uid in table.loc[table["positions"] == 0, "unit_id"]:
-        found.add("warning", "empty_unit", f"Unit {unit_label(uid)} has no positions in it or beneath it.",
-                  unit_id=uid, table="units")
-
-    # ---- duties: neither gaps nor overlaps
-    if len(duties):
-        duty_rows = duties["_row"].to_numpy()
-        for i in np.flatnonzero(duties["unit_id"].isna().to_numpy()):
-            did = duties["duty_id"].iat[i]
-            found.add("error", "duty_gap",
-                      f"Duty {did!r} ({duties['name'].iat[i]}) has no owning unit (a gap). Assign it to one unit.",
-                      duty_id=did, table="duties", row=duty_rows[i], column="unit_id")
-        owned = duties[duties["unit_id"].notna()]
-        bad_owner = positions_of(units["unit_id"], owned["unit_id"]) < 0
-        for did, uid, row in zip(owned["duty_id"][bad_owner], owned["unit_id"][bad_owner], owned["_row"][bad_owner]):
-            found.add("error", "unknown_duty_unit", f"Duty {did!r} is owned by {uid!r}, which is not a unit.",
-                      duty_id=did, unit_id=uid, table="duties", row=row, column="unit_id")
-        owners = owned.drop_duplicates(["duty_id", "unit_id"]).groupby("duty_id", sort=False)
-        for did, group in owners:
-            if len(group) > 1:
-                found.add("error", "duty_overlap",
-                          f"Duty {did!r} ({group['name'].iat[0]}) has {len(group)} owners: "
-                          f"{', '.join(group['unit_id'])}. Give it to one unit; the other supports.",
-                          duty_id=did, table="duties", row=group["_row"].iat[1], column="unit_id")
-
-    # ---- spans and layers
-    span_table = spans(structure)
-    narrow = span_table["span_per_manager"] < thresholds.min_span
-    wide = span_table["span_per_manager"] > thresholds.max_span
-    for rule, mask, advice in (("span_too_narrow", narrow, f"fewer than {thresholds.min_span:g}: consider merging "
-                                "the layer or widening the role"),
-                               ("span_too_wide", wide, f"more than {thresholds.max_span:g}: the manager is overloaded; "
-                                "consider supervisors or splitting the team")):
-        flagged = span_table[mask]
-        file_rows = positions["_row"].to_numpy()[positions_of(positions["position_id"], flagged["position_id"])]
-        for row, file_row in zip(flagged.itertuples(index=False), file_rows):
-            found.add("warning", rule,
-                      f"Position {row.position_id!r} ({row.title}) manages {row.span_per_manager:g} people per "
-                      f"manager ({row.span_approved} approved reporting to {row.approved} seat"
-                      f"{'s' if row.approved != 1 else ''}), {advice}.",
-                      position_id=row.position_id, unit_id=row.unit_id, table="positions", row=file_row)
-    layers = reporting.depth.max() + 1 if len(positions) else 0
-    headcount = int(approved.sum())
-    allowed = thresholds.allowed_layers(headcount)
-    if layers > allowed:
-        found.add("warning", "too_many_layers",
-                  f"The reporting tree has {layers} layers; {headcount} people warrant at most {allowed} "
-                  f"(target span {thresholds.target_span:g}). Look for layers with narrow spans.")
-    return _order(pd.DataFrame(found.rows, columns=FINDING_COLUMNS))
-
-
-_RULE_ORDER = [
-    "no_root", "multiple_roots", "unknown_parent", "unit_cycle", "unknown_unit", "no_top_position",
-    "multiple_top_positions", "unknown_reports_to", "unknown_dotted_line", "reporting_cycle",
-    "over_establishment", "duty_gap", "duty_overlap", "unknown_duty_unit", "zero_establishment",
-    "empty_unit", "span_too_narrow", "span_too_wide", "too_many_layers",
-]
+    context = _Context(structure, thresholds, skip_rows)
+    rows = [context.row(rule, finding) for rule in RULES for finding in rule.find(context)]
+    return _order(pd.DataFrame(rows, columns=FINDING_COLUMNS))
 
 
 def _order(findings: pd.DataFrame) -> pd.DataFrame:
     severity = findings["severity"].map({"error": 0, "warning": 1})
-    rule = findings["rule"].map({r: i for i, r in enumerate(_RULE_ORDER)}).fillna(-1)
+    rule = findings["rule"].map(_RULE_ORDER).fillna(-1)
     order = np.lexsort((np.arange(len(findings)), rule.to_numpy(), severity.to_numpy()))
     out = findings.iloc[order].reset_index(drop=True)
     out["row"] = out["row"].astype("Int64")

@@ -7,7 +7,13 @@
   ``-3`` people, ``+12,800`` a month.
 * :func:`compare` — any number of structures or scenarios side by side:
   headcount, cost, spans, layers, manager ratio and findings by rule — the
-  figures to choose a scenario by. :func:`comparison_chart` draws one row.
+  figures to choose a scenario by.
+* :func:`diff_marks` — what a diff chart draws: the new structure with the
+  removed units and positions kept at their old places, and a mark per
+  added, removed or changed one.
+
+The pictures of these tables are in :mod:`orgplan.render.comparison`
+(``comparison_chart``, ``diff_chart``).
 
 Every figure comes from :mod:`orgplan.organisation.metrics` and :mod:`orgplan.organisation.checks`;
 nothing is computed twice.
@@ -36,19 +42,18 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
 
-from orgplan.render.fonts import CJK_FONTS, cjk_context# CJK_FONTS: re-exported, the shared list
-from orgplan.organisation.checks import Thresholds, check
 from orgplan.errors import ParameterError
-from orgplan.organisation.metrics import rollup, spans, summary
 from orgplan.model.structure import Structure
+from orgplan.organisation.checks import Thresholds, check
+from orgplan.organisation.metrics import rollup, spans, summary
+from orgplan.organisation.scenario import Scenario
 
-__all__ = ["diff", "diff_summary", "DiffSummary", "compare", "comparison_chart", "format_delta",
-           "DIFF_COLUMNS", "CJK_FONTS"]
+__all__ = ["diff", "diff_summary", "DiffSummary", "compare", "diff_marks", "format_delta", "DIFF_COLUMNS"]
 
 #: Columns of :func:`diff`.
 DIFF_COLUMNS = ["kind", "id", "name", "change", "field", "old", "new"]
@@ -323,8 +328,6 @@ def compare(*items: Any, base: Structure | None = None, thresholds: Thresholds |
     span_max  18.0  9.0
     errors       5    0
     """
-    from orgplan.organisation.scenario import Scenario
-
     if not items:
         raise ParameterError("The 'items' parameter of compare must hold at least one Structure or Scenario. "
                              "Got nothing instead.")
@@ -384,50 +387,51 @@ def _figures(structure: Structure, thresholds: Thresholds | None) -> dict[str, A
     return figures
 
 
-def comparison_chart(table: pd.DataFrame, figure: str = "approved", *, title: str | None = None) -> Any:
-    """A bar chart of one row of :func:`compare` across the structures.
+def diff_marks(old: Structure, new: Structure) -> tuple[Structure, dict[tuple[str, str], str]]:
+    """The structure a diff chart draws and its marks (see :func:`orgplan.render.comparison.diff_chart`).
 
-    Parameters
-    ----------
-    table : DataFrame
-        What :func:`compare` returned.
-    figure : str, default "approved"
-        The row to draw (``monthly_cost``, ``span_max``, ``errors`` …).
-    title : str, optional
+    Removed units and positions are kept where they were (under their old
+    parent or manager), so a chart of ``merged`` shows the whole change.
+    Units whose duties changed are marked ``changed``.
 
     Returns
     -------
-    matplotlib.figure.Figure
-        Not attached to pyplot: it shows in Jupyter and saves with
-        ``savefig``; Chinese names render with the first CJK font found.
+    merged : Structure
+        ``new`` plus the units and positions only ``old`` has, at their old
+        places.
+    marks : dict
+        ``("unit" | "position", id)`` → ``"added" | "removed" | "changed"``.
 
     Examples
     --------
     >>> from orgplan import read_structure, sample_path
-    >>> table = compare(read_structure(sample_path("as-is-2026")), read_structure(sample_path("approved-2027")))
-    >>> fig = comparison_chart(table, "monthly_cost")
-    >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
-    ['2026 年度組織架構（現狀）', '2027 年度組織架構（已批准）']
+    >>> from orgplan.organisation.changes import MergeUnits, apply_changes
+    >>> old = read_structure(sample_path("as-is-2026"))
+    >>> new = apply_changes(old, [MergeUnits("MKT", into="SALES")])
+    >>> merged, marks = diff_marks(old, new)
+    >>> marks[("unit", "MKT")], marks[("position", "MKT-MGR")], marks[("unit", "SALES")]
+    ('removed', 'changed', 'changed')
+    >>> "MKT" in set(merged.units["unit_id"])
+    True
     """
-    if figure not in table.index:
-        raise ParameterError(f"The 'figure' parameter of comparison_chart must be one of "
-                             f"{', '.join(map(str, table.index))}. Got {figure!r} instead.")
-    from matplotlib.figure import Figure
-
-    values = pd.to_numeric(table.loc[figure], errors="coerce").astype(float)
-    with cjk_context():
-        fig = Figure(figsize=(max(4.0, 1.6 * len(values) + 1), 3.2), layout="constrained")
-        ax = fig.add_subplot()
-        bars = ax.bar(range(len(values)), values.to_numpy(), color="#4C72B0")
-        ax.set_xticks(range(len(values)), [str(c) for c in values.index], rotation=15, ha="right")
-        ax.bar_label(bars, labels=[_short(v) for v in values], padding=2)
-        ax.set_title(title or figure)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.margins(y=0.15)
-    return fig
-
-
-def _short(value: float) -> str:
-    if value != value:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    table = diff(old, new)
+    marks: dict[tuple[str, str], str] = {}
+    for kind, id_, change in table[["kind", "id", "change"]].drop_duplicates().itertuples(index=False):
+        if kind in ("unit", "position"):
+            marks[(kind, id_)] = change
+    new_units = set(new.units_table["unit_id"])
+    duty_rows = table[table["kind"] == "duty"]
+    for old_owner, new_owner in zip(duty_rows["old"], duty_rows["new"]):
+        for owners in (old_owner, new_owner):
+            for uid in str(owners or "").split(", "):
+                if uid in new_units and ("unit", uid) not in marks:
+                    marks[("unit", uid)] = "changed"
+    units = pd.concat([new.units.astype(object), old.units[~old.units["unit_id"].isin(new_units)].astype(object)],
+                      ignore_index=True)
+    new_positions = set(new.positions_table["position_id"])
+    positions = pd.concat([new.positions.astype(object),
+                           old.positions[~old.positions["position_id"].isin(new_positions)].astype(object)],
+                          ignore_index=True)
+    merged = Structure(units, positions, new.duties,
+                       name=f"{old.name} → {new.name}", status="draft")
+    return merged, marks

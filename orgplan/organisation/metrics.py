@@ -31,6 +31,7 @@ AS             52      48        4
 
 from __future__ import annotations
 
+import html
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -53,7 +54,7 @@ def position_layers(structure: Structure) -> pd.DataFrame:
     DataFrame
         ``position_id, unit_id, title, layer``.
     """
-    positions = structure._positions
+    positions = structure.positions_table
     tree = report_tree(structure)
     layer = pd.array(np.where(tree.depth >= 0, tree.depth + 1, 0), dtype="Int64")
     layer[tree.depth < 0] = pd.NA
@@ -91,7 +92,7 @@ def spans(structure: Structure) -> pd.DataFrame:
     >>> spans(s).set_index("position_id").loc["GM", ["direct_positions", "span_approved"]].tolist()
     [8, 8]
     """
-    positions = structure._positions
+    positions = structure.positions_table
     tree = report_tree(structure)
     n = len(positions)
     reports = tree.parent[tree.known_parent]
@@ -137,8 +138,8 @@ def rollup(structure: Structure) -> pd.DataFrame:
         there is no manager) and ``layers`` (reporting layers spanned by the
         unit's positions).
     """
-    units = structure._units
-    positions = structure._positions
+    units = structure.units_table
+    positions = structure.positions_table
     units_tree = unit_tree(structure)
     n_units = len(units)
     unit_of = unit_of_position(structure)
@@ -261,8 +262,8 @@ def summary(structure: Structure) -> StructureSummary:
     return StructureSummary(
         name=structure.name,
         status=structure.status,
-        units=len(structure._units),
-        positions=len(structure._positions),
+        units=len(structure.units_table),
+        positions=len(structure.positions_table),
         approved=int(totals["approved"]),
         filled=int(totals["filled"]),
         vacancy=int(totals["vacancy"]),
@@ -282,6 +283,4 @@ def _fmt(value: object) -> str:
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     if isinstance(value, int):
         return f"{value:,}"
-    import html
-
     return html.escape(str(value))

@@ -34,6 +34,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from orgplan.model.io import read_structure, write_structure
+from orgplan.tables.io import read_table
 from orgplan.tables.schema import Column, Table, canonical_headers
 from orgplan.organisation.checks import Thresholds, check
 from orgplan.errors import ChangeError, DataError, ParameterError, Problem
@@ -119,8 +121,6 @@ def read_comments(path: str | os.PathLike, structure: Structure | None = None) -
     >>> comments["resolution"].value_counts().sort_index().to_dict()
     {'accepted': 2, 'noted': 1, 'open': 2, 'rejected': 1}
     """
-    from orgplan.tables.io import read_table
-
     file = str(path)
     raw = read_table(path)
     mapping, problems = canonical_headers(_COMMENTS, list(raw.columns), file)
@@ -167,8 +167,8 @@ def validate_comments(comments: pd.DataFrame, structure: Structure, *, file: str
         One per bad cell (``row`` as a spreadsheet shows it); empty when
         every reference exists.
     """
-    units = set(structure._units["unit_id"])
-    positions = set(structure._positions["position_id"])
+    units = set(structure.units_table["unit_id"])
+    positions = set(structure.positions_table["position_id"])
     problems = []
     for i, row in enumerate(comments.itertuples(index=False), start=2):
         for column, known, what in (("department", units, "unit"), ("unit_id", units, "unit"),
@@ -345,8 +345,6 @@ def save_version(structure: Structure, path: str | os.PathLike) -> Path:
     ChangeError
         If ``path`` holds an approved structure that differs from ``structure``.
     """
-    from orgplan.model.io import read_structure, write_structure
-
     path = Path(path)
     if path.exists() and (path.is_file() or (path / "units.csv").exists()):
         try:

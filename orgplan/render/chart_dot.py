@@ -73,7 +73,7 @@ def validate_marks(structure: Structure, marks: Mapping | None) -> dict[tuple[st
         raise ParameterError(
             "The 'marks' parameter of org_chart must be a mapping from ('unit' or 'position', id) to "
             f"'added', 'removed' or 'changed'. Got {type(marks).__name__} instead.")
-    known = {"unit": set(structure._units["unit_id"]), "position": set(structure._positions["position_id"])}
+    known = {"unit": set(structure.units_table["unit_id"]), "position": set(structure.positions_table["position_id"])}
     checked: dict[tuple[str, str], str] = {}
     for key, value in marks.items():
         if not (isinstance(key, tuple) and len(key) == 2 and key[0] in known):
@@ -152,6 +152,33 @@ def _auto_depth(level: Mapping[str, int], positions_per_unit: Mapping[str, int],
     return d, nodes(d)
 
 
+@dataclass
+class _Chart:
+    """What a chart shows, decided step by step by :func:`build` before and while drawing."""
+
+    structure: Structure
+    unit: str | None
+    marks: Mapping[tuple[str, str], str]
+    level: dict[str, int]                 # unit → level (1 = top of the chart), for the units shown
+    tree: dict[str, list[str]]            # unit → its sub-units one level down
+    tops: list[str]                       # the units at the top of the chart
+    unit_row: dict[str, dict]             # unit → its row
+    totals: dict[str, dict]               # unit → its rollup figures
+    records: list[dict]                   # the positions of the chart, in table order
+    depth: int = 0                        # the deepest level drawn as clusters
+    notes: list[str] = field(default_factory=list)
+    collapsed: list[str] = field(default_factory=list)   # units drawn as one folded box
+    node_of: dict[str, str] = field(default_factory=dict)  # position → the node it is drawn in
+    drawn: list[dict] = field(default_factory=list)       # positions drawn as their own box
+    outside: dict[str, dict] = field(default_factory=dict)  # managers outside the chart, by id
+    reports: dict[str, list[str]] = field(default_factory=dict)  # node → the nodes reporting to it
+    attrs: dict[str, dict[str, str]] = field(default_factory=dict)  # node → its Graphviz attributes
+    nodes_in_unit: dict[str, list[str]] = field(default_factory=dict)
+    loose: list[str] = field(default_factory=list)        # nodes outside every cluster
+    assistants: list[tuple[str, str]] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)         # visible label text, for the font check
+
+
 def build(
     structure: Structure,
     *,
@@ -164,8 +191,31 @@ def build(
     wrap: int,
     show_ids: bool,
 ) -> Layout:
-    import pygraphviz
+    """The DOT source of an org chart, in named steps: what to show, boxes, clusters, lines, title."""
+    chart = _select(structure, unit, marks)
+    _fold(chart, depth, max_nodes)
+    _place_positions(chart)
+    _position_boxes(chart, show_ids)
+    _collapsed_boxes(chart)
+    _group_into_units(chart)
+    graph = _new_graph(font)
+    invisible, breaks, junctions = _row_breaks(chart, wrap)
+    for node in chart.loose:
+        graph.add_node(node, **chart.attrs[node])
+    for top in chart.tops:
+        if chart.level[top] <= chart.depth:
+            _add_cluster(graph, chart, top)
+    _add_reporting_lines(graph, chart, invisible, breaks, junctions)
+    chart_title = _add_title(graph, chart, title)
+    return Layout(
+        source=graph.string(), title=chart_title, unit_id=unit, depth=chart.depth,
+        collapsed=tuple(chart.collapsed), positions=tuple(r["position_id"] for r in chart.drawn),
+        notes=tuple(chart.notes), text=" ".join(chart.text),
+    )
 
+
+def _select(structure: Structure, unit: str | None, marks: Mapping[tuple[str, str], str]) -> _Chart:
+    """The units and positions of the chart: ``unit`` and everything beneath it, or the whole company."""
     units = structure.units
     positions = structure.positions
     if unit is not None:
@@ -175,79 +225,72 @@ def build(
     unit_row = {r["unit_id"]: r for r in units[units["unit_id"].isin(shown_units)].to_dict("records")}
     figures = rollup(structure)
     totals = {r["unit_id"]: r for r in figures[figures["unit_id"].isin(shown_units)].to_dict("records")}
-
     in_chart = positions["unit_id"].isin(shown_units)
     if unit is None:  # positions of unknown units still belong to the company chart
         in_chart |= ~positions["unit_id"].isin(set(units["unit_id"]))
-    chart_positions = positions[in_chart]
-    per_unit = chart_positions["unit_id"].value_counts().to_dict()
-    chart_records = chart_positions.to_dict("records")
+    return _Chart(structure=structure, unit=unit, marks=marks, level=level, tree=tree, tops=tops,
+                  unit_row=unit_row, totals=totals, records=positions[in_chart].to_dict("records"))
 
-    drawn_depth, node_count = _auto_depth(level, per_unit, max_nodes, depth)
-    notes: list[str] = []
-    deepest = max(level.values(), default=1)
-    if max_nodes is not None and drawn_depth < (deepest if depth is None else min(depth, deepest)):
-        notes.append(f"超過 {max_nodes} 個方框上限：第 {drawn_depth + 1} 層以下的部門已折疊。")
+
+def _fold(chart: _Chart, depth: int | None, max_nodes: int | None) -> None:
+    """The depth drawn as clusters (at most ``max_nodes`` boxes); the units below it fold into one box."""
+    per_unit: dict[str, int] = {}
+    for row in chart.records:
+        per_unit[row["unit_id"]] = per_unit.get(row["unit_id"], 0) + 1
+    chart.depth, node_count = _auto_depth(chart.level, per_unit, max_nodes, depth)
+    deepest = max(chart.level.values(), default=1)
+    if max_nodes is not None and chart.depth < (deepest if depth is None else min(depth, deepest)):
+        chart.notes.append(f"超過 {max_nodes} 個方框上限：第 {chart.depth + 1} 層以下的部門已折疊。")
     if max_nodes is not None and node_count > max_nodes:
-        notes.append(f"折疊後仍有 {node_count} 個方框（上限 {max_nodes}）。")
+        chart.notes.append(f"折疊後仍有 {node_count} 個方框（上限 {max_nodes}）。")
+    chart.collapsed = [u for u in chart.level if chart.level[u] == chart.depth + 1]
+
+
+def _place_positions(chart: _Chart) -> None:
+    """Which node each position is drawn in (its own box, or its folded unit), and who reports to whom."""
+    level, depth = chart.level, chart.depth
 
     def shown_as(uid: str) -> str | None:
         """The node a unit's positions are drawn in: None = in its own cluster, else the collapsed box."""
-        if uid not in level or level[uid] <= drawn_depth:
+        if uid not in level or level[uid] <= depth:
             return None
-        while level[uid] > drawn_depth + 1:
-            uid = unit_row[uid]["parent_id"]
+        while level[uid] > depth + 1:
+            uid = chart.unit_row[uid]["parent_id"]
         return f"unit:{uid}"
 
-    collapsed = [u for u in level if level[u] == drawn_depth + 1]
-    node_of: dict[str, str] = {}
-    drawn_positions: list[dict] = []
-    for row in chart_records:
+    for row in chart.records:
         box = shown_as(row["unit_id"])
         if box is None:
-            node_of[row["position_id"]] = f"position:{row['position_id']}"
-            drawn_positions.append(row)
+            chart.node_of[row["position_id"]] = f"position:{row['position_id']}"
+            chart.drawn.append(row)
         else:
-            node_of[row["position_id"]] = box
-    referenced = set(chart_positions["reports_to"].dropna())
-    if "dotted_line_to" in chart_positions:
-        referenced |= set(chart_positions["dotted_line_to"].dropna())
-    outside = positions[positions["position_id"].isin(referenced - set(node_of))]
-    by_id = {r["position_id"]: r for r in outside.to_dict("records")}
-
-    # ---------------------------------------------------------------- the graph
-    graph = pygraphviz.AGraph(directed=True, strict=False, name="orgchart")
-    graph.graph_attr.update(
-        rankdir="TB", newrank="true", compound="true", splines="polyline", nodesep="0.22", ranksep="0.42",
-        fontname=font, fontsize="12", fontcolor=INK, labelloc="t", labeljust="l",
-        pad="0.3", bgcolor="white", outputorder="edgesfirst", ordering="out",
-    )
-    graph.node_attr.update(shape="box", style="rounded,filled", fillcolor="white", color=LINE, penwidth="1.1",
-                           fontname=font, fontsize="11", fontcolor=INK, margin="0.10,0.05")
-    graph.edge_attr.update(color=LINE, arrowhead="none", penwidth="1.1", fontname=font)
-
-    text_parts: list[str] = []
-    reports: dict[str, list[str]] = {}
-    for row in chart_records:
+            chart.node_of[row["position_id"]] = box
+    referenced = {r["reports_to"] for r in chart.records if pd.notna(r["reports_to"])}
+    referenced |= {r["dotted_line_to"] for r in chart.records
+                   if "dotted_line_to" in r and pd.notna(r["dotted_line_to"])}
+    positions = chart.structure.positions_table  # only titles are read: no need to copy without _row
+    outside = positions[positions["position_id"].isin(referenced - set(chart.node_of))]
+    chart.outside = {r["position_id"]: r for r in outside.to_dict("records")}
+    for row in chart.records:
         manager = row["reports_to"]
-        if pd.notna(manager) and manager in node_of:
-            reports.setdefault(node_of[manager], []).append(node_of[row["position_id"]])
+        if pd.notna(manager) and manager in chart.node_of:
+            chart.reports.setdefault(chart.node_of[manager], []).append(chart.node_of[row["position_id"]])
 
-    # position boxes
-    position_attrs: dict[str, dict[str, str]] = {}
-    for row in drawn_positions:
+
+def _position_boxes(chart: _Chart, show_ids: bool) -> None:
+    """A box per drawn position: title, counts, marks; managers shaded, over-establishment in red."""
+    for row in chart.drawn:
         pid = row["position_id"]
-        node = node_of[pid]
-        mark = marks.get(("position", pid))
-        is_manager = node in reports and any(r != node for r in reports[node])
-        manager = row["reports_to"]
-        outside_manager = (by_id[manager]["title"] if pd.notna(manager) and manager in by_id
-                           and manager not in node_of else None)
-        dotted = row.get("dotted_line_to")
-        outside_dotted = (by_id[dotted]["title"] if isinstance(dotted, str) and dotted in by_id
-                          and dotted not in node_of else None)
+        node = chart.node_of[pid]
+        mark = chart.marks.get(("position", pid))
+        is_manager = node in chart.reports and any(r != node for r in chart.reports[node])
+        manager, dotted = row["reports_to"], row.get("dotted_line_to")
+        outside_manager = (chart.outside[manager]["title"] if pd.notna(manager) and manager in chart.outside
+                           and manager not in chart.node_of else None)
+        outside_dotted = (chart.outside[dotted]["title"] if isinstance(dotted, str) and dotted in chart.outside
+                          and dotted not in chart.node_of else None)
         label, text = _position_label(row, mark, show_ids, outside_manager, outside_dotted, is_manager)
-        text_parts.append(text)
+        chart.text.append(text)
         approved, filled = int(row["approved"]), int(row["filled"])
         attrs = {"label": f"<{label}>", "tooltip": _plain(f"{row['title']} ({pid})")}
         if is_manager:
@@ -257,19 +300,19 @@ def build(
         if mark:
             border, fill, _, style = MARK_STYLE[mark]
             attrs.update(color=border, fillcolor=fill, style=style, penwidth="2.2")
-        position_attrs[node] = attrs
+        chart.attrs[node] = attrs
 
-    # collapsed unit boxes
-    collapsed_attrs: dict[str, dict[str, str]] = {}
-    for uid in collapsed:
-        node = f"unit:{uid}"
-        t = totals[uid]
-        name = unit_row[uid]["name"]
-        mark = marks.get(("unit", uid))
+
+def _collapsed_boxes(chart: _Chart) -> None:
+    """A folder box per folded unit: its name, its number of positions and its counts."""
+    for uid in chart.collapsed:
+        t = chart.totals[uid]
+        name = chart.unit_row[uid]["name"]
+        mark = chart.marks.get(("unit", uid))
         rows = [f'<TR><TD><B>{escape(name)}</B></TD></TR>',
                 f'<TR><TD><FONT POINT-SIZE="9" COLOR="{MUTED}">已折疊 · {int(t["positions"])} 個職位</FONT></TD></TR>',
                 f'<TR><TD>{_counts(int(t["approved"]), int(t["filled"]))}</TD></TR>']
-        text_parts.append(f"{name} 已折疊 個職位 編制 在崗 缺 超編")
+        chart.text.append(f"{name} 已折疊 個職位 編制 在崗 缺 超編")
         if mark:
             rows.insert(0, _tag_row(mark))
         label = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>"
@@ -279,83 +322,107 @@ def build(
             border, fill, _, style = MARK_STYLE[mark]
             attrs.update(color=border, fillcolor=fill, penwidth="2.2",
                          style="filled,dashed" if mark == "removed" else "filled,bold")
-        collapsed_attrs[node] = attrs
+        chart.attrs[f"unit:{uid}"] = attrs
 
-    # clusters, nested like the units; nodes in table order inside them
-    nodes_in_unit: dict[str, list[str]] = {}
-    loose: list[str] = []
-    for row in drawn_positions:
-        (nodes_in_unit.setdefault(row["unit_id"], []) if row["unit_id"] in level else loose).append(
-            node_of[row["position_id"]])
-    for uid in collapsed:
-        parent = unit_row[uid]["parent_id"]
-        if uid in tops or parent not in level:
-            loose.append(f"unit:{uid}")
+
+def _group_into_units(chart: _Chart) -> None:
+    """Which cluster each node sits in (in table order), and the nodes outside every cluster."""
+    for row in chart.drawn:
+        (chart.nodes_in_unit.setdefault(row["unit_id"], []) if row["unit_id"] in chart.level else chart.loose).append(
+            chart.node_of[row["position_id"]])
+    for uid in chart.collapsed:
+        parent = chart.unit_row[uid]["parent_id"]
+        if uid in chart.tops or parent not in chart.level:
+            chart.loose.append(f"unit:{uid}")
         else:
-            nodes_in_unit.setdefault(parent, []).append(f"unit:{uid}")
+            chart.nodes_in_unit.setdefault(parent, []).append(f"unit:{uid}")
+    chart.assistants = _assistant_pairs(chart.drawn, chart.node_of)
 
-    assistants = _assistant_pairs(drawn_positions, node_of)
-    assistant_set = set(assistants)
+
+def _new_graph(font: str):
+    """An empty chart with the house style: top-down, calm lines, the CJK font."""
+    import pygraphviz
+
+    graph = pygraphviz.AGraph(directed=True, strict=False, name="orgchart")
+    graph.graph_attr.update(
+        rankdir="TB", newrank="true", compound="true", splines="polyline", nodesep="0.22", ranksep="0.42",
+        fontname=font, fontsize="12", fontcolor=INK, labelloc="t", labeljust="l",
+        pad="0.3", bgcolor="white", outputorder="edgesfirst", ordering="out",
+    )
+    graph.node_attr.update(shape="box", style="rounded,filled", fillcolor="white", color=LINE, penwidth="1.1",
+                           fontname=font, fontsize="11", fontcolor=INK, margin="0.10,0.05")
+    graph.edge_attr.update(color=LINE, arrowhead="none", penwidth="1.1", fontname=font)
+    return graph
+
+
+def _row_breaks(chart: _Chart, wrap: int) -> tuple[list[tuple[str, str]], list[tuple[str, str, list[str]]],
+                                                   dict[tuple[str, str], str]]:
+    """Wide spans folded into rows (see :func:`wrap_edges`); a row break is drawn as a bus through a junction."""
     # rows as wide as the chart's size calls for: about 2.5 boxes wide for each box high, never under ROW_BOXES
-    row_boxes = max(ROW_BOXES, wrap, round(math.sqrt(2.5 * (len(drawn_positions) + len(collapsed)))))
-    invisible, breaks = wrap_edges(reports, assistant_set, wrap=wrap, row_boxes=row_boxes)
-    # a row break is drawn as a bus: manager -> junction point above the new row -> its heads
+    row_boxes = max(ROW_BOXES, wrap, round(math.sqrt(2.5 * (len(chart.drawn) + len(chart.collapsed)))))
+    invisible, breaks = wrap_edges(chart.reports, set(chart.assistants), wrap=wrap, row_boxes=row_boxes)
+    # manager -> junction point above the new row -> its heads
     junctions: dict[tuple[str, str], str] = {}
-    unit_of_node = {node_of[r["position_id"]]: r["unit_id"] for r in drawn_positions}
+    unit_of_node = {chart.node_of[r["position_id"]]: r["unit_id"] for r in chart.drawn}
     junction_attrs = {"shape": "point", "width": "0.03", "height": "0.03", "color": LINE, "label": ""}
     for k, (manager, _, heads) in enumerate(breaks):
         junction = f"junction:{k}"
         for head in heads:
             junctions[(manager, head)] = junction
         home = unit_of_node.get(manager)
-        (nodes_in_unit.setdefault(home, []) if home in level and level[home] <= drawn_depth else loose).append(
-            junction)
-        collapsed_attrs[junction] = junction_attrs
-    for node in loose:
-        graph.add_node(node, **(position_attrs.get(node) or collapsed_attrs[node]))
+        inside = home in chart.level and chart.level[home] <= chart.depth
+        (chart.nodes_in_unit.setdefault(home, []) if inside else chart.loose).append(junction)
+        chart.attrs[junction] = junction_attrs
+    return invisible, breaks, junctions
 
-    def add_cluster(parent_graph, uid: str) -> None:
-        row, t = unit_row[uid], totals[uid]
-        lv = level[uid]
-        mark = marks.get(("unit", uid))
-        border = UNIT_BORDER[(lv - 1) % len(UNIT_BORDER)]
-        fill = UNIT_FILL[(lv - 1) % len(UNIT_FILL)]
-        style = "rounded,filled"
-        tag = ""
-        if mark:
-            border, _, tag_text, _ = MARK_STYLE[mark]
-            style = "rounded,filled,dashed" if mark == "removed" else "rounded,filled,bold"
-            tag = f' <FONT COLOR="{border}"><B>[{tag_text}]</B></FONT>'
-        name = escape(row["name"])
-        if mark == "removed":
-            name = f"<S>{name}</S>"
-        label = (f'<<B>{name}</B>{tag}  <FONT POINT-SIZE="10" COLOR="{MUTED}">'
-                 f'{_counts_plain(int(t["approved"]), int(t["filled"]))}</FONT>>')
-        text_parts.append(f"{row['name']} 編制 在崗 缺 超編 {tag}")
-        sub = parent_graph.add_subgraph(
-            name=f"cluster_{uid}", label=label, style=style, color=border, fillcolor=fill,
-            penwidth="2.2" if mark else "1.2", fontsize="13", labeljust="l", margin="10",
-            tooltip=_plain(f"{row['name']} ({uid})"))
-        for node in nodes_in_unit.get(uid, []):
-            sub.add_node(node, **(position_attrs.get(node) or collapsed_attrs[node]))
-        for i, (manager, assistant) in enumerate(assistants):
-            if manager in nodes_in_unit.get(uid, []) and assistant in nodes_in_unit.get(uid, []):
-                sub.add_subgraph([manager, assistant], name=f"assistant_{uid}_{i}", rank="same")
-        children = [c for c in tree.get(uid, []) if level[c] <= drawn_depth]
-        for child in children:
-            add_cluster(sub, child)
-        if not nodes_in_unit.get(uid) and not children:  # Graphviz would drop an empty box
-            sub.add_node(f"empty:{uid}", label="（沒有職位）", shape="plaintext", style="", fontcolor=MUTED,
-                         fontsize="10")
 
-    for top in tops:
-        if level[top] <= drawn_depth:
-            add_cluster(graph, top)
+def _add_cluster(parent_graph, chart: _Chart, uid: str) -> None:
+    """A unit as a cluster with its name and counts, its nodes, and its drawn sub-units inside it."""
+    row, t = chart.unit_row[uid], chart.totals[uid]
+    lv = chart.level[uid]
+    mark = chart.marks.get(("unit", uid))
+    border = UNIT_BORDER[(lv - 1) % len(UNIT_BORDER)]
+    fill = UNIT_FILL[(lv - 1) % len(UNIT_FILL)]
+    style = "rounded,filled"
+    tag = ""
+    if mark:
+        border, _, tag_text, _ = MARK_STYLE[mark]
+        style = "rounded,filled,dashed" if mark == "removed" else "rounded,filled,bold"
+        tag = f' <FONT COLOR="{border}"><B>[{tag_text}]</B></FONT>'
+    name = escape(row["name"])
+    if mark == "removed":
+        name = f"<S>{name}</S>"
+    label = (f'<<B>{name}</B>{tag}  <FONT POINT-SIZE="10" COLOR="{MUTED}">'
+             f'{_counts_plain(int(t["approved"]), int(t["filled"]))}</FONT>>')
+    chart.text.append(f"{row['name']} 編制 在崗 缺 超編 {tag}")
+    sub = parent_graph.add_subgraph(
+        name=f"cluster_{uid}", label=label, style=style, color=border, fillcolor=fill,
+        penwidth="2.2" if mark else "1.2", fontsize="13", labeljust="l", margin="10",
+        tooltip=_plain(f"{row['name']} ({uid})"))
+    nodes = chart.nodes_in_unit.get(uid, [])
+    for node in nodes:
+        sub.add_node(node, **chart.attrs[node])
+    for i, (manager, assistant) in enumerate(chart.assistants):
+        if manager in nodes and assistant in nodes:
+            sub.add_subgraph([manager, assistant], name=f"assistant_{uid}_{i}", rank="same")
+    children = [c for c in chart.tree.get(uid, []) if chart.level[c] <= chart.depth]
+    for child in children:
+        _add_cluster(sub, chart, child)
+    if not nodes and not children:  # Graphviz would drop an empty box
+        sub.add_node(f"empty:{uid}", label="（沒有職位）", shape="plaintext", style="", fontcolor=MUTED,
+                     fontsize="10")
 
-    # reporting lines, in table order; assistants beside their manager; wide spans wrapped into rows.
-    # Edges are grouped by manager: with ordering=out, Graphviz keeps that order left to right.
+
+def _add_reporting_lines(graph, chart: _Chart, invisible: list[tuple[str, str]],
+                         breaks: list[tuple[str, str, list[str]]], junctions: Mapping[tuple[str, str], str]) -> None:
+    """Solid lines in table order (assistants beside their manager, wide spans in rows), then dotted lines.
+
+    Edges are grouped by manager: with ordering=out, Graphviz keeps that order left to right.
+    """
+    node_of = chart.node_of
+    assistant_set = set(chart.assistants)
     solid: dict[str, list[tuple[str, dict[str, str]]]] = {}
-    for row in chart_records:
+    for row in chart.records:
         manager = row["reports_to"]
         if pd.isna(manager) or manager not in node_of:
             continue
@@ -380,7 +447,7 @@ def build(
         graph.add_edge(a, b, key="wrap", style="invis", weight="2")
     for k, (_, bottom, _) in enumerate(breaks):
         graph.add_edge(bottom, f"junction:{k}", key="row", style="invis", weight="0")
-    for row in chart_records:
+    for row in chart.records:
         target = row.get("dotted_line_to")
         if not isinstance(target, str) or target not in node_of:
             continue
@@ -389,24 +456,22 @@ def build(
             graph.add_edge(src, dst, key="dotted", style="dashed", color=DOTTED, constraint="false",
                            arrowhead="vee", arrowsize="0.6", penwidth="1.2")
 
-    # title and legend
-    chart_title = title if title is not None else _default_title(structure, unit, tops, unit_row)
-    subtitle = _subtitle(structure, unit, tops, totals)
-    legend_items = _legend(marks, bool(collapsed), bool(assistants))
+
+def _add_title(graph, chart: _Chart, title: str | None) -> str:
+    """The title, subtitle (name, status, counts), notes and legend above the chart; returns the title."""
+    structure, unit, tops = chart.structure, chart.unit, chart.tops
+    chart_title = title if title is not None else _default_title(structure, unit, tops, chart.unit_row)
+    subtitle = _subtitle(structure, unit, tops, chart.totals)
+    legend_items = _legend(chart.marks, bool(chart.collapsed), bool(chart.assistants))
     label_rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="20"><B>{escape(chart_title)}</B></FONT></TD></TR>',
                   f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="11" COLOR="{MUTED}">{escape(subtitle)}</FONT></TD></TR>']
-    for note in notes:
+    for note in chart.notes:
         label_rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="11" COLOR="{VACANCY}">{escape(note)}</FONT></TD></TR>')
     label_rows.append(f'<TR><TD ALIGN="LEFT">{legend_items}</TD></TR>')
     graph.graph_attr["label"] = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">'
                                  + "".join(label_rows) + "</TABLE>>")
-    text_parts.extend([chart_title, subtitle, *notes, "圖例 匯報 虛線匯報 缺 超編 新增 撤銷 調整 折疊 助理"])
-
-    return Layout(
-        source=graph.string(), title=chart_title, unit_id=unit, depth=drawn_depth,
-        collapsed=tuple(collapsed), positions=tuple(r["position_id"] for r in drawn_positions),
-        notes=tuple(notes), text=" ".join(text_parts),
-    )
+    chart.text.extend([chart_title, subtitle, *chart.notes, "圖例 匯報 虛線匯報 缺 超編 新增 撤銷 調整 折疊 助理"])
+    return chart_title
 
 
 def wrap_edges(reports: Mapping[str, list[str]], assistants: set[tuple[str, str]], *, wrap: int,

@@ -59,7 +59,7 @@ class RequestForm(widgets.VBox):
         self.ledger = ledger
         self.decision: pd.DataFrame | None = None
         units = structure.units
-        self._position_table = structure.positions
+        self._position_rows = structure.positions
         style = {"description_width": "110px"}
         self.unit = widgets.Dropdown(
             options=[(_("{name} ({unit_id})").format(name=n, unit_id=u), u)
@@ -101,7 +101,7 @@ class RequestForm(widgets.VBox):
         })
 
     def _unit_changed(self, change=None) -> None:
-        in_unit = self._position_table[self._position_table["unit_id"] == self.unit.value]
+        in_unit = self._position_rows[self._position_rows["unit_id"] == self.unit.value]
         self.position.options = tuple(in_unit["position_id"])
         self.position.value = in_unit["position_id"].iloc[0] if len(in_unit) else ""
 

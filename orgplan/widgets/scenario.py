@@ -2,7 +2,7 @@
 
 The widget holds no logic: it calls :func:`orgplan.organisation.diff.compare`,
 :func:`orgplan.organisation.diff.diff_summary`, :func:`orgplan.organisation.diff.diff`,
-:func:`orgplan.organisation.diff.comparison_chart`, :func:`orgplan.organisation.scenario.diff_chart`
+:func:`orgplan.render.comparison.comparison_chart`, :func:`orgplan.render.comparison.diff_chart`
 and :func:`orgplan.organisation.review.save_version`, and keeps their results as
 attributes so tests (and users) read the data behind what is shown.
 
@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 from typing import Any, Sequence
@@ -33,10 +34,12 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
-from orgplan.organisation.diff import DiffSummary, compare, comparison_chart, diff, diff_summary
+from orgplan.organisation.diff import DiffSummary, compare, diff, diff_summary
+from orgplan.organisation.review import save_version, to_draft
 from orgplan.errors import OrgPlanError, ParameterError
 from orgplan.organisation.scenario import Scenario
 from orgplan.model.structure import Structure
+from orgplan.render.comparison import comparison_chart, diff_chart
 
 __all__ = ["ScenarioPicker", "scenario_picker", "METRICS"]
 
@@ -141,8 +144,6 @@ class ScenarioPicker:
         self.changes: pd.DataFrame = diff(self.base, self.selected)
         self.chart: Any = None
         if self.show_chart:
-            from orgplan.organisation.scenario import diff_chart
-
             self.chart = diff_chart(self.base, self.selected)
 
     def _measure(self) -> None:
@@ -162,8 +163,6 @@ class ScenarioPicker:
             self._show_metric()
 
     def _save(self, _button: Any = None) -> None:
-        from orgplan.organisation.review import save_version, to_draft
-
         draft = to_draft(self.selected)
         try:
             self.saved_path = save_version(draft, self.save_to)
@@ -216,6 +215,4 @@ def _base_column(base: Structure, structures: dict[str, Structure]) -> str:
 
 
 def _escape(value: object) -> str:
-    import html
-
     return html.escape(str(value))
