@@ -112,7 +112,7 @@ def _fc_list_cjk() -> tuple[tuple[str, ...], frozenset[str]] | None:
     families: list[str] = []
     names: set[str] = set()
     for line in out.splitlines():
-        family, _, rest = line.partition(":")
+        family, _colon, rest = line.partition(":")
         aliases = [f.strip() for f in family.split(",") if f.strip()]
         if aliases and aliases[0] not in families:
             families.append(aliases[0])
