@@ -34,6 +34,7 @@ __all__ = [
     "ChangeError",
     "ChartWarning",
     "CJKFontWarning",
+    "CJKFontError",
     "RoundingError",
     "TargetError",
     "MarginMismatchError",
@@ -144,6 +145,10 @@ class CJKFontWarning(ChartWarning):
     """No installed font covers the chart's Chinese text: it would print as boxes."""
 
 
+class CJKFontError(OrgPlanError, RuntimeError):
+    """The font named for a chart has no Chinese characters: the chart would print boxes, so it is not drawn."""
+
+
 class RoundingError(OrgPlanError, ArithmeticError):
     """No integer table within the allowed distance of the fractional one exists."""
 
@@ -188,8 +193,8 @@ class CyclicPlanError(DataError):
     def __init__(self, cycles: list[list[str]], problems: Iterable[Problem]):
         self.cycles = [list(c) for c in cycles]
         named = "; ".join(" → ".join(c + [c[0]]) for c in self.cycles)
-        super().__init__(problems, f"The plan's dependencies form a cycle ({named}); "
-                                   "break it by removing one of these dependencies")
+        super().__init__(problems, _("The plan's dependencies form a cycle ({cycles}); break it by removing one "
+                                     "of these dependencies").format(cycles=named))
 
 
 class ScenarioConflict(ChangeError):
@@ -197,7 +202,9 @@ class ScenarioConflict(ChangeError):
 
     def __init__(self, scenario: str, conflicts: pd.DataFrame):
         self.conflicts = conflicts
-        lines = [f"Scenario {scenario!r} does not fit its base: {len(conflicts)} change"
-                 f"{'s' if len(conflicts) != 1 else ''} cannot be made:"]
-        lines += [f"  - step {r.step} ({r.op}): {r.reason}" for r in conflicts.itertuples()]
+        lines = [_.ngettext("Scenario {scenario} does not fit its base: {count} change cannot be made:",
+                            "Scenario {scenario} does not fit its base: {count} changes cannot be made:",
+                            len(conflicts)).format(scenario=repr(scenario), count=len(conflicts))]
+        lines += ["  - " + _("step {step} ({op}): {reason}").format(step=r.step, op=r.op, reason=r.reason)
+                  for r in conflicts.itertuples()]
         super().__init__("\n".join(lines))

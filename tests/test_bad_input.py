@@ -253,7 +253,7 @@ def test_kpi_for_a_period_without_visits_warns(capsys):
 ])
 def test_ratings_of_a_wrong_or_impossible_month(tmp_path, capsys, month, expected):
     sales = sales_copy(tmp_path)
-    replace_in(sales / "ratings-2027-09.csv", "S01,王海濤,2027-09", f"S01,王海濤,{month}")
+    replace_in(sales / "ratings-2027-09.csv", "S01,王海涛,2027-09", f"S01,王海涛,{month}")
     code, out, err = run(capsys, "scorecard", sales / "scorecard.yaml", "--period", "2027-09",
                          "--ratings", sales / "ratings-2027-09.csv")
     assert code == 2 and out == ""

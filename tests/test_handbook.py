@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from orgplan import read_structure, sample_path
 from orgplan.cli import main
 from orgplan.errors import DataError, ParameterError
+from orgplan.i18n import language
 from orgplan.render.handbook import NoPdfRendererError, html_to_pdf, inline_svg, make_handbook, pdf_renderer
 from orgplan.yearplan.job_descriptions import read_job_descriptions
 
@@ -24,7 +25,8 @@ def approved():
 
 @pytest.fixture(scope="module")
 def book(approved):
-    return make_handbook(approved, JD_PATH, compiled_on="2027-03-31")
+    with language("zh-Hans"):  # what the admin department prints
+        return make_handbook(approved, JD_PATH, compiled_on="2027-03-31")
 
 
 def test_every_position_is_listed_once_in_department_order(approved, book):
@@ -48,8 +50,8 @@ def test_missing_descriptions_are_marked_and_listed(book):
 def test_cover_toc_and_description_content(book):
     html = book.html
     cover = html[html.index("<section class='cover'>"):html.index("</section>")]
-    for text in ("嘉豐汽車銷售服務有限公司", "2027 年度組織架構（已批准）", "已批准 approved", "總經理 陳建國", "2027-03-28",
-                 "126 人，50 個職位", "行政部 2027-03-31"):
+    for text in ("嘉豐汽車銷售服務有限公司", "2027 年度組織架構（已批准）", "已批准", "组织架构与职位说明书", "總經理 陳建國", "2027-03-28",
+                 "126 人，50 个职位", "行政部 2027-03-31"):
         assert text in cover
     assert "<nav class='toc'>" in html and "href='#sec-SALES'" in html
     card = html[html.index("id='pos-ADM-MGR'"):]
@@ -58,6 +60,16 @@ def test_cover_toc_and_description_content(book):
     assert "<li>組織架構與編制管理（第一責任人）</li>" in card  # duties split into a list
     assert "增人申請按批准編制審核" in card
     assert "@page" in html and "size: A4" in html
+    assert "<html lang='zh-Hans'>" in html and "<h2>目录</h2>" in html and "（缺）" in html
+    assert "<h2>尚缺职位说明书的职位</h2>" in html and "<dt>岗位职责</dt>" in html
+
+
+def test_handbook_in_traditional_chinese(approved):
+    with language("zh-Hant"):
+        html = make_handbook(approved, JD_PATH, compiled_on="2027-03-31", charts=False).html
+    for text in ("<h1>組織架構與職位說明書</h1>", "<h2>目錄</h2>", "（缺）", "<dt>崗位職責</dt>", "<dt>上級職位</dt>",
+                 "<td>編印</td><td>行政部 2027-03-31</td>"):
+        assert text in html
 
 
 def test_charts_are_inline_svg_with_unique_ids(book):
@@ -138,7 +150,7 @@ def test_cli_handbook(tmp_path, capsys):
     assert main(["handbook", str(sample_path("approved-2027")), "-o", str(out), "--compiled-on", "2027-03-31"]) == 0
     text = capsys.readouterr().out
     assert "50 positions, 44 with a job description, 6 missing" in text and "PARTS-PLAN" in text
-    assert "組織架構與職務說明書" in out.read_text(encoding="utf-8")
+    assert "organisational structure and job descriptions" in out.read_text(encoding="utf-8")
 
 
 def test_cli_handbook_without_descriptions_and_bad_input(tmp_path, capsys):
@@ -151,3 +163,11 @@ def test_cli_handbook_without_descriptions_and_bad_input(tmp_path, capsys):
     assert main(["handbook", str(sample_path("approved-2027")), "-o", str(out), "--job-descriptions", str(bad)]) == 2
     assert "row 2, column 'position_id'" in capsys.readouterr().err
     assert main(["handbook", str(sample_path("approved-2027")), "-o", str(tmp_path / "book.txt"), "--no-charts"]) == 2
+
+
+def test_save_pdf_if_possible_says_what_it_did(book, tmp_path, monkeypatch):
+    from orgplan.render import handbook
+
+    monkeypatch.setattr(handbook, "pdf_renderer", lambda: None)
+    assert "print it on A4" in book.save_pdf_if_possible(tmp_path / "b.pdf")
+    assert not (tmp_path / "b.pdf").exists()

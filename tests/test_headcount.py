@@ -15,9 +15,12 @@ import pytest
 from orgplan import DataError, ParameterError, read_structure, sample_path
 from orgplan.headcount import (
     DECISION_COLUMNS,
+    DECISIONS,
     Decision,
     ReasonCode,
+    canonical_decisions,
     exceptions_report,
+    for_people,
     read_requests,
     staffing_status,
     validate_requests,
@@ -33,6 +36,8 @@ def batch(*rows, **defaults):
                            "reason"], r))
         records.append({"special_approval": "", "reason": "", "requested_by": "", **defaults, **record})
     return pd.DataFrame(records)
+from orgplan.headcount.requests import REQUESTS
+from orgplan.i18n import language
 
 
 def test_hires_consume_vacancy_in_date_order_then_file_order(tiny):
@@ -140,14 +145,20 @@ def test_repeated_request_id_keeps_the_first(tiny):
     assert "already used on row 2" in d.loc[1, "message"]
 
 
-def test_messages_follow_the_language_of_the_request(tiny):
-    d = validate_requests(tiny, pd.DataFrame({
-        "request_id": ["R1", "R2", "R3"], "date": ["2027-04-01"] * 3, "unit_id": ["AS"] * 3,
-        "position_id": ["TECH"] * 3, "kind": ["hire"] * 3, "count": ["1", "5", "0"],
-        "reason": ["技師補員", "More work", ""], "requested_by": ["", "Ann", "李志強"]}))
-    assert d.loc[0, "message"] == "批准：技師（TECH）增人 1 名，在空缺 2 名之內，尚餘空缺 1 名。"
-    assert d.loc[1, "message"].startswith("Rejected: 5 × TECH asked but only 1 free")
-    assert d.loc[2, "message"] == "第 4 行：人數「0」不是 1 或以上的整數。"
+@pytest.mark.parametrize("lang, approved, invalid", [
+    ("zh-Hans", "批准：技師（TECH）增人 1 名，在空缺 2 名之内，尚余空缺 1 名。", "第 4 行：人数“0”不是 1 或以上的整数。"),
+    ("zh-Hant", "批准：技師（TECH）增人 1 名，在空缺 2 名之內，尚餘空缺 1 名。", "第 4 行：人數「0」不是 1 或以上的整數。"),
+    ("en", "Approved: 1 × TECH within the vacancy of 2; 1 left.", "Row 4: count '0' is not a whole number of 1 or more."),
+])
+def test_messages_follow_the_language_in_force(tiny, lang, approved, invalid):
+    with language(lang):  # not the language of the request: English and Chinese reasons alike
+        d = validate_requests(tiny, pd.DataFrame({
+            "request_id": ["R1", "R2", "R3"], "date": ["2027-04-01"] * 3, "unit_id": ["AS"] * 3,
+            "position_id": ["TECH"] * 3, "kind": ["hire"] * 3, "count": ["1", "5", "0"],
+            "reason": ["More work", "技師補員", ""], "requested_by": ["", "Ann", "李志强"]}))
+    assert d.loc[0, "message"] == approved  # (the title is the structure's own word: never converted)
+    assert d.loc[2, "message"] == invalid
+    assert d["decision"].tolist() == ["approved", "rejected", "invalid"]  # the codes do not change
 
 
 def test_chinese_headers_kinds_and_dates(tiny):
@@ -270,7 +281,7 @@ def test_exceptions_report_by_department(approved):
     assert table["review"].to_dict() == {"FIN": True, "SALES": False, "AS": False}
     assert sorted(report.requests["special_approval"]) == ["GM-2027-007", "GM-2027-009", "GM-2027-011",
                                                            "GM-2027-012", "GM-2027-013"]
-    assert report.requests.set_index("request_id").loc["2027-04-016", "title"] == "延保專員"
+    assert report.requests.set_index("request_id").loc["2027-04-016", "title"] == "延保专员"
     assert "8 seats over establishment (6.3% of 126)" in report.summary and "財務部" in report.summary
     html = report._repr_html_()
     assert "GM-2027-007" in html and "財務部" in html
@@ -329,3 +340,132 @@ def test_exceptions_summary_names_the_ten_departments_furthest_over_and_counts_t
     assert named == "部門5, 部門0, 部門1, 部門2, 部門3, 部門4, 部門6, 部門7, 部門8, 部門9, and 2 more (see by_department)."
     few = ExceptionsReport(requests.head(3), by_department.head(3), establishment=100).summary
     assert few.endswith("Review the structure of: 部門0, 部門1, 部門2.")  # a few: in the order of the structure
+
+
+# ------------------------------------------------------- languages for people
+SAMPLE = sample_path("requests-2027-04.csv")
+
+
+def test_gbk_sample_with_simplified_headers_and_kinds_decides_like_the_utf8_one(approved):
+    raw = sample_path("requests-2027-04-gbk.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")  # it really is GBK, as Excel on a mainland Windows saves it
+    assert raw.decode("gbk").startswith("申请编号,日期,")
+    gbk = validate_requests(approved, sample_path("requests-2027-04-gbk.csv"))
+    utf8 = validate_requests(approved, SAMPLE)
+    columns = ["request_id", "decision", "reason_code", "kind", "vacancy_before", "vacancy_after", "reason"]
+    pd.testing.assert_frame_equal(gbk[columns], utf8[columns])
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+def test_requests_written_in_each_language_decide_the_same(approved, tmp_path, lang):
+    """A requests table with the headers and kinds of a language (as for_people writes it) reads back the same."""
+    from orgplan.headcount.requests import kind_of
+
+    requests = read_requests(SAMPLE).drop(columns="row")
+    requests["kind"] = requests["kind"].map(kind_of)  # (the sample writes 增人 and 增编 on two rows)
+    with language(lang):
+        written = for_people(requests, REQUESTS)
+    if lang != "en":
+        assert written.columns[0] == {"zh-Hans": "申请编号", "zh-Hant": "申請編號"}[lang]
+        assert set(written[written.columns[4]]) == ({"增人", "增编", "新设职位"} if lang == "zh-Hans"
+                                                    else {"增人", "增編", "新設職位"})
+    path = tmp_path / f"requests-{lang}.csv"
+    written.to_csv(path, index=False, encoding="utf-8-sig")
+    columns = ["request_id", "decision", "reason_code", "vacancy_before", "vacancy_after", "kind"]
+    pd.testing.assert_frame_equal(validate_requests(approved, path)[columns],
+                                  validate_requests(approved, SAMPLE)[columns])
+
+
+@pytest.mark.parametrize("lang, headers, values, message", [
+    ("zh-Hans", ["申请编号", "审批结果", "审批依据", "审批意见"], ["批准", "驳回", "需总经理特批", "无效"],
+     "驳回：銷售顧問（SHOW-CONS）申请增人 2 名，但空缺只有 1 名，申请不作部分批准。"),
+    ("zh-Hant", ["申請編號", "審批結果", "審批依據", "審批意見"], ["批准", "駁回", "需總經理特批", "無效"],
+     "駁回：銷售顧問（SHOW-CONS）申請增人 2 名，但空缺只有 1 名，申請不作部分批准。"),
+])
+def test_decisions_table_for_people_in_chinese(approved, lang, headers, values, message):
+    with language(lang):
+        decisions = validate_requests(approved, SAMPLE)
+        shown = for_people(decisions, DECISIONS)
+    assert decisions["decision"].isin(["approved", "rejected", "needs_special_approval", "invalid"]).all()
+    assert shown.columns[:4].tolist() == headers
+    assert sorted(set(shown[headers[1]]), key=values.index) == values
+    assert shown.set_index(headers[0]).loc["2027-04-003", headers[3]].startswith(message)
+    back = canonical_decisions(shown)  # and it reads back, in any language
+    assert back[["decision", "reason_code", "kind"]].equals(decisions[["decision", "reason_code", "kind"]])
+
+
+@pytest.mark.parametrize("lang, summary", [
+    ("zh-Hans", "共 5 项总经理特批超出已批准的组织架构，共超编 8 人（占编制 126 人的 6.3%），涉及 3 个部门。"
+                "请复核以下部门的组织架构：財務部。"),
+    ("zh-Hant", "共 5 項總經理特批超出已批准的組織架構，共超編 8 人（佔編制 126 人的 6.3%），涉及 3 個部門。"
+                "請複核以下部門的組織架構：財務部。"),
+    ("en", "5 special approvals beyond the approved structure: 8 seats over establishment (6.3% of 126) in "
+           "3 departments. Review the structure of: 財務部."),
+])
+def test_exceptions_summary_in_each_language(approved, lang, summary):
+    with language(lang):
+        report = exceptions_report(validate_requests(approved, SAMPLE), approved)
+        assert report.summary == summary
+        html = report._repr_html_()
+    if lang == "zh-Hans":
+        assert "超编人数" in html and "需复核架构" in html and "增人" in html
+
+
+def test_exceptions_report_reads_a_decisions_file_in_any_language(approved, tmp_path):
+    decisions = validate_requests(approved, SAMPLE)
+    expected = exceptions_report(decisions, approved)
+    for lang in ("zh-Hans", "zh-Hant"):
+        with language(lang):
+            path = tmp_path / f"decisions-{lang}.csv"
+            for_people(decisions, DECISIONS).to_csv(path, index=False)
+        read_back = pd.read_csv(path, dtype=str, keep_default_na=False)
+        report = exceptions_report(read_back, approved)
+        pd.testing.assert_frame_equal(report.by_department, expected.by_department)
+
+
+def test_kinds_in_any_language():
+    from orgplan.headcount.requests import kind_of
+
+    assert [kind_of(k) for k in ("增人", "增编", "增編", "新设职位", "新設職位", "new position", "Hire", "x")] == [
+        "hire", "add_establishment", "add_establishment", "new_position", "new_position", "new_position", "hire", ""]
+
+
+def test_notebook_helpers(approved, tmp_path):
+    from orgplan.headcount import decision_counts, decisions_for_people, open_ledger
+
+    ledger = open_ledger(tmp_path / "out" / "l.sqlite")
+    decisions = validate_requests(approved, SAMPLE, ledger=ledger)
+    waiting = staffing_status(approved, ledger, pending_only=True)
+    assert len(waiting) and (waiting["pending"] > 0).all()
+    assert set(waiting["position_id"]) == set(staffing_status(approved, ledger).query("pending > 0")["position_id"])
+    assert open_ledger(ledger.path).exists and not open_ledger(ledger.path, fresh=True).exists
+    with language("zh-Hans"):
+        counts = decision_counts(decisions)
+        brief = decisions_for_people(decisions, brief=True)
+    assert counts.to_dict("list") == {"审批结果": ["批准", "驳回", "需总经理特批", "无效"], "项数": [16, 5, 3, 5]}
+    assert brief.columns.tolist() == ["申请编号", "日期", "职位编号", "类型", "人数", "审批结果", "审批前空缺",
+                                      "审批后空缺", "审批意见"]
+
+
+def test_requests_for_people_shows_kinds_in_the_language_in_force():
+    from orgplan.headcount import requests_for_people
+
+    with language("zh-Hant"):
+        shown = requests_for_people(read_requests(SAMPLE))
+    assert shown.columns[:6].tolist() == ["申請編號", "日期", "部門編號", "職位編號", "類型", "人數"]
+    assert set(shown["類型"]) == {"增人", "增編", "新設職位"}
+
+
+def test_exceptions_chart_speaks_the_language_in_force(approved):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from orgplan.render.exceptions_chart import exceptions_chart
+
+    report = exceptions_report(validate_requests(approved, SAMPLE), approved)
+    with language("zh-Hans"):
+        ax = exceptions_chart(report.by_department)
+    assert ax.get_title() == "超出已批准组织架构的总经理特批" and ax.get_xlabel() == "超编人数"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["需复核架构", "未达复核比例"]
+    assert ax.get_yticklabels()[-1].get_text() == "財務部（FIN）"  # (the structure's own name, as written)

@@ -64,3 +64,30 @@ def test_unreadable_inputs_exit_2_with_one_clear_message(tmp_path, capsys):
     assert main(["requests", "status", APPROVED, "--ledger", str(tmp_path / "none.sqlite")]) == 2
     assert "no such ledger" in capsys.readouterr().err
     assert main(["requests", "fill", "--ledger", str(tmp_path / "none.sqlite"), "X"]) == 2
+
+
+def test_chinese_output_for_people_and_english_codes_for_scripts(tmp_path, capsys):
+    decisions = tmp_path / "decisions.csv"
+    assert main(["requests", "validate", APPROVED, REQUESTS, "-o", str(decisions), "--lang", "zh-Hans"]) == 0
+    out = capsys.readouterr().out
+    assert "共 29 项申请，批准 16 项，驳回 5 项，需总经理特批 3 项，无效 5 项。" in out
+    assert "本次为试算" in out and "请复核以下部门的组织架构" in out
+    table = pd.read_csv(decisions, dtype=str, keep_default_na=False)
+    assert table.columns[:4].tolist() == ["申请编号", "审批结果", "审批依据", "审批意见"]
+    assert set(table["审批结果"]) == {"批准", "驳回", "需总经理特批", "无效"}
+    assert main(["requests", "validate", APPROVED, REQUESTS, "-o", "-", "--lang", "en"]) == 0
+    english = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert english.columns[:3].tolist() == ["request_id", "decision", "reason_code"]
+    assert set(english["decision"]) == {"approved", "rejected", "needs_special_approval", "invalid"}
+    # the Chinese decisions file reads back, in another language
+    assert main(["requests", "exceptions", APPROVED, "--decisions", str(decisions), "--lang", "zh-Hant"]) == 0
+    out = capsys.readouterr().out
+    assert "GM-2027-013" in out and "共 5 項總經理特批" in out and "超編人數" in out
+
+
+def test_status_and_help_in_chinese(capsys):
+    assert main(["--lang", "zh-Hans", "requests", "status", APPROVED, "--by", "department"]) == 0
+    header = capsys.readouterr().out.splitlines()[0].split()
+    assert header == ["部门编号", "部门", "编制", "在岗", "待入职", "空缺", "超编"]
+    assert main(["requests", "validate", "--help", "--lang", "zh-Hans"]) == 0
+    assert "按日期顺序" in capsys.readouterr().out

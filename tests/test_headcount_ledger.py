@@ -136,14 +136,14 @@ def test_a_file_that_is_not_a_ledger(tiny, tmp_path):
 
 # ------------------------------------------------------------ processes
 def _run(args, env_extra=None, **kwargs):
-    env = {**os.environ, **(env_extra or {})}
+    env = {**os.environ, "ORGPLAN_LANG": "en", **(env_extra or {})}  # as a script calls it: English codes
     return subprocess.Popen([sys.executable, "-m", "orgplan", *args], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, **kwargs)
 
 
 def _write_batch(path, prefix, n, position="MECH-TECH", unit="AS-WS-MECH"):
     batch(*[(f"{prefix}-{i}", "2027-04-01", unit, position, "hire", 1) for i in range(n)],
-          reason="補員").to_csv(path, index=False)
+          reason="补员").to_csv(path, index=False)
 
 
 def test_concurrent_validators_never_hand_out_a_seat_twice(tmp_path):

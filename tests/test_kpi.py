@@ -137,10 +137,10 @@ class TestKpis:
         assert quarter["visits"].to_dict() == {"S01": 4, "S02": 2, "S03": 1}
 
     def test_a_consultant_without_visits_appears_with_zeros(self):
-        team = pd.DataFrame({"consultant_id": ["S02", "S07", "S01"], "name": ["李靜", "趙磊", "王海濤"]})
+        team = pd.DataFrame({"consultant_id": ["S02", "S07", "S01"], "name": ["李静", "赵磊", "王海涛"]})
         table = kpis(APRIL, "2027-04", salespeople=team)
         assert table["salesperson"].tolist() == ["S02", "S07", "S01"]
-        assert table["name"].tolist() == ["李靜", "趙磊", "王海濤"]
+        assert table["name"].tolist() == ["李静", "赵磊", "王海涛"]
         quiet = table.set_index("salesperson").loc["S07"]
         assert (quiet["visits"], quiet["days"], quiet["orders"], quiet["revenue"], quiet["cost"]) == (0, 0, 0, 0, 0)
         for ratio in ("visits_per_day", "minutes_per_visit", "revenue_per_visit", "cost_per_visit",
@@ -402,9 +402,9 @@ def tiny_plan() -> TargetPlan:
         ["consultant", "month", "model"])["target"]
     empty = pd.DataFrame()
     return TargetPlan(year=2027, total=56, growth=0.0, over_assignment=1.0, cube=cube, by_month=empty,
-                      by_model=pd.DataFrame({"model_id": ["X", "Y"], "name": ["雅悅", "新星"]}),
-                      by_consultant=pd.DataFrame({"consultant_id": ["A", "B"], "name": ["王海濤", "吳佳怡"],
-                                                  "team": ["展廳", "展廳"]}),
+                      by_model=pd.DataFrame({"model_id": ["X", "Y"], "name": ["雅悦", "新星"]}),
+                      by_consultant=pd.DataFrame({"consultant_id": ["A", "B"], "name": ["王海涛", "吴佳怡"],
+                                                  "team": ["展厅", "展厅"]}),
                       consultant_month=empty, findings=empty)
 
 
@@ -442,7 +442,7 @@ class TestPlanVsActual:
         assert a["attainment"].tolist() == pytest.approx([4 / 3, 2 / 3, 2 / 3])
         b = monthly[monthly["salesperson"] == "B"]
         assert b["attainment"].isna().tolist() == [True, True, False]   # no target: no attainment
-        assert b["name"].iloc[0] == "吳佳怡"
+        assert b["name"].iloc[0] == "吴佳怡"
 
     def test_hand_checked_models_and_team(self):
         review = plan_vs_actual(tiny_plan(), TINY_ACTUAL)
@@ -451,7 +451,7 @@ class TestPlanVsActual:
         assert models.loc["X", ["year_target", "ytd_target", "ytd_actual"]].tolist() == [34, 7, 6]
         assert models.loc["Y", ["year_target", "ytd_target", "ytd_actual"]].tolist() == [22, 4, 3]
         team = review.by_team.iloc[0]
-        assert (team["team"], team["year_target"], team["ytd_target"], team["ytd_actual"]) == ("展廳", 56, 11, 9)
+        assert (team["team"], team["year_target"], team["ytd_target"], team["ytd_actual"]) == ("展厅", 56, 11, 9)
 
     def test_results_of_a_period(self):
         review = plan_vs_actual(tiny_plan(), TINY_ACTUAL)
@@ -483,7 +483,7 @@ class TestPlanVsActual:
 
     def test_repr_html(self):
         html = plan_vs_actual(tiny_plan(), TINY_ACTUAL)._repr_html_()
-        assert "January to March" in html and "王海濤" in html and "89%" in html
+        assert "January to March" in html and "王海涛" in html and "89%" in html
 
     def test_sample_uses_the_decomposed_target(self):
         from orgplan.sales.targets import decompose_plan, read_target_config
@@ -512,7 +512,7 @@ def test_plan_vs_actual_margins_agree(rows):
 # ----------------------------------------------------------- early warnings
 def activity(visits, ratios, who="S04"):
     months = [f"2027-{m:02d}" for m in range(10 - len(visits), 10)]
-    return pd.DataFrame({"month": months, "salesperson": who, "name": "劉洋", "visits": visits,
+    return pd.DataFrame({"month": months, "salesperson": who, "name": "刘洋", "visits": visits,
                          "expense_ratio": ratios})
 
 
@@ -523,7 +523,7 @@ class TestWarnings:
         assert flags.columns.tolist() == WARNING_COLUMNS
         assert flags[["salesperson", "flag", "month", "value", "reference"]].values.tolist() == [
             ["A", "behind_plan", "2027-03", 4.0, 6.0]]
-        assert flags["message"].iloc[0] == ("A 王海濤: behind plan two months running — 2027-02 sold 2 of 3, "
+        assert flags["message"].iloc[0] == ("A 王海涛: behind plan two months running — 2027-02 sold 2 of 3, "
                                             "2027-03 sold 2 of 3.")
 
     def test_tolerance_and_months(self):
@@ -573,13 +573,13 @@ class TestWarnings:
 # ------------------------------------------------------------------- charts
 def test_charts_have_chinese_labels():
     table = kpis(APRIL, "2027-04", salespeople=pd.DataFrame({"consultant_id": ["S01", "S02"],
-                                                              "name": ["王海濤", "李靜"]}))
+                                                              "name": ["王海涛", "李静"]}))
     fig = plot_against_team(table, ["visits_per_day", "expense_ratio"], highlight="S01", title="2027-04")
-    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["王海濤", "李靜"]
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["王海涛", "李静"]
     assert len(fig.axes[0].texts) == 0 and fig.axes[0].get_lines()[0].get_ydata()[0] == pytest.approx(6 / 5)
     with pytest.raises(ParameterError, match="nope"):
         plot_against_team(table, ["nope"])
     fig = plot_trend(monthly_kpis(APRIL, "2027Q2"), "visits", salesperson="S01")
     assert fig.axes[0].get_lines()[-1].get_label() == "S01"
     fig = plot_plan_vs_actual(plan_vs_actual(tiny_plan(), TINY_ACTUAL))
-    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["吳佳怡", "王海濤"]
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["吴佳怡", "王海涛"]

@@ -29,12 +29,12 @@ def test_kpi_prints_the_team_line(tmp_path, capsys):
 
 def test_kpi_csv_to_stdout(capsys):
     code = main(["kpi", VISITS, "--period", "2027Q3", "--customers", str(SALES / "customers.csv"),
-                 "--consultants", str(SALES / "consultants.csv"), "--team", "展廳", "--csv", "-"])
+                 "--consultants", str(SALES / "consultants.csv"), "--team", "展厅", "--csv", "-"])
     assert code == 0
     table = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert table["salesperson"].tolist() == [f"S{i:02d}" for i in range(1, 11)]
     assert {"name", "new_customers", "lost_customers", "expense_ratio"} <= set(table.columns)
-    assert table["name"].iloc[0] == "王海濤"
+    assert table["name"].iloc[0] == "王海涛"
 
 
 def test_kpi_csv_file_is_written(tmp_path, capsys):
@@ -49,7 +49,7 @@ def test_kpi_bad_calls_exit_2(tmp_path, capsys):
     assert "there is no month 13" in capsys.readouterr().err
     assert main(["kpi", str(tmp_path / "none.csv"), "--period", "2027-04"]) == 2
     assert "no such file" in capsys.readouterr().err
-    assert main(["kpi", VISITS, "--period", "2027-04", "--team", "展廳"]) == 2
+    assert main(["kpi", VISITS, "--period", "2027-04", "--team", "展厅"]) == 2
     assert "--team needs --consultants" in capsys.readouterr().err
     bad = tmp_path / "bad.csv"
     bad.write_text("salesperson,date,customer_id,minutes,cost,ordered,revenue\nS01,yesterday,C1,30,1,0,0\n",
@@ -66,7 +66,7 @@ def test_scorecard(capsys):
                  "--ratings", str(SALES / "ratings-2027-09.csv")])
     assert code == 0
     out = capsys.readouterr().out
-    assert out.startswith("Scorecard 2027-09 — 展廳: points of 100 (results 55%, activity 25%, ratings 20%)")
+    assert out.startswith("Scorecard 2027-09 — 展厅: points of 100 (results 55%, activity 25%, ratings 20%)")
     ranks = [line.split()[:2] for line in out.splitlines()[2:12]]
     assert [r[0] for r in ranks] == [str(i) for i in range(1, 11)] and ranks[-1][1] == "S04"
 
@@ -78,12 +78,12 @@ def test_scorecard_without_ratings_exits_2(capsys):
 
 def test_plan_vs_actual_flags_exit_1(capsys):
     code = main(["plan-vs-actual", str(SALES / "target-2027.yaml"), str(SALES / "actual-2027.csv"),
-                 "--visits", VISITS, "--team", "展廳"])
+                 "--visits", VISITS, "--team", "展厅"])
     assert code == 1
     out = capsys.readouterr().out
-    assert "3 early warning(s):" in out
-    assert "S04 劉洋: behind plan two months running — 2027-08 sold 5 of 8, 2027-09 sold 7 of 11." in out
-    assert "S06 楊帆: expense ratio rising" in out
+    assert "3 early warnings:" in out
+    assert "S04 刘洋: behind plan two months running — 2027-08 sold 5 of 8, 2027-09 sold 7 of 11." in out
+    assert "S06 杨帆: expense ratio rising" in out
 
 
 def test_plan_vs_actual_views(capsys):

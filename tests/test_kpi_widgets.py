@@ -17,7 +17,7 @@ SALES = DATA_DIR / "sales"
 def picker():
     plan = decompose_plan(read_target_config(SALES / "target-2027.yaml"))
     review = plan_vs_actual(plan, read_actuals(SALES / "actual-2027.csv"))
-    people = plan.by_consultant[plan.by_consultant["team"] == "展廳"]
+    people = plan.by_consultant[plan.by_consultant["team"] == "展厅"]
     return team_review(read_visits(SALES / "visits-2027.csv"), "2027-06-01..2027-09-30", review,
                        salespeople=people)
 
@@ -25,7 +25,7 @@ def picker():
 def test_starts_on_the_latest_month_and_first_consultant(picker):
     assert picker.month.options == ("2027-06", "2027-07", "2027-08", "2027-09")
     assert picker.month.value == "2027-09"
-    assert picker.salesperson.options[0] == ("S01 王海濤", "S01")
+    assert picker.salesperson.options[0] == ("S01 王海涛", "S01")
     assert picker.chart.value[:4] == b"\x89PNG"
 
 
@@ -36,7 +36,7 @@ def test_picking_a_salesperson_shows_their_figures_and_warnings(picker):
     assert row.loc["visits", "salesperson"] == 57
     assert row.loc["visits", "team"] == picker.activity.query("month == '2027-09'")["visits"].sum()
     assert picker.warning_table["flag"].tolist() == ["behind_plan", "activity_dropping"]
-    assert "劉洋" in picker.warnings.value
+    assert "刘洋" in picker.warnings.value
     assert picker.plan_table["month"].tolist()[-2:] == ["2027-08", "2027-09"]
     assert picker.plan_table["actual"].tolist()[-2:] == [5, 7]
 

@@ -225,7 +225,7 @@ def test_gantt_draws_every_task_today_line_and_arrows(tmp_path):
     chart = gantt_chart(plan, "2027-02-10")
     ax = chart.figure.axes[0]
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels[0] == "P1 發放架構與編制調查表" and len(labels) == 11
+    assert labels[0] == "P1 发放架构与编制调查表" and len(labels) == 11
     import matplotlib.dates as mdates
 
     today_lines = [l for l in ax.lines if list(l.get_xdata()) == [mdates.date2num(dt.date(2027, 2, 10))] * 2]
@@ -264,7 +264,7 @@ def test_plan_browser_recomputes_when_the_day_changes():
 
     browser = plan_browser(read_plan(sample_path("plan-2027.csv")), today="2027-02-10")
     assert browser.status.set_index("task_id").at["P5", "status"] == "blocked"
-    assert "受阻" in browser.table.value and browser.chart.value[:4] == b"\x89PNG"
+    assert ">blocked</span>" in browser.table.value and browser.chart.value[:4] == b"\x89PNG"
     browser.day.value = dt.date(2027, 2, 12)
     assert browser.status.set_index("task_id").at["P5", "status"] == "in_progress"
     assert browser.gantt.today == dt.date(2027, 2, 12)
@@ -276,8 +276,8 @@ def test_plan_browser_recomputes_when_the_day_changes():
 def test_cli_status(capsys):
     assert main(["plan", "status", str(sample_path("plan-2027.csv")), "--today", "2027-02-10"]) == 0
     out = capsys.readouterr().out
-    assert "分析現行架構與編制的合理性及各部門發展預期" in out
-    assert out.strip().endswith("3 done, 1 overdue, 1 blocked, 6 not_started.")
+    assert "分析现行架构与编制的合理性及各部门发展预期" in out
+    assert out.strip().endswith("3 done, 1 overdue, 1 blocked, 6 not started.")
 
 
 def test_cli_status_csv(tmp_path, capsys):
@@ -315,3 +315,47 @@ def test_cli_unreadable_plan_exits_2(tmp_path, capsys):
     assert "row 2, column 'start': got 'soon', expected a date written as YYYY-MM-DD" in err
     assert main(["plan", "status", str(tmp_path / "none.csv")]) == 2
     assert main(["plan", "gantt", str(sample_path("plan-2027.csv")), "-o", str(tmp_path / "no" / "g.png")]) == 2
+
+
+# ------------------------------------------------------------------ languages
+def test_status_table_in_simplified_and_traditional_chinese():
+    from orgplan.i18n import language
+    from orgplan.yearplan.plan import display_status, status_summary
+
+    status = plan_status(read_plan(sample_path("plan-2027.csv")), today="2027-02-10")
+    with language("zh-Hans"):
+        shown, summary = display_status(status), status_summary(status)
+    assert shown.columns.tolist() == ["任务编号", "任务", "第一责任人", "协同责任人", "开始日期", "完成期限", "完成日期",
+                                      "状态", "剩余天数", "待完成的前置任务"]
+    assert shown.set_index("任务编号")["状态"][["P1", "P4", "P5", "P6"]].tolist() == ["已完成", "已逾期", "受阻", "未开始"]
+    assert summary == "已完成 3 项，已逾期 1 项，受阻 1 项，未开始 6 项。"
+    with language("zh-Hant"):
+        shown = display_status(status)
+    assert shown.columns[:4].tolist() == ["任務編號", "任務", "第一責任人", "協同責任人"]
+    assert shown.set_index("任務編號")["狀態"][["P1", "P4", "P6"]].tolist() == ["已完成", "已逾期", "未開始"]
+    assert status["status"].iloc[0] == "done"  # the codes stay in the data
+
+
+def test_check_messages_and_cli_in_chinese(tmp_path, capsys):
+    from orgplan.i18n import language
+    from orgplan.yearplan.plan import display_findings
+
+    plan = make_plan([("A", "2027-01-04", "2027-01-31", "B", ""), ("B", "2027-01-04", "2027-01-20", "A", "", "")])
+    with language("zh-Hans"):
+        findings = display_findings(check_plan(plan))
+    assert findings.columns[:2].tolist() == ["级别", "规则"]
+    assert findings["说明"].iloc[0] == "任务 A → B → A 互为前置，形成循环；请删除其中一个前置关系。"
+    assert main(["plan", "status", str(sample_path("plan-2027.csv")), "--today", "2027-02-10", "--lang", "zh-Hant"]) == 0
+    out = capsys.readouterr().out
+    assert "任務編號" in out and "已逾期" in out and out.strip().endswith("未開始 6 項。")
+
+
+def test_a_plan_written_in_any_language_reads_back(tmp_path):
+    from orgplan.i18n import language
+
+    plan = read_plan(sample_path("plan-2027.csv"))
+    for lang in ("zh-Hans", "zh-Hant", "en"):
+        with language(lang):
+            path = write_plan(plan, tmp_path / f"plan-{lang}.csv")
+        assert read_plan(path).tasks.equals(plan.tasks)
+    assert pd.read_csv(tmp_path / "plan-zh-Hans.csv", encoding="utf-8-sig").columns[0] == "任务编号"

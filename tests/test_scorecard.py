@@ -22,7 +22,7 @@ CONFIG = ScorecardConfig.from_weights({
     "activity": {"expense_ratio": 0.3},
     "ratings": {"teamwork": 0.2},
 })
-METRICS = pd.DataFrame({"salesperson": ["S01", "S02", "S03"], "name": ["王海濤", "李靜", "張偉"],
+METRICS = pd.DataFrame({"salesperson": ["S01", "S02", "S03"], "name": ["王海涛", "李静", "张伟"],
                         "expense_ratio": [0.01, 0.02, np.nan]})
 RESULTS = pd.DataFrame({"salesperson": ["S01", "S02", "S03"], "attainment": [1.2, 0.95, 0.5]})
 RATINGS = pd.DataFrame({"salesperson": ["S01", "S02"], "teamwork": [3, 5]})
@@ -40,7 +40,7 @@ class TestScoring:
         assert table.loc["S02", ["attainment", "expense_ratio", "teamwork"]].tolist() == pytest.approx([30.0, 6.0, 20.0])
         assert table["score"].to_dict() == pytest.approx({"S01": 4.6, "S02": 2.8, "S03": 1.0})
         assert table["missing"].to_dict() == {"S01": "", "S02": "", "S03": "expense_ratio, teamwork"}
-        assert table.loc["S01", "name"] == "王海濤"
+        assert table.loc["S01", "name"] == "王海涛"
 
     def test_details(self):
         details = scorecard(METRICS, CONFIG, results=RESULTS, ratings=RATINGS).details
@@ -69,9 +69,9 @@ class TestScoring:
     def test_html_and_chart(self):
         card = scorecard(METRICS, CONFIG, results=RESULTS, ratings=RATINGS, period="2027-09")
         html = card._repr_html_()
-        assert "attainment /50" in html and "王海濤" in html and "5 = excellent" in html
+        assert "attainment /50" in html and "王海涛" in html and "5 = excellent" in html
         fig = plot_scorecard(card)
-        assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["張偉", "李靜", "王海濤"]
+        assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["张伟", "李静", "王海涛"]
 
     def test_config_in_code_is_checked(self):
         with pytest.raises(ParameterError, match="add up to 1"):
@@ -120,13 +120,13 @@ def test_a_better_attainment_never_costs_points(rows, who, more):
 class TestFiles:
     def test_sample_config(self):
         config = read_scorecard_config(SALES / "scorecard.yaml")
-        assert config.team == "展廳" and config.lost_after == 180
+        assert config.team == "展厅" and config.lost_after == 180
         assert config.metrics["weight"].sum() == pytest.approx(1.0)
         assert config.metrics.set_index("metric").loc["expense_ratio", "better"] == "lower"
         assert config.metrics.set_index("metric").loc["attainment", ["worst", "best"]].tolist() == [0.7, 1.2]
         assert set(config.metrics.loc[config.metrics["group"] == "ratings", "metric"]) == {
             "teamwork", "enthusiasm", "reporting_discipline", "loyalty"}
-        assert config.scale[5].startswith("優秀")
+        assert config.scale[5].startswith("优秀")
 
     def test_config_problems_with_lines(self, tmp_path):
         path = tmp_path / "card.yaml"

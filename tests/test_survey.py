@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from orgplan import read_structure, sample_path
 from orgplan.cli import main
 from orgplan.errors import ParameterError
+from orgplan.i18n import language
 from orgplan.organisation.scenario import AddPosition, ReassignDuty, RemovePosition, SetEstablishment
 from orgplan.yearplan.survey import (
     DEVELOPMENT_QUESTIONS, FormAnswers, NewDuty, NewPosition, collect_forms, fill_form, make_form, make_forms,
@@ -26,15 +28,23 @@ def as_is():
 
 @pytest.fixture(scope="module")
 def blank_forms(as_is, tmp_path_factory):
+    """One blank form per department, made in Traditional Chinese (the other languages: see the round trips)."""
     folder = tmp_path_factory.mktemp("forms")
-    made = make_forms(as_is, folder, due="2027-01-22")
+    with language("zh-Hant"):
+        made = make_forms(as_is, folder, due="2027-01-22")
     return folder, made
 
 
-def fresh(blank_forms, tmp_path, name):
-    folder, _ = blank_forms
-    target = tmp_path / name
-    shutil.copy(folder / name, target)
+def book(blank_forms, unit_id):
+    """The blank form of a department (named after the department, as the structure names it)."""
+    folder, made = blank_forms
+    return Path(made.set_index("unit_id").at[unit_id, "workbook"])
+
+
+def fresh(blank_forms, tmp_path, unit_id):
+    source = book(blank_forms, unit_id)
+    target = tmp_path / source.name
+    shutil.copy(source, target)
     return target
 
 
@@ -50,7 +60,7 @@ def test_one_form_per_department(blank_forms):
 
 def test_form_is_prefilled_protected_and_validated(blank_forms):
     folder, _ = blank_forms
-    wb = load_workbook(folder / "銷售部.xlsx")
+    wb = load_workbook(book(blank_forms, "SALES"))
     assert wb.sheetnames[:1] == ["說明"] and {"職位", "新增職位", "職能", "發展"} <= set(wb.sheetnames)
     assert wb["_form"].sheet_state == "veryHidden" and wb["_lists"].sheet_state == "hidden"
     assert wb.security.lockStructure
@@ -98,7 +108,7 @@ SALES_ANSWERS = FormAnswers(
 
 
 def test_fill_then_read_gives_back_the_answers(as_is, blank_forms, tmp_path):
-    path = fill_form(fresh(blank_forms, tmp_path, "銷售部.xlsx"), SALES_ANSWERS)
+    path = fill_form(fresh(blank_forms, tmp_path, "SALES"), SALES_ANSWERS)
     unit_id, answers, problems = read_form(path, as_is)
     assert (unit_id, problems) == ("SALES", [])
     assert answers == SALES_ANSWERS
@@ -107,7 +117,7 @@ def test_fill_then_read_gives_back_the_answers(as_is, blank_forms, tmp_path):
 def test_collect_consolidates_proposals_and_changes(as_is, blank_forms, tmp_path):
     folder = tmp_path / "returns"
     folder.mkdir()
-    fill_form(fresh(blank_forms, folder, "銷售部.xlsx"), SALES_ANSWERS)
+    fill_form(fresh(blank_forms, folder, "SALES"), SALES_ANSWERS)
     result = collect_forms(as_is, folder, departments=["SALES"])
     assert result.ok and result.problems.empty
     table = result.proposals
@@ -158,7 +168,7 @@ def answers_for(draw, structure, unit_id):
 @given(data=st.data())
 def test_round_trip_property(as_is, blank_forms, tmp_path, data):
     answers = data.draw(answers_for(as_is, "AS"))
-    path = fill_form(blank_forms[0] / "售後服務部.xlsx", answers, out=tmp_path / "filled.xlsx")
+    path = fill_form(book(blank_forms, "AS"), answers, out=tmp_path / "filled.xlsx")
     unit_id, back, problems = read_form(path, as_is)
     assert problems == [] and unit_id == "AS"
     assert back == answers
@@ -168,7 +178,8 @@ def test_round_trip_property(as_is, blank_forms, tmp_path, data):
 def test_mistakes_are_reported_with_workbook_sheet_and_cell(as_is, blank_forms, tmp_path):
     folder = tmp_path / "returns"
     folder.mkdir()
-    path = fresh(blank_forms, folder, "市場部.xlsx")
+    path = fresh(blank_forms, folder, "MKT")
+    name = path.name
     fill_form(path, FormAnswers(establishment={"MKT-PLAN": 3}, remove=("MKT-EVENT",)))
     wb = load_workbook(path)
     wb["職位"]["G4"] = "兩人"                      # text in a number cell
@@ -181,25 +192,25 @@ def test_mistakes_are_reported_with_workbook_sheet_and_cell(as_is, blank_forms, 
     result = collect_forms(as_is, folder, departments=["MKT", "PARTS", "CRM"])
     got = {(p.code, p.workbook, p.sheet, p.cell) for p in result.problems.itertuples()}
     assert got == {
-        ("not_a_number", "市場部.xlsx", "職位", "G4"),
-        ("changed_prefilled", "市場部.xlsx", "職位", "C3"),
-        ("unknown_position", "市場部.xlsx", "新增職位", "C2"),
-        ("not_a_number", "市場部.xlsx", "新增職位", "E2"),
-        ("missing_value", "市場部.xlsx", "職能", "E2"),
+        ("not_a_number", name, "職位", "G4"),
+        ("changed_prefilled", name, "職位", "C3"),
+        ("unknown_position", name, "新增職位", "C2"),
+        ("not_a_number", name, "新增職位", "E2"),
+        ("missing_value", name, "職能", "E2"),
         ("retyped_form", "配件部.xlsx", None, None),
         ("missing_department", f"{folder.name}/", None, None),   # CRM
         ("missing_department", f"{folder.name}/", None, None),   # PARTS (its form was re-typed)
     } and len(result.problems) == 8
     message = result.problems.set_index(["sheet", "cell"]).loc[("職位", "G4"), "message"]
-    assert message == ("市場部.xlsx[職位], cell G4: got '兩人', expected a whole number of 0 or more "
-                       "(明年編制; leave empty when unchanged).")
+    assert message == (f"{name}[職位], cell G4: got '兩人', expected a whole number of 0 or more "
+                       "(next year's establishment; leave empty when unchanged).")
     assert not result.ok
     # the rows without problems still count; the bad rows do not
     assert result.proposals[["proposal", "position_id"]].values.tolist() == [["remove_position", "MKT-EVENT"]]
 
 
 def test_unknown_position_in_a_prefilled_row(as_is, blank_forms, tmp_path):
-    path = fresh(blank_forms, tmp_path, "財務部.xlsx")
+    path = fresh(blank_forms, tmp_path, "FIN")
     wb = load_workbook(path)
     wb["職位"]["A3"] = "FIN-AUDIT"
     wb.save(path)
@@ -209,7 +220,7 @@ def test_unknown_position_in_a_prefilled_row(as_is, blank_forms, tmp_path):
 
 def test_form_from_another_structure_is_refused(as_is, blank_forms, tmp_path):
     approved = read_structure(sample_path("approved-2027"))
-    _, answers, problems = read_form(blank_forms[0] / "銷售部.xlsx", approved)
+    _, answers, problems = read_form(book(blank_forms, "SALES"), approved)
     assert answers is None and [p.code for p in problems] == ["other_structure"]
 
 
@@ -217,8 +228,8 @@ def test_unreadable_workbook_and_duplicate_forms(as_is, blank_forms, tmp_path):
     folder = tmp_path / "returns"
     folder.mkdir()
     (folder / "壞檔.xlsx").write_bytes(b"not a workbook")
-    shutil.copy(blank_forms[0] / "財務部.xlsx", folder / "財務部.xlsx")
-    shutil.copy(blank_forms[0] / "財務部.xlsx", folder / "財務部 (2).xlsx")
+    shutil.copy(book(blank_forms, "FIN"), folder / "財務部.xlsx")
+    shutil.copy(book(blank_forms, "FIN"), folder / "財務部 (2).xlsx")
     (folder / "~$財務部.xlsx").write_bytes(b"lock file")
     result = collect_forms(as_is, folder, departments=["FIN"])
     assert sorted(result.problems["code"]) == ["duplicate_form", "unreadable"]
@@ -244,7 +255,7 @@ def test_cli_make_and_collect(as_is, tmp_path, capsys):
     forms = tmp_path / "forms"
     assert main(["survey", "make", str(sample_path("as-is-2026")), "-o", str(forms), "--due", "2027-01-22"]) == 0
     assert "Wrote 7 forms" in capsys.readouterr().out
-    fill_form(forms / "銷售部.xlsx", SALES_ANSWERS)
+    fill_form(forms / f"{as_is.unit('SALES')['name']}.xlsx", SALES_ANSWERS)
     out = tmp_path / "proposals.xlsx"
     code = main(["survey", "collect", str(sample_path("as-is-2026")), str(forms), "-o", str(out),
                  "--scenario", str(tmp_path / "sc.yaml"), "--draft", str(tmp_path / "draft")])
@@ -264,8 +275,8 @@ def test_cli_collect_with_problems_exits_1(tmp_path, capsys):
     assert main(["survey", "collect", str(sample_path("as-is-2026")), str(sample_path("survey-returns")),
                  "-o", str(out)]) == 1
     err = capsys.readouterr().err
-    assert "市場部.xlsx[職位], cell G4: got '兩人'" in err
-    assert "配件部（重新製表）.xlsx: expected a survey form made by `orgplan survey make`" in err
+    assert "市场部.xlsx[职位], cell G4: got '两人'" in err
+    assert "配件部（重新制表）.xlsx: expected a survey form made by `orgplan survey make`" in err
     assert len(pd.read_csv(out, encoding="utf-8-sig")) == 13
 
 
@@ -274,3 +285,88 @@ def test_cli_bad_calls_exit_2(tmp_path, capsys):
                  str(tmp_path / "p.csv")]) == 2
     assert "no such folder" in capsys.readouterr().err
     assert main(["survey", "make", str(tmp_path / "nothing"), "-o", str(tmp_path / "f")]) == 2
+
+
+# ------------------------------------------------------------------ languages
+def _proposals_without_sheet(result):
+    return result.proposals.drop(columns=["sheet", "workbook"])
+
+
+@pytest.fixture(scope="module")
+def collected_in_traditional(as_is, blank_forms, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("returns-zh-Hant")
+    fill_form(fresh(blank_forms, folder, "SALES"), SALES_ANSWERS)
+    return collect_forms(as_is, folder, departments=["SALES"])
+
+
+@pytest.mark.parametrize("lang, sheets", [
+    ("zh-Hans", ["说明", "_lists", "职位", "新增职位", "职能", "发展", "_form"]),
+    ("en", ["Instructions", "_lists", "Positions", "New positions", "Duties", "Development", "_form"]),
+])
+def test_a_form_made_in_any_language_reads_back_the_same(as_is, tmp_path, collected_in_traditional, lang, sheets):
+    with language(lang):
+        path = make_form(as_is, "SALES", tmp_path / "form.xlsx", due="2027-01-22")
+    assert load_workbook(path).sheetnames == sheets
+    fill_form(path, SALES_ANSWERS)
+    unit_id, answers, problems = read_form(path, as_is)
+    assert (unit_id, problems, answers.language) == ("SALES", [], lang) and answers == SALES_ANSWERS
+    result = collect_forms(as_is, tmp_path, departments=["SALES"])
+    assert result.ok
+    pd.testing.assert_frame_equal(_proposals_without_sheet(result), _proposals_without_sheet(collected_in_traditional))
+    assert result.changes == collected_in_traditional.changes
+    assert result.proposals["sheet"].iloc[0] == sheets[2]   # where to look, as the form names the sheet
+
+
+def test_form_headers_and_drop_downs_in_simplified_and_traditional_chinese(as_is, tmp_path):
+    expected = {
+        "zh-Hans": (["职位编号", "所属单位", "职位", "上级职位", "现编制", "在岗", "明年编制", "处理建议", "理由"],
+                    '"保留,撤销"', "本表用于调查现行组织架构与职位编制的合理性"),
+        "zh-Hant": (["職位編號", "所屬單位", "職位", "上級職位", "現編制", "在崗", "明年編制", "處理建議", "理由"],
+                    '"保留,撤銷"', "本表用於調查現行組織架構與職位編制的合理性"),
+    }
+    for lang, (headers, choices, instructions) in expected.items():
+        with language(lang):
+            wb = load_workbook(make_form(as_is, "SALES", tmp_path / f"{lang}.xlsx"))
+        positions = wb[wb.sheetnames[2]]
+        assert [c.value for c in positions[1]] == headers
+        assert choices in {dv.formula1 for dv in positions.data_validations.dataValidation}
+        assert wb[wb.sheetnames[0]]["A5"].value.startswith(instructions)
+
+
+def test_a_drop_down_value_typed_in_the_other_script_is_understood(as_is, blank_forms, tmp_path):
+    path = fresh(blank_forms, tmp_path, "SALES")   # a Traditional form …
+    wb = load_workbook(path)
+    wb["職位"]["H10"] = "撤销"                      # … where someone typed the Simplified word
+    wb.save(path)
+    _, answers, problems = read_form(path, as_is)
+    assert problems == [] and len(answers.remove) == 1
+
+
+def test_a_form_made_before_forms_recorded_their_language_is_still_read(as_is, blank_forms, tmp_path):
+    path = fill_form(fresh(blank_forms, tmp_path, "SALES"), SALES_ANSWERS)
+    wb = load_workbook(path)
+    identity = wb["_form"]
+    identity.delete_rows(next(c.row for c in identity["A"] if c.value == "language"))
+    wb.save(path)
+    unit_id, answers, problems = read_form(path, as_is)
+    assert (unit_id, problems, answers.language) == ("SALES", [], "zh-Hant") and answers == SALES_ANSWERS
+
+
+def test_problems_are_reported_in_the_language_in_force(as_is, blank_forms, tmp_path):
+    path = fresh(blank_forms, tmp_path, "MKT")
+    wb = load_workbook(path)
+    wb["職位"]["G4"] = "兩人"
+    wb.save(path)
+    with language("zh-Hans"):
+        _, answers, problems = read_form(path, as_is)
+        assert str(problems[0]) == (f"{path.name}[職位]，单元格 G4：填的是 '兩人'，应为0 或以上的整数（明年编制；不变则留空）。")
+        result = collect_forms(as_is, tmp_path, departments=["MKT"])
+        shown = result.display("problems")
+    assert shown.columns[:2].tolist() == ["级别", "问题"] and shown.iloc[0, :2].tolist() == ["错误", "不是数字"]
+
+
+def test_draft_figures_side_by_side(as_is):
+    result = collect_forms(as_is, sample_path("survey-returns"))
+    table = result.draft_figures(as_is)
+    assert table.columns.tolist() == ["as-is", "draft from the survey"]
+    assert table.loc["approved"].tolist() == [110, 123] and "warnings" in table.index

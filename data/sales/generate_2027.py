@@ -7,11 +7,11 @@ this file. The data is synthetic but built to tell the stories the sales
 team review (notebook 07) is about, on top of the decomposed 2027 target
 (``target-2027.yaml``):
 
-* the showroom's ten consultants (展廳, S01–S10) log their customer visits
+* the showroom's ten consultants (展厅, S01–S10) log their customer visits
   from January to September 2027 — the review takes place in October;
-* 吳佳怡 (S10) joins on 2027-03-01 and ramps up;
-* 劉洋 (S04) loses pace in the autumn: fewer visits and sales from August;
-* 楊帆 (S06) spends more and more per visit from June;
+* 吴佳怡 (S10) joins on 2027-03-01 and ramps up;
+* 刘洋 (S04) loses pace in the autumn: fewer visits and sales from August;
+* 杨帆 (S06) spends more and more per visit from June;
 * every order in the visit log is one car of ``actual-2027.csv``, so the
   orders of a consultant's month equal the cars sold that month.
 
@@ -51,7 +51,7 @@ PACE = {"S01": 4.6, "S02": 5.0, "S03": 4.3, "S04": 4.5, "S05": 4.4, "S06": 4.2, 
 ACTIVITY = {("S04", 8): 0.70, ("S04", 9): 0.62, ("S10", 3): 0.75, ("S06", 9): 1.1}
 #: Cost per visit grows for S06 from June.
 SPEND = {("S06", 6): 1.35, ("S06", 7): 1.75, ("S06", 8): 2.3, ("S06", 9): 2.9}
-SURNAMES = list("王李張劉陳楊黃趙吳周徐孫馬朱胡郭何高林鄭謝羅梁宋唐許韓馮鄧曹彭曾蕭田董潘袁蔡蔣余于杜葉程")
+SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林郑谢罗梁宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程")
 HOLIDAYS = {dt.date(2027, 2, d) for d in range(6, 13)} | {dt.date(2027, 10, d) for d in range(1, 8)}
 
 
@@ -91,7 +91,7 @@ def main() -> None:
     plan = decompose_plan(config)
     actual = actual_sales(plan)
     people = config.consultants.set_index("consultant_id")
-    showroom = [p for p in people.index if people.at[p, "team"] == "展廳"]
+    showroom = [p for p in people.index if people.at[p, "team"] == "展厅"]
 
     next_id = iter(range(10001, 99999))
     customers: dict[str, dict] = {}

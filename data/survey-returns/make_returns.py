@@ -1,12 +1,15 @@
 """Rebuild the sample survey returns: forms made from the 2026 as-is structure, filled programmatically.
 
+The forms are made in Simplified Chinese (the default language), except 财务部's, made in Traditional
+Chinese (``orgplan survey make --lang zh-Hant``), to show that forms in any language are collected together.
+
 Run from the repository root: ``python data/survey-returns/make_returns.py``.
 
-- 銷售部, 售後服務部, 行政部, 財務部: filled correctly (財務部 proposes nothing but answers the questions);
-- 市場部: filled with mistakes — text in a number cell, a new position reporting to a
+- 销售部, 售后服务部, 行政部, 財務部 (Traditional): filled correctly (財務部 proposes nothing but answers the questions);
+- 市场部: filled with mistakes — text in a number cell, a new position reporting to a
   position that does not exist, a hand-over without the unit that takes it;
-- 配件部（重新製表）: the parts department re-typed the form into a new workbook;
-- 客戶服務部 sent nothing back.
+- 配件部（重新制表）: the parts department re-typed the form into a new workbook;
+- 客户服务部 sent nothing back.
 """
 
 from __future__ import annotations
@@ -16,64 +19,71 @@ from pathlib import Path
 import pandas as pd
 
 from orgplan import read_structure, sample_path
+from orgplan.i18n import language
 from orgplan.yearplan.survey import FormAnswers, NewDuty, NewPosition, fill_form, make_form
 
 HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
+    with language("zh-Hans"):
+        _make_returns()
+
+
+def _make_returns() -> None:
     s = read_structure(sample_path("as-is-2026"))
     for old in HERE.glob("*.xlsx"):
         old.unlink()
 
-    sales = make_form(s, "SALES", HERE / "銷售部.xlsx", due="2027-01-22")
+    sales = make_form(s, "SALES", HERE / "销售部.xlsx", due="2027-01-22")
     fill_form(sales, FormAnswers(
         establishment={"SHOW-CONS": 14, "KA-CONS": 4},
-        reasons={"SHOW-CONS": "兩名顧問轉為網電銷顧問；展廳客流下降。",
-                 "KA-CONS": "集團採購客戶增加，需再增一名專員。"},
+        reasons={"SHOW-CONS": "两名顾问转为网电销顾问；展厅客流下降。",
+                 "KA-CONS": "集团采购客户增加，需再增一名专员。"},
         new_positions=(
-            NewPosition("銷售主管", "SALES-SHOW", "SHOW-MGR", 2, 11000, "展廳經理直接管理16名顧問，管理幅度過寬。"),
-            NewPosition("網電銷顧問 (DCC)", "SALES-SHOW", "SHOW-MGR", 3, 7000, "線上線索需專人跟進。"),
-            NewPosition("金融保險主管", "SALES-FI", "SAL-DIR", 1, 12000, "金融保險組無主管，專員直接匯報銷售總監。"),
-            NewPosition("二手車主管", "SALES-USED", "SAL-DIR", 1, 12000, "二手車組成立，需主管。"),
-            NewPosition("二手車評估師", "SALES-USED", "SAL-DIR", 2, 8000, "置換業務評估。"),
+            NewPosition("销售主管", "SALES-SHOW", "SHOW-MGR", 2, 11000, "展厅经理直接管理16名顾问，管理幅度过宽。"),
+            NewPosition("网电销顾问 (DCC)", "SALES-SHOW", "SHOW-MGR", 3, 7000, "线上线索需专人跟进。"),
+            NewPosition("金融保险主管", "SALES-FI", "SAL-DIR", 1, 12000, "金融保险组无主管，专员直接汇报销售总监。"),
+            NewPosition("二手车主管", "SALES-USED", "SAL-DIR", 1, 12000, "二手车组成立，需主管。"),
+            NewPosition("二手车评估师", "SALES-USED", "SAL-DIR", 2, 8000, "置换业务评估。"),
         ),
-        new_duties=(NewDuty("銷售目標分解與銷售計劃", "SALES", "目前無明確歸屬，應由銷售部負責。"),),
+        new_duties=(NewDuty("销售目标分解与销售计划", "SALES", "目前无明确归属，应由销售部负责。"),),
         development={
-            "structure_issues": "展廳經理管理幅度過寬；金融保險組與二手車組無主管；網電銷線索無人專門跟進。",
-            "development": "2027 年新增兩款新能源車型，預計新車銷量增長 8%，二手車置換業務擴大。",
-            "staffing_needs": "需增設銷售主管兩名、網電銷顧問三名、二手車主管與評估師。",
-            "suggestions": "建議明確銷售目標分解的歸屬，並按月考核。",
-            "filled_by": "銷售總監 王海濤",
+            "structure_issues": "展厅经理管理幅度过宽；金融保险组与二手车组无主管；网电销线索无人专门跟进。",
+            "development": "2027 年新增两款新能源车型，预计新车销量增长 8%，二手车置换业务扩大。",
+            "staffing_needs": "需增设销售主管两名、网电销顾问三名、二手车主管与评估师。",
+            "suggestions": "建议明确销售目标分解的归属，并按月考核。",
+            "filled_by": "销售总监 王海涛",
             "filled_on": "2027-01-20",
         }))
 
-    aftersales = make_form(s, "AS", HERE / "售後服務部.xlsx", due="2027-01-22")
+    aftersales = make_form(s, "AS", HERE / "售后服务部.xlsx", due="2027-01-22")
     fill_form(aftersales, FormAnswers(
         establishment={"MECH-TECH": 15},
-        reasons={"MECH-TECH": "現有14人在崗已超編，保養台次增長。", "ADV-WARR": "原匯報對象（售後經理）已撤銷，應改匯報服務經理。"},
-        new_positions=(NewPosition("售後內勤", "AS", "AS-DIR", 2, 5500, "結算、資料與回訪支持。"),),
+        reasons={"MECH-TECH": "现有14人在岗已超编，保养台次增长。", "ADV-WARR": "原汇报对象（售后经理）已撤销，应改汇报服务经理。"},
+        new_positions=(NewPosition("售后内勤", "AS", "AS-DIR", 2, 5500, "结算、资料与回访支持。"),),
         hand_over={"D-COMPLAINT": "CRM"},
-        duty_notes={"D-COMPLAINT": "客戶投訴統一由客戶服務部處理，服務顧問組配合。"},
+        duty_notes={"D-COMPLAINT": "客户投诉统一由客户服务部处理，服务顾问组配合。"},
         development={
-            "structure_issues": "客戶投訴由客服部與服務顧問組兩頭處理，責任不清。",
-            "development": "保養台次預計增長 10%，新能源車維修需求出現。",
-            "staffing_needs": "機修技師編制增至 15 人；新能源維修培訓。",
-            "filled_by": "售後服務總監 林志明",
+            "structure_issues": "客户投诉由客服部与服务顾问组两头处理，责任不清。",
+            "development": "保养台次预计增长 10%，新能源车维修需求出现。",
+            "staffing_needs": "机修技师编制增至 15 人；新能源维修培训。",
+            "filled_by": "售后服务总监 林志明",
             "filled_on": "2027-01-21",
         }))
 
     admin = make_form(s, "ADM", HERE / "行政部.xlsx", due="2027-01-22")
     fill_form(admin, FormAnswers(
-        reasons={"ADM-HR": "人事工作量隨招聘增加，暫不增編。"},
+        reasons={"ADM-HR": "人事工作量随招聘增加，暂不增编。"},
         development={
-            "structure_issues": "架構基本合理；人事專員工作量偏高。",
-            "development": "配合年度架構調整，完成職務說明書手冊。",
-            "filled_by": "行政經理 張麗",
+            "structure_issues": "架构基本合理；人事专员工作量偏高。",
+            "development": "配合年度架构调整，完成职务说明书手册。",
+            "filled_by": "行政经理 张丽",
             "filled_on": "2027-01-18",
         }))
 
-    finance = make_form(s, "FIN", HERE / "財務部.xlsx", due="2027-01-22")
+    with language("zh-Hant"):  # one form in Traditional Chinese: collected with the others all the same
+        finance = make_form(s, "FIN", HERE / "財務部.xlsx", due="2027-01-22")
     fill_form(finance, FormAnswers(development={
         "structure_issues": "現行架構合理。",
         "development": "無重大變化。",
@@ -81,29 +91,29 @@ def main() -> None:
         "filled_on": "2027-01-19",
     }))
 
-    # 市場部: filled with mistakes, as a form comes back in real life
-    marketing = make_form(s, "MKT", HERE / "市場部.xlsx", due="2027-01-22")
+    # 市场部: filled with mistakes, as a form comes back in real life
+    marketing = make_form(s, "MKT", HERE / "市场部.xlsx", due="2027-01-22")
     fill_form(marketing, FormAnswers(
         remove=("MKT-EVENT",),
-        reasons={"MKT-EVENT": "活動由市場策劃兼任。"},
-        new_duties=(NewDuty("競品與市場信息收集", "MKT", "目前無人負責，市場部願意承擔。"),),
-        development={"development": "加大新媒體投放。", "filled_by": "市場經理 黃曉雯", "filled_on": "2027-01-23"}))
+        reasons={"MKT-EVENT": "活动由市场策划兼任。"},
+        new_duties=(NewDuty("竞品与市场信息收集", "MKT", "目前无人负责，市场部愿意承担。"),),
+        development={"development": "加大新媒体投放。", "filled_by": "市场经理 黄晓雯", "filled_on": "2027-01-23"}))
     from openpyxl import load_workbook
 
     wb = load_workbook(marketing)
-    wb["職位"]["G4"] = "兩人"                      # text in a number cell (MKT-DIGI, 明年編制)
-    new = wb["新增職位"]
-    for column, value in zip("ABCDEF", ("短視頻編導", "市場部 (MKT)", "市場總監", 1, 9000, "短視頻內容製作")):
-        new[f"{column}2"] = value                  # 市場總監: a position that does not exist
-    wb["職能"]["D2"] = "移交"                      # hand over D-LEADS … but to whom?
+    wb["职位"]["G4"] = "两人"                      # text in a number cell (MKT-DIGI, 明年编制)
+    new = wb["新增职位"]
+    for column, value in zip("ABCDEF", ("短视频编导", "市场部 (MKT)", "市场总监", 1, 9000, "短视频内容制作")):
+        new[f"{column}2"] = value                  # 市场总监: a position that does not exist
+    wb["职能"]["D2"] = "移交"                      # hand over D-LEADS … but to whom?
     wb.save(marketing)
 
     # 配件部 re-typed the form into a new workbook instead of filling the one sent out
-    retyped = pd.DataFrame({"職位編號": ["PARTS-MGR", "PARTS-PLAN", "PARTS-WH", "PARTS-SALES"],
-                            "職位": ["配件經理", "配件計劃員", "倉管員", "配件銷售"],
-                            "現編制": [1, 1, 3, 2], "明年編制": [1, 1, 4, 2]})
-    with pd.ExcelWriter(HERE / "配件部（重新製表）.xlsx", engine="openpyxl") as writer:
-        retyped.to_excel(writer, sheet_name="職位", index=False)
+    retyped = pd.DataFrame({"职位编号": ["PARTS-MGR", "PARTS-PLAN", "PARTS-WH", "PARTS-SALES"],
+                            "职位": ["配件经理", "配件计划员", "仓管员", "配件销售"],
+                            "现编制": [1, 1, 3, 2], "明年编制": [1, 1, 4, 2]})
+    with pd.ExcelWriter(HERE / "配件部（重新制表）.xlsx", engine="openpyxl") as writer:
+        retyped.to_excel(writer, sheet_name="职位", index=False)
 
 
 if __name__ == "__main__":

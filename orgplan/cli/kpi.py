@@ -17,6 +17,10 @@ import argparse
 import pandas as pd
 
 from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, format_table
+from orgplan.i18n import Translator
+from orgplan.sales.display import display_table
+
+_ = Translator("sales")
 
 __all__ = ["register"]
 
@@ -26,44 +30,44 @@ _VIEWS = ("salesperson", "month", "model", "team", "warnings")
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``orgplan kpi``, ``orgplan scorecard`` and ``orgplan plan-vs-actual``."""
     kpi = subparsers.add_parser(
-        "kpi", help="sales activity KPIs per salesperson for a period (銷售活動指標)",
-        description="Activity KPIs per salesperson from a visit log: visits, days, visits per day, minutes, "
-                    "revenue and cost per visit, orders per 100 visits, revenue, expense ratio; with a customer "
-                    "table also new and lost customers. The last line is the team's.")
-    kpi.add_argument("visits", metavar="VISITS", help="the visit log (.csv or .xlsx), e.g. data/sales/visits-2027.csv")
+        "kpi", help=_("sales activity KPIs per salesperson for a period"),
+        description=_("Activity KPIs per salesperson from a visit log: visits, days, visits per day, minutes, "
+                      "revenue and cost per visit, orders per 100 visits, revenue, expense ratio; with a customer "
+                      "table also new and lost customers. The last line is the team's."))
+    kpi.add_argument("visits", metavar="VISITS", help=_("the visit log (.csv or .xlsx), e.g. data/sales/visits-2027.csv"))
     kpi.add_argument("--period", required=True, metavar="P",
-                     help="a month 2027-04, a quarter 2027Q2, a year 2027 or a range 2027-04-01..2027-04-15")
-    kpi.add_argument("--customers", metavar="FILE", help="customer table: adds new_customers and lost_customers")
+                     help=_("a month 2027-04, a quarter 2027Q2, a year 2027 or a range 2027-04-01..2027-04-15"))
+    kpi.add_argument("--customers", metavar="FILE", help=_("customer table: adds new and lost customers"))
     kpi.add_argument("--lost-after", type=int, default=180, metavar="DAYS", dest="lost_after",
-                     help="days without purchase or contact after which a customer is lost (default 180)")
+                     help=_("days without purchase or contact after which a customer is lost (default 180)"))
     kpi.add_argument("--consultants", metavar="FILE",
-                     help="consultants.csv: adds names and lists consultants without visits")
-    kpi.add_argument("--team", metavar="TEAM", help="only this team of the consultants file (e.g. 展廳)")
+                     help=_("consultants.csv: adds names and lists consultants without visits"))
+    kpi.add_argument("--team", metavar="TEAM", help=_("only this team of the consultants file (e.g. 展厅)"))
     add_csv_option(kpi)
     kpi.set_defaults(handler=run_kpi)
 
     card = subparsers.add_parser(
-        "scorecard", help="ranked scorecard of a sales team (績效考核)",
-        description="Score results, activity and the manager's ratings with the weights of a scorecard config "
-                    "(see data/sales/scorecard.yaml) and rank the team; each metric's points are shown.")
-    card.add_argument("config", metavar="CONFIG", help="the scorecard's YAML file")
-    card.add_argument("--period", required=True, metavar="P", help="a month 2027-09, a quarter 2027Q3 or a year")
-    card.add_argument("--ratings", metavar="FILE", help="the manager's ratings for the period (.csv or .xlsx)")
+        "scorecard", help=_("ranked scorecard of a sales team"),
+        description=_("Score results, activity and the manager's ratings with the weights of a scorecard config "
+                      "(see data/sales/scorecard.yaml) and rank the team; each metric's points are shown."))
+    card.add_argument("config", metavar="CONFIG", help=_("the scorecard's YAML file"))
+    card.add_argument("--period", required=True, metavar="P", help=_("a month 2027-09, a quarter 2027Q3 or a year"))
+    card.add_argument("--ratings", metavar="FILE", help=_("the manager's ratings for the period (.csv or .xlsx)"))
     add_csv_option(card)
     card.set_defaults(handler=run_scorecard)
 
     review = subparsers.add_parser(
-        "plan-vs-actual", help="actual sales against the decomposed target, with early warnings (計劃與實績)",
-        description="Compare actual sales (salesperson × month × model) with the decomposed yearly target: "
-                    "attainment, variance, projection to year end, and early warnings (behind plan two months "
-                    "running; with --visits also activity dropping and expense ratio rising). "
-                    "Exit 1 when any warning is raised.")
-    review.add_argument("target", metavar="TARGET", help="the target's YAML file, e.g. data/sales/target-2027.yaml")
-    review.add_argument("actual", metavar="ACTUAL", help="actual sales, e.g. data/sales/actual-2027.csv")
-    review.add_argument("--through", metavar="M", help="last month to compare, e.g. 2027-09 (default: latest)")
-    review.add_argument("--view", choices=_VIEWS, default="salesperson", help="which table to print")
-    review.add_argument("--visits", metavar="FILE", help="the visit log, for the activity warnings")
-    review.add_argument("--team", metavar="TEAM", help="only this team (e.g. 展廳)")
+        "plan-vs-actual", help=_("actual sales against the decomposed target, with early warnings"),
+        description=_("Compare actual sales (salesperson × month × model) with the decomposed yearly target: "
+                      "attainment, variance, projection to year end, and early warnings (behind plan two months "
+                      "running; with --visits also activity dropping and expense ratio rising). "
+                      "Exit 1 when any warning is raised."))
+    review.add_argument("target", metavar="TARGET", help=_("the target's YAML file, e.g. data/sales/target-2027.yaml"))
+    review.add_argument("actual", metavar="ACTUAL", help=_("actual sales, e.g. data/sales/actual-2027.csv"))
+    review.add_argument("--through", metavar="M", help=_("last month to compare, e.g. 2027-09 (default: latest)"))
+    review.add_argument("--view", choices=_VIEWS, default="salesperson", help=_("which table to print"))
+    review.add_argument("--visits", metavar="FILE", help=_("the visit log, for the activity warnings"))
+    review.add_argument("--team", metavar="TEAM", help=_("only this team (e.g. 展厅)"))
     add_csv_option(review)
     review.set_defaults(handler=run_plan_vs_actual)
 
@@ -73,7 +77,7 @@ def _roster(path: str | None, team: str | None):
         if team is not None:
             from orgplan.errors import ParameterError
 
-            raise ParameterError("--team needs --consultants FILE (the team is a column of the consultants file).")
+            raise ParameterError(_("--team needs --consultants FILE (the team is a column of the consultants file)."))
         return None
     from orgplan.sales.targets import read_consultants
 
@@ -87,7 +91,8 @@ def _team(people: pd.DataFrame, team: str | None, column: str) -> pd.DataFrame:
     if team not in set(people[column]):
         from orgplan.errors import ParameterError
 
-        raise ParameterError(f"The team {team!r} is not one of {', '.join(dict.fromkeys(people[column]))}.")
+        raise ParameterError(_("The team {team} is not one of {teams}.").format(
+            team=repr(team), teams=_(", ").join(dict.fromkeys(people[column]))))
     return people[people[column] == team]
 
 
@@ -105,19 +110,21 @@ def run_kpi(args: argparse.Namespace) -> int:
     if int(table["visits"].sum()) == 0:
         import sys
 
-        print(f"orgplan: warning: no visits in {period.label} ({period.start.isoformat()} to "
-              f"{period.end.isoformat()}); {args.visits} covers {visits['date'].min():%Y-%m-%d} to "
-              f"{visits['date'].max():%Y-%m-%d}. Check --period.", file=sys.stderr)
+        print("orgplan: " + _("warning: no visits in {period} ({start} to {end}); {file} covers {first} to {last}. "
+                              "Check --period.").format(
+            period=period.label, start=period.start.isoformat(), end=period.end.isoformat(), file=args.visits,
+            first=f"{visits['date'].min():%Y-%m-%d}", last=f"{visits['date'].max():%Y-%m-%d}"), file=sys.stderr)
     if args.csv is not None:
-        emit_table(table, args.csv)
+        emit_table(display_table(table), args.csv)
         return EXIT_OK
     team = team_total(table)
     if "name" in table.columns:
         team.insert(1, "name", "")
     shown = pd.concat([table, team], ignore_index=True)
-    print(f"Sales activity {period.label} ({period.start.isoformat()} to {period.end.isoformat()}), "
-          f"{int(table['visits'].sum()):,} visits:")
-    print(format_table(_rounded(shown)))
+    print(_("Sales activity {period} ({start} to {end}), {visits} visits:").format(
+        period=period.label, start=period.start.isoformat(), end=period.end.isoformat(),
+        visits=f"{int(table['visits'].sum()):,}"))
+    print(format_table(display_table(_rounded(shown))))
     return EXIT_OK
 
 
@@ -141,16 +148,23 @@ def run_scorecard(args: argparse.Namespace) -> int:
     ratings = read_ratings(args.ratings, scale=(config.low, config.high)) if args.ratings else None
     card = team_scorecard(config, period.label, ratings=ratings)
     if args.csv is not None:
-        emit_table(card.table, args.csv)
+        emit_table(display_table(card.table), args.csv)
         return EXIT_OK
-    print(f"Scorecard {card.period}{' — ' + config.team if config.team else ''}: points of 100 "
-          f"(results {_share(config, 'results')}, activity {_share(config, 'activity')}, "
-          f"ratings {_share(config, 'ratings')}); each metric's column is its points.")
-    print(format_table(card.table.round(1)))
-    missing = card.table[card.table["missing"] != ""]
+    shares = {group: _share(config, group) for group in ("results", "activity", "ratings")}
+    if config.team:
+        heading = _("Scorecard {period} — {team}: points of 100 (results {results}, activity {activity}, "
+                    "ratings {ratings}); each metric's column is its points.")
+    else:
+        heading = _("Scorecard {period}: points of 100 (results {results}, activity {activity}, "
+                    "ratings {ratings}); each metric's column is its points.")
+    print(heading.format(period=card.period, team=config.team, **shares))
+    print(format_table(display_table(card.table.round(1))))
+    missing = display_table(card.table[["salesperson", "missing"]])
+    missing = missing[missing.iloc[:, 1] != ""]
     if not missing.empty:
-        print(f"\nScored lowest for lack of a value: " + "; ".join(
-            f"{sp} ({m})" for sp, m in zip(missing["salesperson"], missing["missing"])))
+        print("\n" + _("Scored lowest for lack of a value: {list}").format(list=_("; ").join(
+            _("{salesperson} ({metrics})").format(salesperson=sp, metrics=m)
+            for sp, m in zip(missing.iloc[:, 0], missing.iloc[:, 1]))))
     return EXIT_OK
 
 
@@ -188,16 +202,17 @@ def run_plan_vs_actual(args: argparse.Namespace) -> int:
         "warnings": warnings,
     }[args.view]
     if args.csv is not None:
-        emit_table(table, args.csv)
+        emit_table(display_table(table), args.csv)
     else:
-        print(format_table(table.round(3) if args.view != "warnings" else table))
+        print(format_table(display_table(table.round(3) if args.view != "warnings" else table)))
         summary = review.summary()
-        print("\n" + "; ".join(f"{i}: {v}" for i, v in zip(summary["item"], summary["value"])))
+        print("\n" + _("; ").join(_("{item}: {value}").format(item=_(i), value=v)
+                                   for i, v in zip(summary["item"], summary["value"])))
         if args.view != "warnings":
             if warnings.empty:
-                print("No early warnings.")
+                print(_("No early warnings."))
             else:
-                print(f"{len(warnings)} early warning(s):")
+                print(_.ngettext("{n} early warning:", "{n} early warnings:", len(warnings)).format(n=len(warnings)))
                 for message in warnings["message"]:
                     print(f"  - {message}")
     return EXIT_FINDINGS if not warnings.empty else EXIT_OK

@@ -6,49 +6,56 @@ import argparse
 import sys
 
 from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, output_file
+from orgplan.i18n import Translator
 from orgplan.render.gantt import gantt_chart
-from orgplan.yearplan.plan import CyclicPlanError, check_plan, plan_status, read_plan
+from orgplan.yearplan.plan import (
+    CyclicPlanError, check_plan, display_findings, display_status, plan_status, read_plan, status_summary,
+)
+
+_ = Translator("yearplan")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     plan = subparsers.add_parser(
         "plan",
-        help="the yearly plan: status on a day, Gantt chart, checks",
-        description="Work with a yearly plan table (task_id, task, owner, co_owner, start, due, "
-                    "depends_on, done_on).",
+        help=_("the yearly plan: status on a day, Gantt chart, checks"),
+        description=_("Work with a yearly plan table (task_id, task, owner, co_owner, start, due, "
+                      "depends_on, done_on)."),
     )
     verbs = plan.add_subparsers(dest="plan_verb", metavar="ACTION")
     verbs.required = True
+    plan_help = _("the plan table (.csv or .xlsx)")
+    today_help = _("the day to judge on, YYYY-MM-DD (default: today)")
 
     p = verbs.add_parser(
         "status",
-        help="each task's status on a day (done, overdue, blocked, in_progress, not_started)",
-        description="Print each task's status on --today (default: today). Exit 0; 1 when the plan's "
-                    "dependencies form a cycle (the tasks on it are named); 2 when the plan cannot be read.",
+        help=_("each task's status on a day (done, overdue, blocked, in progress, not started)"),
+        description=_("Print each task's status on --today (default: today). Exit 0; 1 when the plan's "
+                      "dependencies form a cycle (the tasks on it are named); 2 when the plan cannot be read."),
     )
-    p.add_argument("plan", metavar="PLAN", help="the plan table (.csv or .xlsx)")
-    p.add_argument("--today", metavar="DATE", help="the day to judge on, YYYY-MM-DD (default: today)")
+    p.add_argument("plan", metavar="PLAN", help=plan_help)
+    p.add_argument("--today", metavar="DATE", help=today_help)
     add_csv_option(p)
     p.set_defaults(handler=_status)
 
     p = verbs.add_parser(
         "gantt",
-        help="draw the plan as a Gantt chart (PNG, SVG or PDF)",
-        description="Draw a Gantt chart: bars coloured by status on --today, today's line, dependency arrows.",
+        help=_("draw the plan as a Gantt chart (PNG, SVG or PDF)"),
+        description=_("Draw a Gantt chart: bars coloured by status on --today, today's line, dependency arrows."),
     )
-    p.add_argument("plan", metavar="PLAN", help="the plan table (.csv or .xlsx)")
-    p.add_argument("--today", metavar="DATE", help="the day to judge on, YYYY-MM-DD (default: today)")
+    p.add_argument("plan", metavar="PLAN", help=plan_help)
+    p.add_argument("--today", metavar="DATE", help=today_help)
     p.add_argument("-o", "--output", required=True, metavar="OUT", type=output_file(".png", ".svg", ".pdf"),
-                   help="the chart file: .png, .svg or .pdf")
+                   help=_("the chart file: .png, .svg or .pdf"))
     p.set_defaults(handler=_gantt)
 
     p = verbs.add_parser(
         "check",
-        help="check the plan: cycles, unknown dependencies, due dates, owners",
-        description="Print the plan's findings. Exit 0 when there is no error (warnings allowed), "
-                    "1 when there are errors, 2 when the plan cannot be read.",
+        help=_("check the plan: cycles, unknown dependencies, due dates, owners"),
+        description=_("Print the plan's findings. Exit 0 when there is no error (warnings allowed), "
+                      "1 when there are errors, 2 when the plan cannot be read."),
     )
-    p.add_argument("plan", metavar="PLAN", help="the plan table (.csv or .xlsx)")
+    p.add_argument("plan", metavar="PLAN", help=plan_help)
     add_csv_option(p)
     p.set_defaults(handler=_check)
 
@@ -60,16 +67,9 @@ def _status(args: argparse.Namespace) -> int:
     except CyclicPlanError as exc:
         print(f"orgplan: {exc}", file=sys.stderr)
         return EXIT_FINDINGS
+    emit_table(display_status(status), args.csv)
     if args.csv is None:
-        shown = status.copy()
-        for column in ("start", "due", "done_on"):
-            shown[column] = shown[column].dt.strftime("%Y-%m-%d")
-        emit_table(shown, None)
-        counts = status["status"].value_counts()
-        print(", ".join(f"{counts[s]} {s}" for s in ("done", "overdue", "blocked", "in_progress", "not_started")
-                        if s in counts) + ".")
-    else:
-        emit_table(status, args.csv)
+        print(status_summary(status))
     return EXIT_OK
 
 
@@ -81,7 +81,8 @@ def _gantt(args: argparse.Namespace) -> int:
         print(f"orgplan: {exc}", file=sys.stderr)
         return EXIT_FINDINGS
     path = chart.save(args.output)
-    print(f"Wrote {path} ({len(chart.status)} tasks, today {chart.today:%Y-%m-%d}).")
+    print(_.ngettext("Wrote {path} ({n} task, today {day}).", "Wrote {path} ({n} tasks, today {day}).",
+                     len(chart.status)).format(path=path, n=len(chart.status), day=f"{chart.today:%Y-%m-%d}"))
     return EXIT_OK
 
 
@@ -90,11 +91,12 @@ def _check(args: argparse.Namespace) -> int:
     errors = int((findings["severity"] == "error").sum())
     warnings = len(findings) - errors
     if args.csv is not None:
-        emit_table(findings, args.csv)
+        emit_table(display_findings(findings), args.csv)
     elif not findings.empty:
-        emit_table(findings[["severity", "rule", "task_id", "message", "row"]].astype(object)
-                   .where(findings.notna(), ""), None)
+        emit_table(display_findings(findings[["severity", "rule", "task_id", "message", "row"]]), None)
     stream = sys.stderr if args.csv == "-" else sys.stdout
-    print(f"{args.plan}: {errors} error{'s' if errors != 1 else ''}, "
-          f"{warnings} warning{'s' if warnings != 1 else ''}.", file=stream)
+    counted = _("{errors}, {warnings}.").format(
+        errors=_.ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        warnings=_.ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings))
+    print(_("{file}: {counts}").format(file=args.plan, counts=counted), file=stream)
     return EXIT_FINDINGS if errors else EXIT_OK

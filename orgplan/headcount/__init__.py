@@ -20,8 +20,13 @@ month's batch of requests by those rules:
   file's row. One bad row never holds up the rest of the batch.
 
 Requests are decided in order of ``date``, then of their row in the file.
-Messages are written in Chinese when the request's ``reason`` or
-``requested_by`` contains Chinese characters, in English otherwise.
+Messages are written in the language in force (:func:`orgplan.set_language`:
+简体中文 by default, 繁體中文, English); the table's ``decision`` and
+``reason_code`` stay English codes, and :func:`for_people` writes a table's
+headers and values in the language for people to read
+(:func:`canonical_decisions` reads such a table back in any language).
+A requests file may have Simplified, Traditional or English headers and kinds
+(增人 / 增编 / 新设职位, 增人 / 增編 / 新設職位, hire / add_establishment / new_position).
 
 Special approvals that go beyond the structure are collected by
 :func:`exceptions_report` for the GM and the admin manager: a structure that
@@ -48,7 +53,7 @@ Examples
 ...     "kind": ["hire"] * 3,
 ...     "count": [1, 2, 1],
 ...     "special_approval": ["", "", ""]})
->>> decisions = validate_requests(approved, batch)
+>>> decisions = validate_requests(approved, batch)   # (the doctests run in English)
 >>> decisions[["request_id", "decision", "vacancy_before", "vacancy_after"]]
   request_id  decision  vacancy_before  vacancy_after
 0         R3  approved               2              1
@@ -60,8 +65,10 @@ Rejected: 2 × SHOW-CONS asked but only 0 free, and requests are never granted i
 
 from __future__ import annotations
 
-from orgplan.headcount.decisions import Decision, ReasonCode, validate_requests
-from orgplan.headcount.ledger import Ledger, record_fill
+from orgplan.headcount.decisions import Decision, ReasonCode, message_for, validate_requests
+from orgplan.headcount.display import (DECISIONS, canonical_decisions, decision_counts, decisions_for_people,
+                                       for_people, requests_for_people)
+from orgplan.headcount.ledger import Ledger, open_ledger, record_fill
 from orgplan.headcount.requests import DECISION_COLUMNS, REQUEST_COLUMNS, RequestKind, read_requests
 from orgplan.headcount.staffing import ExceptionsReport, exceptions_report, staffing_status
 
@@ -78,4 +85,12 @@ __all__ = [
     "exceptions_report",
     "ExceptionsReport",
     "Ledger",
+    "message_for",
+    "for_people",
+    "canonical_decisions",
+    "DECISIONS",
+    "decisions_for_people",
+    "decision_counts",
+    "requests_for_people",
+    "open_ledger",
 ]

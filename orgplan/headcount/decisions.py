@@ -16,13 +16,17 @@ import numpy as np
 import pandas as pd
 
 from orgplan.errors import ParameterError
+from orgplan.i18n import N_, Translator
 from orgplan.headcount.ledger import (Earlier, Ledger, LedgerState, as_ledger, connect, load_state, read_state,
                                       transaction, write_decisions)
-from orgplan.headcount.requests import (DECISION_COLUMNS, Request, RowProblem, canonical_frame, check_rows,
+from orgplan.headcount.requests import (DECISION_COLUMNS, DECISION_LABELS, Request, RowProblem, canonical_frame, check_rows,
                                         read_requests)
 from orgplan.model.structure import Structure
 
-__all__ = ["Decision", "ReasonCode", "TEMPLATES", "validate_requests", "decide"]
+_ = Translator("headcount")
+
+__all__ = ["Decision", "ReasonCode", "TEMPLATES", "DECISION_LABELS", "REASON_LABELS", "message_for",
+           "validate_requests", "decide"]
 
 
 class Decision(enum.StrEnum):
@@ -81,58 +85,88 @@ _DECISION_OF = {
     _R.NEW_POSITION_NEEDS_SPECIAL_APPROVAL: Decision.NEEDS_SPECIAL_APPROVAL,
 }
 _WORDS = {code: (str(_DECISION_OF[code]), str(code)) for code in ReasonCode}  # the table's decision, reason_code
-_ROW_PROBLEM = ("Row {row}: {detail}.", "第 {row} 行：{detail_zh}。")
+_ROW_PROBLEM = N_("Row {row}: {detail}.")
 
-#: (English, Chinese) message of each reason code. Chinese is written in the
-#: traditional characters the sample data uses.
-TEMPLATES: dict[ReasonCode, tuple[str, str]] = {
-    _R.WITHIN_VACANCY: (
-        "Approved: {count} × {position_id} within the vacancy of {vacancy_before}; {vacancy_after} left.",
-        "批准：{title}（{position_id}）增人 {count} 名，在空缺 {vacancy_before} 名之內，尚餘空缺 {vacancy_after} 名。"),
-    _R.SPECIAL_APPROVAL_OVER_ESTABLISHMENT: (
+#: The message of each reason code, an English message id translated into the language in force when a request
+#: is decided. Placeholders: count, position_id, title, unit_id, unit_name, actual_unit, actual_unit_name,
+#: vacancy_before, vacancy_after, over, special_approval, row, detail.
+TEMPLATES: dict[ReasonCode, str] = {
+    _R.WITHIN_VACANCY: N_(
+        "Approved: {count} × {position_id} within the vacancy of {vacancy_before}; {vacancy_after} left."),
+    _R.SPECIAL_APPROVAL_OVER_ESTABLISHMENT: N_(
         "Approved by the GM's special approval {special_approval}: {count} × {position_id}, {over} beyond the "
-        "approved establishment (vacancy was {vacancy_before}).",
-        "依總經理特批 {special_approval} 批准：{title}（{position_id}）增人 {count} 名，超出編制 {over} 名"
-        "（原空缺 {vacancy_before} 名）。"),
-    _R.SPECIAL_APPROVAL_ADD_ESTABLISHMENT: (
+        "approved establishment (vacancy was {vacancy_before})."),
+    _R.SPECIAL_APPROVAL_ADD_ESTABLISHMENT: N_(
         "Approved by the GM's special approval {special_approval}: the establishment of {position_id} is raised "
-        "by {count}; vacancy now {vacancy_after}.",
-        "依總經理特批 {special_approval} 批准：{title}（{position_id}）增編 {count} 名，現有空缺 {vacancy_after} 名。"),
-    _R.SPECIAL_APPROVAL_NEW_POSITION: (
+        "by {count}; vacancy now {vacancy_after}."),
+    _R.SPECIAL_APPROVAL_NEW_POSITION: N_(
         "Approved by the GM's special approval {special_approval}: new position {position_id} in {unit_id} with "
-        "an establishment of {count}.",
-        "依總經理特批 {special_approval} 批准：於{unit_name}（{unit_id}）新設職位 {title}（{position_id}），"
-        "編制 {count} 名。"),
-    _R.BEYOND_VACANCY: (
+        "an establishment of {count}."),
+    _R.BEYOND_VACANCY: N_(
         "Rejected: {count} × {position_id} asked but only {vacancy_before} free, and requests are never "
         "granted in part. Ask again within the vacancy, or with the GM's special approval to exceed the "
-        "approved structure.",
-        "不予批准：{title}（{position_id}）申請增人 {count} 名，但空缺僅 {vacancy_before} 名，申請不作部分批准。"
-        "請在空缺內重新申請，或取得總經理特批以突破已批准的編制。"),
-    _R.ADD_ESTABLISHMENT_NEEDS_SPECIAL_APPROVAL: (
+        "approved structure."),
+    _R.ADD_ESTABLISHMENT_NEEDS_SPECIAL_APPROVAL: N_(
         "Needs the GM's special approval: raising the establishment of {position_id} by {count} changes the "
-        "approved structure. Once the GM approves, write the reference in special_approval and submit again.",
-        "須總經理特批：{title}（{position_id}）增編 {count} 名會改變已批准的組織架構。"
-        "總經理特批後，請將特批編號填入特批（special_approval）欄再提交。"),
-    _R.NEW_POSITION_NEEDS_SPECIAL_APPROVAL: (
+        "approved structure. Once the GM approves, write the reference in special_approval and submit again."),
+    _R.NEW_POSITION_NEEDS_SPECIAL_APPROVAL: N_(
         "Needs the GM's special approval: a new position {position_id} in {unit_id} changes the approved "
-        "structure. Once the GM approves, write the reference in special_approval and submit again.",
-        "須總經理特批：於{unit_name}（{unit_id}）新設職位 {title}（{position_id}）會改變已批准的組織架構。"
-        "總經理特批後，請將特批編號填入特批（special_approval）欄再提交。"),
-    _R.UNKNOWN_POSITION: (
+        "structure. Once the GM approves, write the reference in special_approval and submit again."),
+    _R.UNKNOWN_POSITION: N_(
         "Row {row}: there is no position {position_id} in the approved structure; ask for new_position to "
-        "create one.",
-        "第 {row} 行：已批准的組織架構中沒有職位 {position_id}；如需新設，請以新設職位（new_position）申請。"),
-    _R.POSITION_NOT_IN_UNIT: (
-        "Row {row}: position {position_id} belongs to {actual_unit}, not {unit_id}.",
-        "第 {row} 行：職位 {title}（{position_id}）屬於{actual_unit_name}（{actual_unit}），不屬於 {unit_id}。"),
-    _R.POSITION_EXISTS: (
+        "create one."),
+    _R.POSITION_NOT_IN_UNIT: N_("Row {row}: position {position_id} belongs to {actual_unit}, not {unit_id}."),
+    _R.POSITION_EXISTS: N_(
         "Row {row}: position {position_id} already exists; ask for add_establishment to raise its "
-        "establishment.",
-        "第 {row} 行：職位 {title}（{position_id}）已存在；如需增加編制，請以增編（add_establishment）申請。"),
+        "establishment."),
     **{code: _ROW_PROBLEM for code in (_R.MISSING_VALUE, _R.BAD_DATE, _R.UNKNOWN_KIND, _R.BAD_COUNT,
                                        _R.DUPLICATE_REQUEST_ID, _R.UNKNOWN_UNIT, _R.REQUEST_ID_REUSED)},
 }
+
+#: What people read for each reason code (the reason_code column of a table for people): a short reason.
+REASON_LABELS: dict[str, str] = {
+    _R.WITHIN_VACANCY: N_("within the vacancy"),
+    _R.SPECIAL_APPROVAL_OVER_ESTABLISHMENT: N_("special approval beyond the establishment"),
+    _R.SPECIAL_APPROVAL_ADD_ESTABLISHMENT: N_("special approval to add establishment"),
+    _R.SPECIAL_APPROVAL_NEW_POSITION: N_("special approval for a new position"),
+    _R.BEYOND_VACANCY: N_("beyond the vacancy"),
+    _R.ADD_ESTABLISHMENT_NEEDS_SPECIAL_APPROVAL: N_("adding establishment needs special approval"),
+    _R.NEW_POSITION_NEEDS_SPECIAL_APPROVAL: N_("a new position needs special approval"),
+    _R.MISSING_VALUE: N_("a required cell is empty"),
+    _R.BAD_DATE: N_("not a date"),
+    _R.UNKNOWN_KIND: N_("unknown request kind"),
+    _R.BAD_COUNT: N_("count not a whole number of 1 or more"),
+    _R.DUPLICATE_REQUEST_ID: N_("request id used twice"),
+    _R.UNKNOWN_UNIT: N_("unknown unit"),
+    _R.REQUEST_ID_REUSED: N_("request id reused for another request"),
+    _R.UNKNOWN_POSITION: N_("unknown position"),
+    _R.POSITION_NOT_IN_UNIT: N_("position not in that unit"),
+    _R.POSITION_EXISTS: N_("position already exists"),
+}
+
+
+def message_for(code: ReasonCode | str, **fields) -> str:
+    """The message of a decision, in the language in force: its reason code's template filled with ``fields``.
+
+    Examples
+    --------
+    >>> from orgplan.i18n import language
+    >>> fields = dict(count=1, position_id="SHOW-CONS", title="销售顾问", vacancy_before=2, vacancy_after=1)
+    >>> with language("en"):
+    ...     message_for("within_vacancy", **fields)
+    'Approved: 1 × SHOW-CONS within the vacancy of 2; 1 left.'
+    >>> with language("zh-Hans"):
+    ...     message_for("within_vacancy", **fields)
+    '批准：销售顾问（SHOW-CONS）增人 1 名，在空缺 2 名之内，尚余空缺 1 名。'
+    """
+    return _(TEMPLATES[ReasonCode(code)]).format_map(_Fields(fields))
+
+
+class _Fields(dict):
+    """Template fields; a field a template names but the caller did not give is shown empty."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 def validate_requests(
@@ -251,36 +285,41 @@ def decide(structure: Structure, requests: list[Request], state: LedgerState) ->
         position = positions[request.position_id]
         problems = list(request.problems)
         if request.unit_id and request.unit_id not in units:
-            problems.append(RowProblem(
-                "unknown_unit", f"there is no unit {request.unit_id!r} in the approved structure",
-                f"已批准的組織架構中沒有部門「{request.unit_id}」"))
+            problems.append(RowProblem("unknown_unit", _(
+                "there is no unit '{unit_id}' in the approved structure").format(unit_id=request.unit_id)))
         repeated = not request.request_id or request.repeats_row is not None  # only a row's first id was recorded
         earlier = None if repeated else state.earlier.get(request.request_id)
         if earlier is not None and earlier.fingerprint == request.fingerprint:
-            table.append(_recorded_row(request, position, earlier))
+            table.append(_recorded_row(request, position, earlier, problems, units))
             continue
         if earlier is not None and earlier.decision == Decision.APPROVED:
-            problems.append(RowProblem(
-                "request_id_reused", f"request_id {request.request_id!r} was approved in an earlier run with "
-                "other details; give a changed request a new request_id",
-                f"申請編號「{request.request_id}」已於先前批准，內容不同；內容有變的申請請使用新編號"))
+            problems.append(RowProblem("request_id_reused", _(
+                "request_id '{value}' was approved in an earlier run with other details; give a changed request a "
+                "new request_id").format(value=request.request_id)))
         outcome = _Outcome(ReasonCode(problems[0].code)) if problems else _decide(request, position)
-        fields = {
-            "row": request.row, "count": request.count, "vacancy_before": outcome.vacancy_before or 0,
-            "vacancy_after": outcome.vacancy_after or 0, "over": outcome.over, "position_id": request.position_id,
-            "title": position.title, "unit_id": request.unit_id,
-            "unit_name": units.get(request.unit_id, request.unit_id),
-            "actual_unit": position.unit_id if position.unit_id in units else "",
-            "actual_unit_name": units.get(position.unit_id, ""), "special_approval": request.special_approval,
-        }
-        if problems:
-            fields["detail"] = "; ".join(p.english for p in problems)
-            fields["detail_zh"] = "；".join(p.chinese for p in problems)
-        message = TEMPLATES[outcome.code][request.chinese].format(**fields)
+        message = _message(outcome.code, request, position, units, problems, outcome.vacancy_before,
+                           outcome.vacancy_after, outcome.over)
         table.append((request.request_id, *_WORDS[outcome.code], message,
                       outcome.vacancy_before, outcome.vacancy_after, outcome.over, *_own(request, position),
                       False, outcome.seats, outcome.added, request.fingerprint))
     return _table(table)
+
+
+def _message(code: ReasonCode, request: Request, position: _Position, units: dict[str, str],
+             problems: list[RowProblem], vacancy_before: int | None, vacancy_after: int | None, over: int) -> str:
+    """A request's message in the language in force."""
+    fields = {
+        "row": request.row, "count": request.count, "vacancy_before": vacancy_before or 0,
+        "vacancy_after": vacancy_after or 0, "over": over, "position_id": request.position_id,
+        "title": position.title, "unit_id": request.unit_id,
+        "unit_name": units.get(request.unit_id, request.unit_id),
+        "actual_unit": position.unit_id if position.unit_id in units else "",
+        "actual_unit_name": units.get(position.unit_id, ""), "special_approval": request.special_approval,
+    }
+    if problems:
+        # TRANSLATORS: what separates two problems of one row, e.g. "date … is not a date; count … is not …"
+        fields["detail"] = _("; ").join(p.text for p in problems)
+    return message_for(code, **fields)
 
 
 def _decide(request: Request, position: _Position) -> _Outcome:
@@ -341,9 +380,19 @@ def _own(request: Request, position: _Position) -> tuple:
             request.count or None, request.special_approval, request.requested_by, request.reason, request.row)
 
 
-def _recorded_row(request: Request, position: _Position, earlier: Earlier) -> tuple:
-    """The row of a request an earlier run decided: its earlier decision, nothing taken again."""
-    return (request.request_id, earlier.decision, earlier.reason_code, earlier.message, earlier.vacancy_before,
+def _recorded_row(request: Request, position: _Position, earlier: Earlier, problems: list[RowProblem],
+                  units: dict[str, str]) -> tuple:
+    """The row of a request an earlier run decided: its earlier decision, nothing taken again.
+
+    The message is written again in the language in force, from the earlier decision's figures (the ledger's
+    text, in the language of that run, only when the reason is a problem of the row no longer found).
+    """
+    code = ReasonCode(earlier.reason_code)
+    message = earlier.message
+    if code.decision != Decision.INVALID or TEMPLATES[code] != _ROW_PROBLEM or problems:
+        message = _message(code, request, position, units, problems, earlier.vacancy_before,
+                           earlier.vacancy_after, earlier.over_establishment)
+    return (request.request_id, earlier.decision, earlier.reason_code, message, earlier.vacancy_before,
             earlier.vacancy_after, earlier.over_establishment, *_own(request, position), True, 0, 0,
             request.fingerprint)
 

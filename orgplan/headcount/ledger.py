@@ -38,9 +38,12 @@ import numpy as np
 import pandas as pd
 
 from orgplan.errors import ChangeError, DataError, ParameterError, Problem, UnknownIdError
-from orgplan.headcount.requests import DECISION_COLUMNS
+from orgplan.headcount.requests import DECISION_COLUMNS, DECISION_LABELS, KIND_LABELS
+from orgplan.i18n import N_, Translator
 
-__all__ = ["Ledger", "record_fill", "LedgerState", "Earlier", "as_ledger", "read_state", "connect", "transaction",
+_ = Translator("headcount")
+
+__all__ = ["Ledger", "open_ledger", "record_fill", "LedgerState", "Earlier", "as_ledger", "read_state", "connect", "transaction",
            "load_state", "write_decisions", "SCHEMA_VERSION", "DECISION_FIELDS"]
 
 SCHEMA_VERSION = "1"
@@ -151,13 +154,32 @@ class Ledger:
             return pd.read_sql_query("SELECT * FROM batches ORDER BY batch_id", conn)
 
 
+def open_ledger(path: str | os.PathLike, *, fresh: bool = False) -> Ledger:
+    """The ledger at ``path``, its folder made if needed; ``fresh=True`` starts an empty one (for a walkthrough).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> ledger = open_ledger(folder / "out" / "ledger.sqlite", fresh=True)
+    >>> ledger.path.parent.is_dir(), ledger.exists
+    (True, False)
+    """
+    ledger = Ledger(path)
+    ledger.path.parent.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        ledger.path.unlink(missing_ok=True)
+    return ledger
+
+
 def as_ledger(ledger: Ledger | str | os.PathLike | None) -> Ledger | None:
     """A ``ledger`` parameter as a :class:`Ledger` (or None)."""
     if ledger is None or isinstance(ledger, Ledger):
         return ledger
     if isinstance(ledger, (str, os.PathLike)):
         return Ledger(ledger)
-    raise ParameterError(f"The 'ledger' parameter must be a Ledger, a path or None. Got {ledger!r} instead.")
+    raise ParameterError(_("The 'ledger' parameter must be a Ledger, a path or None. Got {value} instead.").format(
+        value=repr(ledger)))
 
 
 def read_state(ledger: Ledger | None, structure_name: str | None = None) -> LedgerState:
@@ -178,7 +200,7 @@ def _reading(path: Path, structure_name: str | None = None) -> Iterator[sqlite3.
         conn.close()
 
 
-_NOT_A_LEDGER = "an orgplan headcount ledger (the SQLite file `orgplan requests validate --ledger FILE` creates)"
+_NOT_A_LEDGER = N_("an orgplan headcount ledger (the SQLite file `orgplan requests validate --ledger FILE` creates)")
 
 
 class Earlier(NamedTuple):
@@ -227,12 +249,14 @@ def connect(path: str | os.PathLike, *, mode: str, structure_name: str | None = 
     create = mode == "create"
     if not path.exists():
         if not create:
-            raise FileNotFoundError(f"{path}: no such ledger. `orgplan requests validate … --ledger {path}` "
-                                    "creates it on first use.")
+            raise FileNotFoundError(_("{path}: no such ledger. `orgplan requests validate … --ledger {path}` "
+                                      "creates it on first use.").format(path=path))
         if not path.parent.exists():
-            raise FileNotFoundError(f"{path}: the folder {path.parent} does not exist.")
+            raise FileNotFoundError(_("{path}: the folder {folder} does not exist.").format(
+                path=path, folder=path.parent))
     elif path.is_dir():
-        raise DataError([Problem(str(path), None, None, None, f"{_NOT_A_LEDGER}, not a folder", "not_a_ledger")])
+        raise DataError([Problem(str(path), None, None, None, _("{ledger}, not a folder").format(
+            ledger=_(_NOT_A_LEDGER)), "not_a_ledger")])
     if mode in ("create", "write") or os.access(path, os.W_OK):
         # readers open read-write when they may: only a writable connection can roll back
         # the journal a killed run left behind
@@ -251,17 +275,20 @@ def connect(path: str | os.PathLike, *, mode: str, structure_name: str | None = 
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise DataError([Problem(str(path), None, None, None, f"{_NOT_A_LEDGER} ({exc})", "not_a_ledger")]) from None
+        raise DataError([Problem(str(path), None, None, None, _("{ledger} ({error})").format(
+            ledger=_(_NOT_A_LEDGER), error=exc), "not_a_ledger")]) from None
     if meta.get("schema_version") != SCHEMA_VERSION:
         conn.close()
         raise DataError([Problem(str(path), None, None, meta.get("schema_version"),
-                                 f"ledger schema version {SCHEMA_VERSION}", "not_a_ledger")])
+                                 _("ledger schema version {version}").format(version=SCHEMA_VERSION),
+                                 "not_a_ledger")])
     recorded = meta.get("structure")
     if structure_name is not None and recorded is not None and recorded != structure_name:
         conn.close()
-        raise ParameterError(
-            f"The 'ledger' parameter must be a ledger of the structure {structure_name!r}. Got {str(path)!r}, "
-            f"the ledger of {recorded!r}, instead. Keep one ledger file per approved structure.")
+        raise ParameterError(_(
+            "The 'ledger' parameter must be a ledger of the structure {structure}. Got {path}, the ledger of "
+            "{recorded}, instead. Keep one ledger file per approved structure.").format(
+            structure=repr(structure_name), path=repr(str(path)), recorded=repr(recorded)))
     return conn
 
 
@@ -405,7 +432,8 @@ def record_fill(
     ledger = as_ledger(ledger)
     ids = [request_id] if isinstance(request_id, str) else list(request_id)
     if count is not None and (isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1):
-        raise ParameterError(f"The 'count' parameter of record_fill must be a positive integer. Got {count!r} instead.")
+        raise ParameterError(_("The 'count' parameter of record_fill must be a positive integer. "
+                               "Got {value} instead.").format(value=repr(count)))
     date = _fill_date(date)
     now = _dt.datetime.now().isoformat(timespec="seconds")
     conn = connect(ledger.path, mode="write")
@@ -418,20 +446,28 @@ def record_fill(
                     "LEFT JOIN fills f USING (request_id) WHERE d.request_id = ? GROUP BY d.request_id",
                     (rid,)).fetchone()
                 if found is None:
-                    raise UnknownIdError(f"The ledger {ledger.path} has no request {rid!r}.")
+                    raise UnknownIdError(_("The ledger {path} has no request {request_id}.").format(
+                        path=ledger.path, request_id=repr(rid)))
                 position_id, kind, decision, seats, filled = found
                 if decision != "approved" or kind != "hire":
-                    raise ChangeError(f"Request {rid} is a {kind} request that was {decision}; only approved hire "
-                                      "requests have seats to fill. Nothing was recorded.")
+                    raise ChangeError(_("Request {request_id} is a {kind} request that was {decision}; only "
+                                        "approved hire requests have seats to fill. Nothing was recorded.").format(
+                        request_id=rid, kind=_(KIND_LABELS.get(kind, kind)),
+                        decision=_(DECISION_LABELS.get(decision, decision))))
                 pending = seats - filled
                 if pending == 0:
-                    raise ChangeError(f"Request {rid}: its {seats} approved seat{'s are' if seats != 1 else ' is'} already "
-                                      "filled. Nothing was recorded.")
+                    raise ChangeError(_.ngettext(
+                        "Request {request_id}: its {seats} approved seat is already filled. Nothing was recorded.",
+                        "Request {request_id}: its {seats} approved seats are already filled. Nothing was recorded.",
+                        seats).format(request_id=rid, seats=seats))
                 filling = pending if count is None else int(count)
                 if filling > pending:
-                    raise ChangeError(f"Request {rid} has {pending} pending seat{'s' if pending != 1 else ''} "
-                                      f"({seats} approved, {filled} filled); cannot fill {filling}. "
-                                      "Nothing was recorded.")
+                    raise ChangeError(_.ngettext(
+                        "Request {request_id} has {pending} pending seat ({seats} approved, {filled} filled); "
+                        "cannot fill {filling}. Nothing was recorded.",
+                        "Request {request_id} has {pending} pending seats ({seats} approved, {filled} filled); "
+                        "cannot fill {filling}. Nothing was recorded.", pending).format(
+                        request_id=rid, pending=pending, seats=seats, filled=filled, filling=filling))
                 conn.execute("INSERT INTO fills (request_id, position_id, count, date, recorded_at) "
                              "VALUES (?, ?, ?, ?, ?)", (rid, position_id, filling, date, now))
                 rows.append((rid, position_id, filling, pending - filling))
@@ -450,5 +486,5 @@ def _fill_date(date: _dt.date | str | None) -> str:
     try:
         return _dt.date.fromisoformat(str(date).strip()).isoformat()
     except ValueError:
-        raise ParameterError(f"The 'date' parameter of record_fill must be a date written as YYYY-MM-DD. "
-                             f"Got {date!r} instead.") from None
+        raise ParameterError(_("The 'date' parameter of record_fill must be a date written as YYYY-MM-DD. "
+                               "Got {value} instead.").format(value=repr(date))) from None

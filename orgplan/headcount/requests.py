@@ -14,22 +14,27 @@ import datetime as _dt
 import enum
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from orgplan.errors import DataError
+from orgplan.i18n import N_, Translator
 from orgplan.tables.cells import as_text, parse_date
 from orgplan.tables.schema import Column, Table, canonical_headers
-from orgplan.errors import DataError
 
-__all__ = ["RequestKind", "REQUESTS", "REQUEST_COLUMNS", "DECISION_COLUMNS", "KINDS", "NO_APPROVAL_MARKERS",
-           "Request", "RowProblem", "read_requests", "canonical_frame", "check_rows"]
+_ = Translator("headcount")
+
+__all__ = ["RequestKind", "REQUESTS", "REQUEST_COLUMNS", "DECISION_COLUMNS", "KINDS", "KIND_LABELS",
+           "DECISION_LABELS", "NO_APPROVAL_MARKERS", "Request", "RowProblem", "read_requests", "canonical_frame", "check_rows",
+           "kind_of"]
 
 
 class RequestKind(enum.StrEnum):
-    """What a request asks for (the ``kind`` column; Chinese 增人 / 增編 / 新設職位 are accepted)."""
+    """What a request asks for (the ``kind`` column; 增人 / 增编 / 新设职位, Simplified or Traditional, are accepted)."""
 
     HIRE = "hire"
     """增人: fill seats of an existing position."""
@@ -50,6 +55,17 @@ KINDS: dict[str, str] = {
     "新增职位": "new_position", "新崗位": "new_position", "新岗位": "new_position",
 }
 
+#: What people read for each kind (the kind column of a table for people), read back in every language.
+KIND_LABELS: dict[str, str] = {
+    "hire": N_("hire"), "add_establishment": N_("add establishment"), "new_position": N_("new position"),
+}
+
+#: What people read for each decision (the decision column of a table for people), read back in every language.
+DECISION_LABELS: dict[str, str] = {
+    "approved": N_("approved"), "rejected": N_("rejected"),
+    "needs_special_approval": N_("needs special approval"), "invalid": N_("invalid"),
+}
+
 #: Cells of ``special_approval`` that mean "no approval" rather than a reference.
 NO_APPROVAL_MARKERS = frozenset({"", "-", "--", "—", "無", "无", "none", "n/a", "na", "no", "否", "沒有", "没有"})
 
@@ -57,29 +73,32 @@ REQUESTS = Table(
     name="requests",
     id_column="request_id",
     columns=(
-        Column("request_id", "id", aliases=("申請編號", "申请编号", "申請單號", "申请单号", "單號", "单号", "編號", "编号"),
-               expected="a request id such as '2027-04-001'"),
-        Column("date", "text", aliases=("日期", "申請日期", "申请日期"),
-               expected="a date written as YYYY-MM-DD"),
-        Column("unit_id", "id", aliases=("部門編號", "部门编号", "申請部門", "申请部门"), weak_aliases=("部門", "部门"),
-               expected="the unit_id of the requesting unit"),
-        Column("position_id", "id", aliases=("職位編號", "职位编号", "崗位編號", "岗位编号"),
-               weak_aliases=("職位", "职位", "崗位", "岗位"),
-               expected="the position_id asked for"),
-        Column("kind", "text", aliases=("類型", "类型", "申請類型", "申请类型"),
-               expected="hire, add_establishment or new_position (增人, 增編, 新設職位)"),
-        Column("count", "text", aliases=("人數", "人数", "數量", "数量", "名額", "名额"),
-               expected="a whole number of 1 or more"),
+        Column("request_id", "id", aliases=("申请编号", "申請編號", "申请单号", "申請單號", "单号", "單號", "编号", "編號"),
+               expected=N_("a request id such as '2027-04-001'"), label=N_("request id")),
+        Column("date", "text", aliases=("日期", "申请日期", "申請日期"),
+               expected=N_("a date written as YYYY-MM-DD"), label=N_("date")),
+        Column("unit_id", "id", aliases=("部门编号", "部門編號", "申请部门", "申請部門"), weak_aliases=("部门", "部門"),
+               expected=N_("the unit_id of the requesting unit"), label=N_("unit id")),
+        Column("position_id", "id", aliases=("职位编号", "職位編號", "岗位编号", "崗位編號"),
+               weak_aliases=("职位", "職位", "岗位", "崗位"),
+               expected=N_("the position_id asked for"), label=N_("position id")),
+        Column("kind", "text", aliases=("类型", "類型", "申请类型", "申請類型"),
+               expected=N_("hire, add_establishment or new_position (增人, 增编, 新设职位)"), label=N_("request kind"),
+               choice_labels=KIND_LABELS),
+        Column("count", "text", aliases=("人数", "人數", "数量", "數量", "名额", "名額"),
+               expected=N_("a whole number of 1 or more"), label=N_("count")),
         Column("reason", "text", required=False, blank_ok=True,
-               aliases=("理由", "原因", "申請理由", "申请理由", "說明", "说明"), expected="free text"),
+               aliases=("理由", "原因", "申请理由", "申請理由", "说明", "說明"), expected=N_("free text"),
+               label=N_("reason")),
         Column("requested_by", "text", required=False, blank_ok=True,
-               aliases=("申請人", "申请人", "提出人"), expected="a name"),
+               aliases=("申请人", "申請人", "提出人"), expected=N_("a name"), label=N_("requested by")),
         Column("special_approval", "text", required=False, blank_ok=True,
-               aliases=("特批", "總經理特批", "总经理特批", "特批編號", "特批编号", "特批文號", "特批文号"),
-               expected="the GM's approval reference, e.g. GM-2027-007, or empty"),
+               aliases=("特批", "总经理特批", "總經理特批", "特批编号", "特批編號", "特批文号", "特批文號"),
+               expected=N_("the GM's approval reference, e.g. GM-2027-007, or empty"),
+               label=N_("special approval")),
         Column("title", "text", required=False, blank_ok=True,
-               aliases=("職位名稱", "职位名称", "崗位名稱", "岗位名称"), weak_aliases=("職位", "职位", "崗位", "岗位"),
-               expected="the title of a new position"),
+               aliases=("职位名称", "職位名稱", "岗位名称", "崗位名稱"), weak_aliases=("职位", "職位", "岗位", "崗位"),
+               expected=N_("the title of a new position"), label=N_("position title")),
     ),
 )
 
@@ -93,17 +112,14 @@ DECISION_COLUMNS: tuple[str, ...] = (
     "requested_by", "reason", "row", "recorded_earlier",
 )
 
-_REQUIRED = (("request_id", "申請編號"), ("date", "日期"), ("unit_id", "部門"), ("position_id", "職位"),
-             ("kind", "類型"), ("count", "人數"))
-_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_REQUIRED = ("request_id", "date", "unit_id", "position_id", "kind", "count")
 
 
 class RowProblem(NamedTuple):
-    """A problem of one row: its reason code and the phrase for the message, in English and Chinese."""
+    """A problem of one row: its reason code and the phrase for the message, in the language in force."""
 
     code: str
-    english: str
-    chinese: str
+    text: str
 
 
 class Request(NamedTuple):
@@ -123,7 +139,6 @@ class Request(NamedTuple):
     requested_by: str
     reason: str
     title: str
-    chinese: bool            # write this request's messages in Chinese
     problems: tuple[RowProblem, ...]
     repeats_row: int | None  # the row that used this request_id first; None when this is that row
 
@@ -179,7 +194,7 @@ def canonical_frame(frame: pd.DataFrame, file: str) -> pd.DataFrame:
     headers = [str(c).strip() for c in frame.columns]
     mapping, problems = canonical_headers(REQUESTS, headers, file)
     if problems:
-        raise DataError(problems, f"{file}: the requests table's header row has problems")
+        raise DataError(problems, _("{file}: the requests table's header row has problems").format(file=file))
     renamed = frame.set_axis(headers, axis=1).rename(columns=mapping)
     return renamed[list(mapping.values())]
 
@@ -197,7 +212,7 @@ def check_rows(frame: pd.DataFrame, rows: np.ndarray | None = None) -> list[Requ
     parsed = {cell: parse_date(cell) for cell in set(dates)}  # a month has a few dozen distinct dates
     shown = {cell: cell if day is None else day.isoformat() for cell, day in parsed.items()}
     days = [parsed[cell] for cell in dates]
-    kinds = cells["kind"].str.lower().str.replace(r"\s+", " ", regex=True).map(KINDS).fillna("").tolist()
+    kinds = [kind_of(cell) for cell in cells["kind"].tolist()]
     numbers = pd.to_numeric(cells["count"].where(cells["count"] != ""), errors="coerce").to_numpy(
         dtype=float, na_value=np.nan)
     whole = np.isfinite(numbers) & (numbers >= 1) & (numbers == np.floor(numbers)) & (numbers < 2**31)
@@ -210,34 +225,56 @@ def check_rows(frame: pd.DataFrame, rows: np.ndarray | None = None) -> list[Requ
         text = dict(zip(REQUEST_COLUMNS, values))
         request_id, date_cell, kind_cell, count_cell = (text["request_id"], text["date"], text["kind"],
                                                         text["count"])
-        problems = [RowProblem("missing_value", f"{name} is empty", f"{chinese}（{name}）未填寫")
-                    for name, chinese in _REQUIRED if not text[name]]
+        problems = [RowProblem("missing_value", _("{column} is empty").format(column=_column_label(name)))
+                    for name in _REQUIRED if not text[name]]
         if date_cell and days[i] is None:
-            problems.append(RowProblem(
-                "bad_date", f"date {date_cell!r} is not a date; write it as YYYY-MM-DD (e.g. 2027-04-03)",
-                f"日期「{date_cell}」無法識別，請寫成 YYYY-MM-DD（如 2027-04-03）"))
+            problems.append(RowProblem("bad_date", _(
+                "date '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2027-04-03)").format(value=date_cell)))
         if kind_cell and not kinds[i]:
-            problems.append(RowProblem(
-                "unknown_kind", f"kind {kind_cell!r} is not hire, add_establishment or new_position",
-                f"類型「{kind_cell}」不是增人（hire）、增編（add_establishment）或新設職位（new_position）"))
+            problems.append(RowProblem("unknown_kind", _(
+                "kind '{value}' is not hire, add_establishment or new_position").format(value=kind_cell)))
         if count_cell and not counts[i]:
-            problems.append(RowProblem("bad_count", f"count {count_cell!r} is not a whole number of 1 or more",
-                                       f"人數「{count_cell}」不是 1 或以上的整數"))
+            problems.append(RowProblem("bad_count", _("count '{value}' is not a whole number of 1 or more").format(
+                value=count_cell)))
         first = first_use.setdefault(request_id, i) if request_id else i
         repeats_row = rows[first] if first != i else None
         if repeats_row is not None:
-            problems.append(RowProblem(
-                "duplicate_request_id",
-                f"request_id {request_id!r} is already used on row {repeats_row}; give every request its own id",
-                f"申請編號「{request_id}」已在第 {repeats_row} 行使用，每筆申請須有自己的編號"))
+            problems.append(RowProblem("duplicate_request_id", _(
+                "request_id '{value}' is already used on row {row}; give every request its own id").format(
+                value=request_id, row=repeats_row)))
         checked.append(Request(
             row=row, request_id=request_id, date_cell=date_cell, day=days[i], date=shown[date_cell], kind=kinds[i] or kind_cell,
             count_cell=count_cell, count=counts[i], unit_id=text["unit_id"], position_id=text["position_id"],
             special_approval=text["special_approval"] if approved[i] else "", requested_by=text["requested_by"],
             reason=text["reason"], title=text["title"],
-            chinese=bool(_CJK.search(text["requested_by"]) or _CJK.search(text["reason"])),
             problems=tuple(problems), repeats_row=repeats_row))
     return checked
+
+
+def kind_of(cell: str) -> str:
+    """The kind a cell means (``hire``, ``add_establishment``, ``new_position``), ``""`` when none.
+
+    Any language's words are accepted: the codes, 增人 / 增编 / 新设职位 in
+    Simplified or Traditional characters, the English labels.
+
+    Examples
+    --------
+    >>> kind_of("增編"), kind_of("新设职位"), kind_of("Add  establishment"), kind_of("fire")
+    ('add_establishment', 'new_position', 'add_establishment', '')
+    """
+    return _kind_words().get(re.sub(r"\s+", " ", str(cell).strip().lower()), "")
+
+
+@lru_cache(maxsize=1)
+def _kind_words() -> dict[str, str]:
+    words = {text.lower(): code for text, code in REQUESTS.column("kind").choice_words().items()}
+    return {**words, **KINDS}
+
+
+def _column_label(name: str) -> str:
+    """A column as a message names it: its label in the language in force, and its code (``人数（count）``)."""
+    label = _(REQUESTS.column(name).label)
+    return name if label.replace(" ", "_") == name else _("{label} ({column})").format(label=label, column=name)
 
 
 def _text(column: pd.Series) -> pd.Series:

@@ -16,9 +16,13 @@ import pandas as pd
 
 from orgplan.errors import ParameterError
 from orgplan.headcount.decisions import Decision, ReasonCode
+from orgplan.headcount.display import EXCEPTIONS, EXCEPTIONS_BY_DEPARTMENT, canonical_decisions, for_people
 from orgplan.headcount.ledger import Ledger, as_ledger, read_state
+from orgplan.i18n import Translator
 from orgplan.model.structure import Structure
 from orgplan.organisation.metrics import rollup
+
+_ = Translator("headcount")
 
 __all__ = ["staffing_status", "exceptions_report", "ExceptionsReport", "department_of"]
 
@@ -32,6 +36,7 @@ def staffing_status(
     ledger: Ledger | str | os.PathLike | None = None,
     *,
     by: Literal["position", "department"] = "position",
+    pending_only: bool = False,
 ) -> pd.DataFrame:
     """The staffing-completeness view: approved, filled, pending and vacancy.
 
@@ -45,6 +50,8 @@ def staffing_status(
     by : {"position", "department"}
         One row per position, or per department (a unit right below the
         company; the company's own positions form its row).
+    pending_only : bool, default False
+        Only the rows that still wait for people (approved seats not yet filled).
 
     Returns
     -------
@@ -66,8 +73,8 @@ def staffing_status(
     2     FIN           財務部         5       5        0        0                   0
     """
     if by not in ("position", "department"):
-        raise ParameterError(f"The 'by' parameter of staffing_status must be 'position' or 'department'. "
-                             f"Got {by!r} instead.")
+        raise ParameterError(_("The 'by' parameter of staffing_status must be 'position' or 'department'. "
+                               "Got {value} instead.").format(value=repr(by)))
     state = read_state(as_ledger(ledger), structure.name)
     positions = structure.positions
     table = pd.DataFrame({
@@ -96,7 +103,7 @@ def staffing_status(
     table["pending"] = seats - filled
     table = _with_vacancy(table)
     if by == "position":
-        return table
+        return _waiting(table) if pending_only else table
     department = department_of(structure)
     table["department"] = table["unit_id"].map(department)
     grouped = table.groupby("department", sort=False)[["approved", "filled", "pending"]].sum()
@@ -109,7 +116,11 @@ def staffing_status(
     over = by_position.groupby("department")["headroom"].agg(lambda h: int(np.maximum(-h, 0).sum()))
     grouped["vacancy"] = grouped["unit_id"].map(vacancy).astype(np.int64)
     grouped["over_establishment"] = grouped["unit_id"].map(over).astype(np.int64)
-    return grouped
+    return _waiting(grouped) if pending_only else grouped
+
+
+def _waiting(table: pd.DataFrame) -> pd.DataFrame:
+    return table[(table["pending"] > 0).to_numpy(dtype=bool)].reset_index(drop=True)
 
 
 def _with_vacancy(table: pd.DataFrame) -> pd.DataFrame:
@@ -123,7 +134,7 @@ def department_of(structure: Structure) -> dict[str, str]:
     department = {}
     for unit in parent:
         top = unit
-        for _ in range(len(parent)):  # (a structure has no cycles; never loop for ever anyway)
+        for _unused in range(len(parent)):  # (a structure has no cycles; never loop for ever anyway)
             above = parent.get(top)
             if above not in parent or parent.get(above) not in parent:
                 break
@@ -176,24 +187,28 @@ class ExceptionsReport:
 
     @property
     def summary(self) -> str:
-        """One sentence for the GM."""
+        """One sentence for the GM (two when departments need review), in the language in force."""
         if not self.count:
-            return "No special approval went beyond the approved structure."
+            return _("No special approval went beyond the approved structure.")
         departments = self.by_department
         flagged = departments[departments["review"]]
         review = flagged["name"].tolist()
         if len(review) > _SUMMARY_DEPARTMENTS:  # the furthest over first, and how many more
             furthest = flagged.sort_values("share", ascending=False, kind="stable", na_position="first")
             review = (furthest["name"].head(_SUMMARY_DEPARTMENTS).tolist()
-                      + [f"and {len(flagged) - _SUMMARY_DEPARTMENTS} more (see by_department)"])
+                      + [_("and {n} more (see by_department)").format(n=len(flagged) - _SUMMARY_DEPARTMENTS)])
         share = self.seats_over / self.establishment if self.establishment else float("nan")
-        text = (f"{self.count} special approval{'s' if self.count != 1 else ''} beyond the approved structure: "
-                f"{self.seats_over} seat{'s' if self.seats_over != 1 else ''} over establishment "
-                f"({share:.1%} of {self.establishment}) in {len(departments)} "
-                f"department{'s' if len(departments) != 1 else ''}.")
+        text = _("{approvals} beyond the approved structure: {seats} over establishment ({share} of "
+                 "{establishment}) in {departments}.").format(
+            approvals=_.ngettext("{n} special approval", "{n} special approvals", self.count).format(n=self.count),
+            seats=_.ngettext("{n} seat", "{n} seats", self.seats_over).format(n=self.seats_over),
+            share=f"{share:.1%}", establishment=self.establishment,
+            departments=_.ngettext("{n} department", "{n} departments", len(departments)).format(
+                n=len(departments)))
         if review:
-            text += f" Review the structure of: {', '.join(review)}."
-        return text
+            # TRANSLATORS: between the names of a list of departments
+            text += " " + _("Review the structure of: {departments}.").format(departments=_(", ").join(review))
+        return text.replace("。 ", "。")
 
     def __repr__(self) -> str:
         return f"ExceptionsReport({self.summary!r})"
@@ -203,9 +218,11 @@ class ExceptionsReport:
 
         parts = [f"<p><strong>{html.escape(self.summary)}</strong></p>"]
         if self.count:
-            parts.append(self.by_department.style.set_uuid("exceptions-by-department").hide(axis="index")
-                         .format({"share": "{:.1%}"}).to_html())
-            parts.append(self.requests.style.set_uuid("exceptions-requests").hide(axis="index").to_html())
+            by_department = for_people(self.by_department.assign(share=self.by_department["share"].map(
+                lambda share: f"{share:.1%}")), EXCEPTIONS_BY_DEPARTMENT)
+            parts.append(by_department.style.set_uuid("exceptions-by-department").hide(axis="index").to_html())
+            parts.append(for_people(self.requests, EXCEPTIONS).style.set_uuid("exceptions-requests")
+                         .hide(axis="index").to_html())
         return "\n".join(parts)
 
 
@@ -215,8 +232,9 @@ def exceptions_report(decisions: pd.DataFrame, structure: Structure, *, review_s
     Parameters
     ----------
     decisions : DataFrame
-        Decisions from :func:`validate_requests`, or every recorded decision
-        (:meth:`Ledger.decisions`).
+        Decisions from :func:`validate_requests`, every recorded decision
+        (:meth:`Ledger.decisions`), or a decisions file for people read back
+        (headers and values in any language: :func:`~orgplan.headcount.display.canonical_decisions`).
     structure : Structure
         The approved structure (for departments, titles and establishment).
     review_share : float, default 0.1
@@ -248,13 +266,15 @@ def exceptions_report(decisions: pd.DataFrame, structure: Structure, *, review_s
     [False, True]
     """
     if not (isinstance(review_share, (int, float)) and 0 <= review_share):
-        raise ParameterError(f"The 'review_share' parameter of exceptions_report must be a number of 0 or more. "
-                             f"Got {review_share!r} instead.")
+        raise ParameterError(_("The 'review_share' parameter of exceptions_report must be a number of 0 or more. "
+                               "Got {value} instead.").format(value=repr(review_share)))
+    decisions = canonical_decisions(decisions)  # a decisions file for people, in any language, reads back
     missing = [c for c in ("decision", "reason_code", "over_establishment", "unit_id", "position_id")
                if c not in decisions.columns]
     if missing:
-        raise ParameterError(f"The 'decisions' parameter of exceptions_report must be a decisions table "
-                             f"(from validate_requests). Got a table without {', '.join(missing)} instead.")
+        raise ParameterError(_("The 'decisions' parameter of exceptions_report must be a decisions table "
+                               "(from validate_requests). Got a table without {columns} instead.").format(
+                                   columns=", ".join(missing)))
     chosen = decisions[(decisions["decision"] == Decision.APPROVED).to_numpy(dtype=bool)
                        & decisions["reason_code"].isin(list(_EXCEPTION_CODES)).to_numpy(dtype=bool)]
     department = department_of(structure)

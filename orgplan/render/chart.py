@@ -12,8 +12,8 @@ PDF. :func:`department_charts` writes the company chart plus one chart per
 department, as the booklet (整理成冊) needs.
 
 Chinese text needs a Chinese font: :func:`cjk_font_status` tells which
-installed font Graphviz draws it with, and charts warn
-(:class:`CJKFontWarning`) with the fix when none covers it.
+installed font Graphviz draws it with (the bundled Noto Sans CJK when the system has
+none), and a chart refuses (:class:`CJKFontError`) a font named that has no Chinese.
 
 Examples
 --------
@@ -51,7 +51,7 @@ from orgplan.render.chart_fonts import FontReport
 from orgplan.errors import OrgPlanError, ParameterError
 from orgplan.tables.io import atomic_path
 from orgplan.model.structure import Structure
-from orgplan.errors import ChartWarning, CJKFontWarning  # noqa: F401  (re-exported)
+from orgplan.errors import ChartWarning, CJKFontError, CJKFontWarning  # noqa: F401  (re-exported)
 from orgplan.i18n import Translator
 
 _ = Translator("organisation")
@@ -65,6 +65,7 @@ __all__ = [
     "FontReport",
     "ChartWarning",
     "CJKFontWarning",
+    "CJKFontError",
     "FORMATS",
     "MARK_KINDS",
 ]
@@ -320,12 +321,9 @@ def org_chart(
         If ``unit`` or an id in ``marks`` is not in the structure.
     ParameterError
         If an option has a value the function cannot use.
-
-    Warns
-    -----
-    CJKFontWarning
-        If no installed font covers the chart's Chinese text; the message
-        names the package to install.
+    CJKFontError
+        If the font named has no Chinese characters (the chart would print
+        boxes); without ``font`` the bundled Noto Sans CJK always covers them.
 
     Examples
     --------
@@ -355,8 +353,8 @@ def org_chart(
     layout = _chart_dot.build(structure, unit=unit, depth=depth, max_nodes=max_nodes, marks=checked_marks,
                               title=title, font=font, wrap=wrap, show_ids=bool(show_ids))
     report = _chart_fonts.font_report(font, _probe_text(layout.text))
-    if not report.covers_cjk:
-        warnings.warn(CJKFontWarning(str(report)), stacklevel=2)
+    if not report.covers_cjk:  # boxes instead of Chinese are not a chart: refuse, with what to do
+        raise CJKFontError(str(report))
 
     import pygraphviz
 

@@ -28,23 +28,26 @@ import threading
 from typing import Iterator
 from dataclasses import dataclass
 
+from orgplan.i18n import N_, Translator
+from orgplan.render.cjk_font import BUNDLED_FAMILY, SYSTEM_FONTS, register_with_matplotlib, use_bundled_font_for_graphviz
+
+_ = Translator("render")
+
+# Graphviz's fontconfig reads its configuration once per process: give it the bundled font before any chart.
+use_bundled_font_for_graphviz()
+
 __all__ = ["quiet_first_use", "FontReport", "font_report", "installed_cjk_fonts", "preferred_font", "CJK_FONT_PREFERENCE",
            "FONT_FIX", "cjk_characters"]
 
-#: Fonts tried in this order when the caller names none (the first installed one wins).
-CJK_FONT_PREFERENCE: tuple[str, ...] = (
-    "Noto Sans CJK TC", "Noto Sans CJK SC", "Noto Sans CJK HK", "Source Han Sans TC", "Source Han Sans SC",
-    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Microsoft JhengHei", "Microsoft YaHei", "PingFang TC",
-    "PingFang SC", "Heiti TC", "SimHei", "AR PL UMing TW", "AR PL UKai TW",
-)
+#: Fonts tried in this order when the caller names none (the first installed one wins): the system's Chinese
+#: fonts, Simplified first, then the bundled Noto Sans CJK SC (always there: a dependency of orgplan).
+CJK_FONT_PREFERENCE: tuple[str, ...] = (*SYSTEM_FONTS, "Source Han Sans TC", "Heiti TC", "AR PL UMing TW",
+                                        BUNDLED_FAMILY)
 
-#: What to install when no font covers Chinese.
-FONT_FIX = (
-    "install a Chinese font: Debian/Ubuntu `sudo apt-get install fonts-noto-cjk` (or the small "
-    "`fonts-wqy-microhei`); conda `conda install -c conda-forge font-ttf-noto-cjk`; Windows has "
-    "\"Microsoft JhengHei\" and \"Microsoft YaHei\" already (pass font=\"Microsoft JhengHei\"); "
-    "or name an installed Chinese font with font=... / --font"
-)
+#: What to do when no font covers Chinese (only when a font is named that lacks Chinese, or the bundled
+#: font's package is broken).
+FONT_FIX = N_("name a font that has Chinese characters (font=... / --font), or leave the font out to use the "
+              "bundled Noto Sans CJK; if that fails, reinstall it: pip install --force-reinstall noto-cjk-sans-otc")
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
@@ -80,9 +83,10 @@ class FontReport:
 
     def __str__(self) -> str:
         if self.covers_cjk:
-            font = self.cjk_font or self.requested
-            return f"Chinese text is drawn with {font!r} (font={self.requested!r})."
-        return f"No installed font covers the Chinese text (font={self.requested!r}): {self.fix}."
+            return _("Chinese text is drawn with {font} (font={requested}).").format(
+                font=repr(self.cjk_font or self.requested), requested=repr(self.requested))
+        return _("No installed font covers the Chinese text (font={requested}): {fix}.").format(
+            requested=repr(self.requested), fix=_(self.fix or FONT_FIX))
 
 
 def cjk_characters(text: str) -> str:
@@ -108,7 +112,7 @@ def _fc_list_cjk() -> tuple[tuple[str, ...], frozenset[str]] | None:
     families: list[str] = []
     names: set[str] = set()
     for line in out.splitlines():
-        family, _, rest = line.partition(":")
+        family, _colon, rest = line.partition(":")
         aliases = [f.strip() for f in family.split(",") if f.strip()]
         if aliases and aliases[0] not in families:
             families.append(aliases[0])
@@ -124,6 +128,7 @@ def _matplotlib_cjk() -> tuple[tuple[str, ...], frozenset[str]]:
     """The same as :func:`_fc_list_cjk`, from matplotlib's font list (slower; used without fc-list)."""
     from matplotlib import font_manager, ft2font
 
+    register_with_matplotlib()
     families: set[str] = set()
     names: set[str] = set()
     for entry in font_manager.fontManager.ttflist:

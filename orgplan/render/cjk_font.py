@@ -124,7 +124,7 @@ def use_bundled_font_for_graphviz() -> Path:
     folder = _private_folder()
     folder.mkdir(exist_ok=True)
     include = f'  <include ignore_missing="yes">{escape(system)}</include>\n' if system else ""
-    prefer = "".join(f"<family>{escape(name)}</family>" for name in (*SYSTEM_FONTS, BUNDLED_FAMILY))
+    prefer = "".join(f"<family>{escape(name)}</family>" for name in dict.fromkeys((*SYSTEM_FONTS, BUNDLED_FAMILY)))
     text = (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
         f"{include}"

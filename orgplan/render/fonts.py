@@ -3,7 +3,9 @@
 Every matplotlib chart of orgplan (comparison, Gantt, KPI, scorecard,
 target heat map, special-approval report) draws inside :func:`cjk_context`,
 so Chinese names render with the first installed font of :data:`CJK_FONTS`
-and the global ``rcParams`` are left alone. Only installed fonts are named:
+and the global ``rcParams`` are left alone. The bundled Noto Sans CJK SC
+(:mod:`orgplan.render.cjk_font`) closes the list, so Chinese is drawn on a
+machine without a Chinese font. Only installed fonts are named:
 asking matplotlib for an absent family logs a "findfont" warning per text.
 The family list is a list of concrete names (not ``"sans-serif"``), so each
 text keeps it when the figure is drawn later, outside the context.
@@ -18,6 +20,8 @@ import io
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from orgplan.render.cjk_font import BUNDLED_FAMILY, SYSTEM_FONTS, matplotlib_families
+
 if TYPE_CHECKING:  # pragma: no cover
     from contextlib import AbstractContextManager
 
@@ -25,10 +29,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["CJK_FONTS", "installed_fonts", "cjk_rc", "cjk_context", "pin_fonts", "figure_png"]
 
-#: Font fallback list so Chinese labels render in charts (the first one installed wins);
-#: ``DejaVu Sans`` (bundled with matplotlib) closes it for the characters the others lack.
-CJK_FONTS = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK TC", "Microsoft YaHei",
-             "Microsoft JhengHei", "SimHei", "PingFang TC", "DejaVu Sans"]
+#: Font fallback list so Chinese labels render in charts (the first one installed wins): the system's Chinese
+#: fonts, the bundled Noto Sans CJK SC (always there), and ``DejaVu Sans`` (bundled with matplotlib) for the
+#: few symbols the others lack.
+CJK_FONTS = [*SYSTEM_FONTS, BUNDLED_FAMILY, "DejaVu Sans"]
 
 
 def installed_fonts() -> list[str]:
@@ -37,7 +41,7 @@ def installed_fonts() -> list[str]:
     Returns
     -------
     list of str
-        Never empty: ``["DejaVu Sans"]`` when none is installed.
+        Always ends with the bundled Noto Sans CJK SC and ``DejaVu Sans``.
 
     Examples
     --------
@@ -45,10 +49,7 @@ def installed_fonts() -> list[str]:
     >>> fonts[-1], set(fonts) <= set(CJK_FONTS)
     ('DejaVu Sans', True)
     """
-    from matplotlib import font_manager
-
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return [name for name in CJK_FONTS if name in installed] or ["DejaVu Sans"]
+    return matplotlib_families()
 
 
 def cjk_rc(extra: Mapping[str, Any] | None = None) -> dict[str, Any]:

@@ -32,9 +32,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from orgplan.errors import ParameterError
+from orgplan.i18n import Translator
 from orgplan.render.fonts import cjk_context
 from orgplan.tables.io import atomic_path
 from orgplan.yearplan.plan import STATUS_LABELS, STATUS_ORDER, Plan, plan_day, plan_status
+
+_ = Translator("yearplan")
 
 __all__ = ["GanttChart", "gantt_chart", "STATUS_COLORS"]
 
@@ -73,8 +76,8 @@ class GanttChart:
     def to_bytes(self, format: str = "png", *, dpi: int = 120) -> bytes:
         """The chart as ``png``, ``svg`` or ``pdf`` bytes (Chinese text embedded as outlines in SVG)."""
         if format not in _FORMATS:
-            raise ParameterError(f"The 'format' parameter of GanttChart.to_bytes must be one of png, svg, pdf. "
-                                 f"Got {format!r} instead.")
+            raise ParameterError(_("The 'format' parameter of GanttChart.to_bytes must be one of png, svg, pdf. "
+                                   "Got {value} instead.").format(value=repr(format)))
         buffer = io.BytesIO()
         with cjk_context(_SVG_RC):
             self.figure.savefig(buffer, format=format, dpi=dpi, metadata=_metadata(format))
@@ -85,8 +88,8 @@ class GanttChart:
         path = Path(path)
         format = path.suffix.lower().lstrip(".")
         if format not in _FORMATS:
-            raise ParameterError(f"The 'path' parameter of GanttChart.save must end in .png, .svg or .pdf. "
-                                 f"Got {str(path)!r} instead.")
+            raise ParameterError(_("The 'path' parameter of GanttChart.save must end in .png, .svg or .pdf. "
+                                   "Got {value} instead.").format(value=repr(str(path))))
         data = self.to_bytes(format, dpi=dpi)
         with atomic_path(path) as tmp:
             tmp.write_bytes(data)
@@ -121,7 +124,8 @@ def gantt_chart(plan: Plan, today: Any = None, *, title: str | None = None) -> G
         The day the statuses are judged on and the red line is drawn
         (default: today).
     title : str, optional
-        Default: the plan's name and the day.
+        Default: the plan's name and the day. The legend, today's label and
+        "no owner" are in the language in force; task names are the user's.
 
     Returns
     -------
@@ -143,7 +147,7 @@ def gantt_chart(plan: Plan, today: Any = None, *, title: str | None = None) -> G
     >>> chart.today
     datetime.date(2027, 2, 10)
     >>> chart.figure.axes[0].get_yticklabels()[0].get_text()
-    'P1 發放架構與編制調查表'
+    'P1 发放架构与编制调查表'
     >>> chart.to_bytes("png")[:4]
     b'\\x89PNG'
     """
@@ -159,7 +163,8 @@ def gantt_chart(plan: Plan, today: Any = None, *, title: str | None = None) -> G
         _draw_dependencies(ax, plan.dependencies(), list(status["task_id"]), starts, ends)
         today_x = _draw_today(ax, day)
         _format_axes(ax, status, starts, ends, today_x)
-        ax.set_title(title if title is not None else f"{plan.name} — {day:%Y-%m-%d}", loc="left")
+        default = _("{plan} — status on {day}").format(plan=plan.name, day=f"{day:%Y-%m-%d}")
+        ax.set_title(title if title is not None else default, loc="left")
     return GanttChart(status=status, today=day, figure=figure)
 
 
@@ -169,7 +174,7 @@ def _draw_tasks(ax: Axes, status: pd.DataFrame, starts: np.ndarray, ends: np.nda
     ax.barh(np.arange(len(status)), ends - starts, left=starts, height=0.56, color=colours,
             edgecolor="#333333", linewidth=0.6, zorder=2)
     for i, row in enumerate(status.itertuples(index=False)):
-        owners = " / ".join(o for o in (row.owner, row.co_owner) if o) or "（無負責人 no owner）"
+        owners = " / ".join(o for o in (row.owner, row.co_owner) if o) or _("(no owner)")
         label_x = ends[i]
         if pd.notna(row.done_on):
             done_x = mdates.date2num(row.done_on) + 0.5
@@ -197,7 +202,8 @@ def _draw_today(ax: Axes, day: _dt.date) -> float:
     """Today's red line and its label; returns its x position."""
     today_x = mdates.date2num(day)
     ax.axvline(today_x, color="#CC0000", linewidth=1.5, zorder=5)
-    ax.text(today_x, -0.9, f" 今天 {day:%Y-%m-%d}", color="#CC0000", fontsize=9, va="bottom", ha="left")
+    ax.text(today_x, -0.9, " " + _("today {day}").format(day=f"{day:%Y-%m-%d}"), color="#CC0000", fontsize=9,
+            va="bottom", ha="left")
     return today_x
 
 
@@ -217,7 +223,7 @@ def _format_axes(ax: Axes, status: pd.DataFrame, starts: np.ndarray, ends: np.nd
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     present = [s for s in STATUS_ORDER if s in set(status["status"])]
-    ax.legend(handles=[Patch(facecolor=STATUS_COLORS[s], edgecolor="#333333", label=STATUS_LABELS[s])
+    ax.legend(handles=[Patch(facecolor=STATUS_COLORS[s], edgecolor="#333333", label=_(STATUS_LABELS[s]))
                        for s in present],
               loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=max(len(present), 1), frameon=False,
               fontsize=9)

@@ -1,7 +1,7 @@
-"""The job-description handbook (職務說明書手冊): the booklet the admin department compiles (整理成冊).
+"""The job-description handbook (职位说明书手册): the booklet the admin department compiles (整理成册).
 
 At the end of the seed's plan every department revises its job descriptions
-(職務說明書) and workflows to fit the approved structure, and the
+(职位说明书) and workflows to fit the approved structure, and the
 administration department compiles them, with the company chart and one
 chart per department, into one booklet. :func:`make_handbook` builds it as a
 single printable HTML file:
@@ -9,11 +9,15 @@ single printable HTML file:
 - a cover with the company, the structure's name, status and approval;
 - a table of contents;
 - the company chart, then per department its chart (inline SVG drawn by
-  :func:`orgplan.render.chart.org_chart`), its duties (職能), its staffing table and,
+  :func:`orgplan.render.chart.org_chart`), its duties (职能), its staffing table and,
   for every position, its job description: title, unit, reports to,
   establishment, duties, requirements and workflow notes;
 - positions without a job description are marked and listed at the end,
   because the seed asks every department to write or revise them.
+
+Every fixed word of the booklet (headings, contents, labels, "(missing)")
+is in the language in force (简体中文 by default); the structure's and the
+job descriptions' own text is printed as written.
 
 The page layout is A4 (print CSS). A PDF is written only where a renderer is
 installed (:func:`pdf_renderer`: WeasyPrint, or a Chromium/Chrome browser run
@@ -36,7 +40,7 @@ Examples
 True
 >>> book.missing["position_id"].tolist()
 ['SHOW-DCC', 'USED-EVAL', 'FI-MGR', 'AS-CLERK', 'WS-DISP', 'PARTS-PLAN']
->>> "職務說明書" in book.html and "@page" in book.html
+>>> "job description" in book.html and "@page" in book.html
 True
 """
 
@@ -56,11 +60,15 @@ from typing import Any
 import pandas as pd
 
 from orgplan.errors import NoPdfRendererError, OrgPlanError, ParameterError
+from orgplan.i18n import N_, Translator, get_language
+from orgplan.tables.schema import Column, Table, localise
 from orgplan.model.structure import Structure
 from orgplan.render.chart import org_chart
 from orgplan.tables.cells import parse_date
 from orgplan.tables.io import atomic_path
 from orgplan.yearplan.job_descriptions import JOB_DESCRIPTION_COLUMNS, job_description_table, read_job_descriptions
+
+_ = Translator("yearplan")
 
 __all__ = [
     "Handbook",
@@ -68,6 +76,7 @@ __all__ = [
     "inline_svg",
     "pdf_renderer",
     "html_to_pdf",
+    "display_missing",
     "NoPdfRendererError",
 ]
 
@@ -76,8 +85,8 @@ _CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;
         @bottom-center { content: counter(page); font-size: 9pt; color: #666; } }
 * { box-sizing: border-box; }
-body { font-family: "Noto Sans CJK TC", "Noto Sans TC", "WenQuanYi Micro Hei", "Microsoft JhengHei",
-       "PingFang TC", "Microsoft YaHei", sans-serif; font-size: 10.5pt; line-height: 1.55; color: #222;
+body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Noto Sans CJK TC", "WenQuanYi Micro Hei",
+       "Microsoft YaHei", "PingFang SC", "Microsoft JhengHei", sans-serif; font-size: 10.5pt; line-height: 1.55; color: #222;
        max-width: 190mm; margin: 0 auto; padding: 8mm 0; }
 h1, h2, h3 { line-height: 1.3; }
 h2 { border-bottom: 2px solid #1F4E79; color: #1F4E79; padding-bottom: 2mm; }
@@ -160,15 +169,27 @@ class Handbook:
             with atomic_path(path) as tmp:
                 tmp.write_bytes(data)
             return path
-        raise ParameterError(f"The 'path' parameter of Handbook.save must end in .html or .pdf. "
-                             f"Got {str(path)!r} instead.")
+        raise ParameterError(_("The 'path' parameter of Handbook.save must end in .html or .pdf. "
+                               "Got {value} instead.").format(value=repr(str(path))))
+
+    def save_pdf_if_possible(self, path: str | os.PathLike) -> str:
+        """Write a PDF where a renderer is installed; say what was done, in the language in force.
+
+        Returns the sentence to show: the file written, or that the HTML is
+        to be printed from a browser (no error: the HTML is the booklet).
+        """
+        if pdf_renderer() is None:
+            return _("No PDF renderer is installed: open the HTML handbook in a browser and print it on A4.")
+        return _("Wrote {path}.").format(path=self.save(path))
 
     def _repr_html_(self) -> str:
         done = int(self.positions["has_description"].sum())
         total = len(self.positions)
-        head = (f"<p><b>{_e(self.structure_name)}</b> — 職務說明書手冊: {total} positions, {done} with a job "
-                f"description, <span style='color:#D55E00'>{total - done} missing</span>. "
-                "Save it with <code>.save('handbook.html')</code> and open it in a browser to print.</p>")
+        head = ("<p><b>" + _e(self.structure_name) + "</b> — " + _e(_("Job description handbook: {total} positions, "
+                                                                    "{done} with a job description, {missing} missing."
+                                                                    ).format(total=total, done=done,
+                                                                             missing=total - done))
+                + " " + _e(_("Save it with .save('handbook.html') and open it in a browser to print.")) + "</p>")
         shown = self.missing[["section", "position_id", "title", "unit_id"]]
         return head + (shown.to_html(index=False) if len(shown) else "")
 
@@ -217,38 +238,56 @@ def make_handbook(
     """
     descriptions = _descriptions(job_descriptions)
     if not isinstance(company_depth, int) or company_depth < 1:
-        raise ParameterError(f"The 'company_depth' parameter of make_handbook must be a whole number of 1 or "
-                             f"more. Got {company_depth!r} instead.")
+        raise ParameterError(_("The 'company_depth' parameter of make_handbook must be a whole number of 1 or "
+                               "more. Got {value} instead.").format(value=repr(company_depth)))
     day = _dt.date.today() if compiled_on is None else parse_date(compiled_on)
     if day is None:
-        raise ParameterError(f"The 'compiled_on' parameter of make_handbook must be a date such as '2027-03-31'. "
-                             f"Got {compiled_on!r} instead.")
+        raise ParameterError(_("The 'compiled_on' parameter of make_handbook must be a date such as '2027-03-31'. "
+                               "Got {value} instead.").format(value=repr(compiled_on)))
     book = _Book(structure, descriptions)
     written = [_chapter(book, chapter, charts) for chapter in book.chapters]
-    listing = pd.DataFrame([row for _, _, rows in written for row in rows], columns=_LISTING_COLUMNS)
+    listing = pd.DataFrame([row for _html_part, _item, rows in written for row in rows], columns=_LISTING_COLUMNS)
     missing = listing[~listing["has_description"]].reset_index(drop=True)
     positions = structure.positions
     unmatched = descriptions[~descriptions["position_id"].isin(set(positions["position_id"]))].reset_index(drop=True)
-    toc = [item for _, item, _ in written] + ["<li><a href='#sec-missing'>尚缺職務說明書的職位</a></li>"]
+    toc = [item for _html_part, item, _rows in written]
+    toc.append("<li><a href='#sec-missing'>" + _e(_("Positions without a job description")) + "</a></li>")
     company_chart = ""
     if charts:
-        company_chart = ("<section class='chapter wide' id='sec-company-chart'><h2>公司組織架構圖 Company chart</h2>"
+        chart_heading = _e(_("Company chart"))
+        company_chart = (f"<section class='chapter wide' id='sec-company-chart'><h2>{chart_heading}</h2>"
                          + _chart_figure(structure, None, company_depth, "c-company") + "</section>")
-        toc.insert(0, "<li><a href='#sec-company-chart'>公司組織架構圖</a></li>")
-    contents = f"<section class='chapter'><nav class='toc'><h2>目錄 Contents</h2><ol>{''.join(toc)}</ol></nav></section>"
-    body = "".join(html for html, _, _ in written)
-    document = ("<!DOCTYPE html><html lang='zh-Hant'><head><meta charset='utf-8'>"
-                f"<title>{_e(book.company)} 組織架構與職務說明書 — {_e(structure.info.name)}</title>"
+        toc.insert(0, f"<li><a href='#sec-company-chart'>{chart_heading}</a></li>")
+    contents = ("<section class='chapter'><nav class='toc'><h2>" + _e(_("Contents")) + "</h2><ol>" + "".join(toc)
+                + "</ol></nav></section>")
+    body = "".join(part for part, _item, _rows in written)
+    title = _("{company} organisational structure and job descriptions — {structure}").format(
+        company=book.company, structure=structure.info.name)
+    document = (f"<!DOCTYPE html><html lang='{get_language()}'><head><meta charset='utf-8'>"
+                f"<title>{_e(title)}</title>"
                 f"<style>{_CSS}</style></head><body>{_cover(book, day)}{contents}{company_chart}{body}"
                 f"{_appendix(book, missing, unmatched)}</body></html>")
     return Handbook(html=document, positions=listing, missing=missing, unmatched=unmatched,
                     structure_name=structure.name)
 
 
-_STATUS = {"approved": "已批准 approved", "draft": "草案 draft", "as-is": "現狀 as-is"}
+_STATUS = {"approved": N_("approved"), "draft": N_("draft"), "as-is": N_("as-is")}
 _LISTING_COLUMNS = ["section", "position_id", "title", "unit_id", "reports_to", "approved", "filled",
                     "has_description"]
 _OTHER = "_other"
+
+#: The positions listed by the booklet (``Handbook.positions`` / ``.missing``) as people read them.
+LISTING_TABLE = Table(
+    name="handbook positions",
+    id_column="position_id",
+    columns=(Column("section", "text", label=N_("chapter")), Column("position_id", "id", label=N_("position id")),
+             Column("title", "text", label=N_("position")), Column("unit_id", "id", label=N_("unit id"))),
+)
+
+
+def display_missing(missing: pd.DataFrame) -> pd.DataFrame:
+    """The positions without a job description (``Handbook.missing``) as people read them."""
+    return localise(missing[["section", "position_id", "title", "unit_id"]], LISTING_TABLE)
 
 
 def _descriptions(job_descriptions: Any) -> pd.DataFrame:
@@ -260,8 +299,8 @@ def _descriptions(job_descriptions: Any) -> pd.DataFrame:
     elif job_descriptions is None:
         table = pd.DataFrame(columns=JOB_DESCRIPTION_COLUMNS)
     else:
-        raise ParameterError(f"The 'job_descriptions' parameter of make_handbook must be a DataFrame, a path or "
-                             f"None. Got {type(job_descriptions).__name__} instead.")
+        raise ParameterError(_("The 'job_descriptions' parameter of make_handbook must be a DataFrame, a path or "
+                               "None. Got {value} instead.").format(value=type(job_descriptions).__name__))
     return table.set_index("position_id", drop=False)
 
 
@@ -291,13 +330,14 @@ class _Book:
         units = self.structure.units
         chapters: list[_Chapter] = []
         if self.root is not None:
-            chapters.append(_Chapter(self.root, f"{self.unit_name[self.root]}（公司領導）", [self.root]))
+            chapters.append(_Chapter(self.root, _("{company} (company leadership)").format(
+                company=self.unit_name[self.root]), [self.root]))
             for child in units.loc[units["parent_id"] == self.root, "unit_id"]:
                 chapters.append(_Chapter(child, str(self.unit_name[child]), self.structure.subunits(child)))
         covered = {u for c in chapters for u in c.unit_ids}
         leftover = sorted(set(self.structure.positions["unit_id"]) - covered)
         if leftover:
-            chapters.append(_Chapter(_OTHER, "未歸屬單位的職位 (positions outside the unit tree)", leftover))
+            chapters.append(_Chapter(_OTHER, _("Positions outside the unit tree"), leftover))
         return chapters
 
     def chapter_name(self, anchor: str) -> str:
@@ -324,7 +364,7 @@ def _chapter(book: _Book, chapter: _Chapter, charts: bool) -> tuple[str, str, li
                        "unit_id": p.unit_id, "reports_to": p.reports_to if pd.notna(p.reports_to) else None,
                        "approved": int(p.approved), "filled": int(p.filled), "has_description": has})
         parts.append(_job_card(p, book.unit_name, book.titles, book.descriptions.loc[p.position_id] if has else None))
-        marker = "" if has else " <span class='tag-missing'>（缺）</span>"
+        marker = "" if has else " <span class='tag-missing'>" + _e(_("(missing)")) + "</span>"
         toc_items.append(f"<li><a href='#pos-{_slug(p.position_id)}'>{_e(p.title)}</a>{marker}</li>")
     parts.append("</section>")
     toc = f"<li><a href='#{section_id}'>{_e(chapter.heading)}</a><ol>{''.join(toc_items)}</ol></li>"
@@ -334,16 +374,17 @@ def _chapter(book: _Book, chapter: _Chapter, charts: bool) -> tuple[str, str, li
 def _duties_table(book: _Book, unit_ids: list[str]) -> str:
     duties = book.structure.duties
     duties = duties[duties["unit_id"].isin(unit_ids)]
-    if not len(duties):
-        return "<h3>部門職能 Duties</h3><p class='note'>（本單位沒有登記職能）</p>"
-    return "<h3>部門職能 Duties</h3>" + _table(
-        ["職能編號", "職能", "負責單位"],
+    heading = "<h3>" + _e(_("Duties")) + "</h3>"
+    if duties.empty:
+        return heading + "<p class='note'>" + _e(_("(no duties are registered for this unit)")) + "</p>"
+    return heading + _table(
+        [_("Duty id"), _("Duty"), _("Owning unit")],
         [[d.duty_id, d.name, book.unit_name.get(d.unit_id, d.unit_id)] for d in duties.itertuples(index=False)])
 
 
 def _staffing_table(book: _Book, rows: pd.DataFrame) -> str:
-    return "<h3>職位與編制 Positions and establishment</h3>" + _table(
-        ["職位", "所屬單位", "上級", "編制", "在崗"],
+    return "<h3>" + _e(_("Positions and establishment")) + "</h3>" + _table(
+        [_("Position"), _("Unit"), _("Reports to"), _("Establishment"), _("In post")],
         [[f"<a href='#pos-{_slug(p.position_id)}'>{_e(p.title)}</a>", _e(book.unit_name.get(p.unit_id, p.unit_id)),
           _e(_title(book.titles, p.reports_to)), int(p.approved), int(p.filled)] for p in rows.itertuples(index=False)],
         raw=True)
@@ -351,18 +392,19 @@ def _staffing_table(book: _Book, rows: pd.DataFrame) -> str:
 
 def _appendix(book: _Book, missing: pd.DataFrame, unmatched: pd.DataFrame) -> str:
     """The positions still without a job description, and descriptions of positions not in the structure."""
-    parts = ["<section class='chapter' id='sec-missing'><h2>尚缺職務說明書的職位 Positions without a job "
-             "description</h2>"]
+    parts = ["<section class='chapter' id='sec-missing'><h2>" + _e(_("Positions without a job description")) + "</h2>"]
     if len(missing):
-        parts.append("<p>以下職位尚無職務說明書，請所屬部門依批准的架構撰寫後交行政部。</p>" + _table(
-            ["部門", "職位編號", "職位", "所屬單位"],
+        parts.append("<p>" + _e(_("These positions have no job description yet: the departments write them for the "
+                                  "approved structure and hand them to the administration department.")) + "</p>"
+                     + _table([_("Department"), _("Position id"), _("Position"), _("Unit")],
             [[book.chapter_name(m.section), m.position_id, m.title, book.unit_name.get(m.unit_id, m.unit_id)]
              for m in missing.itertuples(index=False)]))
     else:
-        parts.append("<p>每個職位都有職務說明書。</p>")
+        parts.append("<p>" + _e(_("Every position has a job description.")) + "</p>")
     if len(unmatched):
-        parts.append("<h3>與架構不符的職務說明書 Descriptions of positions not in the structure</h3>" + _table(
-            ["職位編號", "職位"], [[u.position_id, u.title or ""] for u in unmatched.itertuples(index=False)]))
+        parts.append("<h3>" + _e(_("Job descriptions of positions not in the structure")) + "</h3>" + _table(
+            [_("Position id"), _("Position")],
+            [[u.position_id, u.title or ""] for u in unmatched.itertuples(index=False)]))
     parts.append("</section>")
     return "".join(parts)
 
@@ -371,32 +413,36 @@ def _cover(book: _Book, day: _dt.date) -> str:
     """The cover: the company, the structure's name, status and approval, its establishment, the date."""
     info = book.structure.info
     positions = book.structure.positions
-    cover_rows = [("架構 Structure", info.name), ("狀態 Status", _STATUS.get(info.status, info.status)),
-                  ("批准人 Approved by", info.approved_by or "—"),
-                  ("批准日期 Approved on", info.approved_on.isoformat() if info.approved_on else "—"),
-                  ("編制 Establishment", f"{int(positions['approved'].sum())} 人，{len(positions)} 個職位"),
-                  ("編印 Compiled", f"行政部 {day.isoformat()}")]
+    status = _(_STATUS[info.status]) if info.status in _STATUS else info.status
+    cover_rows = [(_("Structure"), info.name), (_("Status"), status),
+                  (_("Approved by"), info.approved_by or "—"),
+                  (_("Approved on"), info.approved_on.isoformat() if info.approved_on else "—"),
+                  (_("Establishment"), _("{people} people in {positions} positions").format(
+                      people=int(positions["approved"].sum()), positions=len(positions))),
+                  (_("Compiled"), _("by the administration department, {day}").format(day=day.isoformat()))]
     return ("<section class='cover'>"
-            f"<div class='company'>{_e(book.company)}</div><h1>組織架構與職務說明書</h1>"
-            "<div>Organisation structure and job-description handbook</div>"
+            f"<div class='company'>{_e(book.company)}</div>"
+            "<h1>" + _e(_("Organisational structure and job descriptions")) + "</h1>"
             + _table(["", ""], [[k, v] for k, v in cover_rows], header=False)
             + (f"<p class='note'>{_e(info.notes)}</p>" if info.notes else "") + "</section>")
 
 
 def _job_card(p: Any, unit_name: pd.Series, titles: pd.Series, jd: pd.Series | None) -> str:
     anchor = f"pos-{_slug(p.position_id)}"
-    facts = [("所屬單位", _e(unit_name.get(p.unit_id, p.unit_id))),
-             ("匯報上級", _e(_title(titles, p.reports_to))),
-             ("編制 / 在崗", f"{int(p.approved)} / {int(p.filled)}")]
+    facts = [(_e(_("Unit")), _e(unit_name.get(p.unit_id, p.unit_id))),
+             (_e(_("Reports to")), _e(_title(titles, p.reports_to))),
+             (_e(_("Establishment / in post")), f"{int(p.approved)} / {int(p.filled)}")]
     if pd.notna(getattr(p, "dotted_line_to", None)):
-        facts.append(("虛線匯報", _e(_title(titles, p.dotted_line_to))))
+        facts.append((_e(_("Dotted line to")), _e(_title(titles, p.dotted_line_to))))
     if jd is None:
-        facts.append(("職務說明書", "<span class='tag-missing'>尚缺 — 請所屬部門撰寫 (missing)</span>"))
+        facts.append((_e(_("Job description")), "<span class='tag-missing'>"
+                      + _e(_("missing — the department is to write it")) + "</span>"))
         css = "jd missing"
     else:
         css = "jd"
-        for label, column in (("崗位職責", "duties"), ("任職要求", "requirements"), ("工作流程", "workflow"),
-                              ("修訂日期", "revised_on"), ("備註", "notes")):
+        for label, column in ((_e(_("Duties of the position")), "duties"), (_e(_("Requirements")), "requirements"),
+                              (_e(_("Workflow")), "workflow"), (_e(_("Revised on")), "revised_on"),
+                              (_e(_("Notes")), "notes")):
             value = jd[column]
             if value is not None and not (isinstance(value, float) and pd.isna(value)):
                 facts.append((label, _items(str(value)) if column in ("duties", "requirements") else _e(value)))
@@ -496,8 +542,8 @@ def html_to_pdf(document: str, *, renderer: str | None = None) -> bytes:
     renderer = renderer or pdf_renderer()
     if renderer is None:
         raise NoPdfRendererError(
-            "No PDF renderer is installed: install WeasyPrint (pip install weasyprint) or Chromium "
-            "(apt-get install chromium), or open the HTML handbook in a browser and print it to PDF (A4).")
+            _("No PDF renderer is installed: install WeasyPrint (pip install weasyprint) or Chromium "
+              "(apt-get install chromium), or open the HTML handbook in a browser and print it to PDF (A4)."))
     if renderer == "weasyprint":
         import weasyprint
 
@@ -510,8 +556,9 @@ def html_to_pdf(document: str, *, renderer: str | None = None) -> bytes:
                                   f"--print-to-pdf={target}", source.as_uri()],
                                  capture_output=True, text=True, timeout=180)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise OrgPlanError(f"{renderer} could not print the handbook to PDF: {exc}") from None
+            raise OrgPlanError(_("{renderer} could not print the handbook to PDF: {error}").format(
+                renderer=renderer, error=exc)) from None
         if run.returncode != 0 or not target.exists():
-            raise OrgPlanError(f"{renderer} could not print the handbook to PDF (exit {run.returncode}): "
-                               f"{run.stderr.strip()[-500:]}")
+            raise OrgPlanError(_("{renderer} could not print the handbook to PDF (exit {code}): {error}").format(
+                renderer=renderer, code=run.returncode, error=run.stderr.strip()[-500:]))
         return target.read_bytes()

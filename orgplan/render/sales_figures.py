@@ -17,7 +17,6 @@ needs (the team's line is :func:`orgplan.sales.activity.team_total`).
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,12 +26,16 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from orgplan.errors import ParameterError
+from orgplan.i18n import N_, Translator
 from orgplan.render.fonts import cjk_context, pin_fonts
 from orgplan.sales.activity import ADDITIVE_COLUMNS, team_total
-from orgplan.sales.attainment import PlanVsActual
+from orgplan.sales.attainment import MONTH_NAMES, PlanVsActual
+from orgplan.sales.display import label as column_label
 from orgplan.sales.scorecard import GROUPS, Scorecard
 
-__all__ = ["salesperson_labels", "METRIC_TITLES", "plot_against_team", "plot_trend", "plot_plan_vs_actual",
+_ = Translator("sales")
+
+__all__ = ["salesperson_labels", "METRIC_TITLES", "metric_title", "plot_against_team", "plot_trend", "plot_plan_vs_actual",
            "plot_scorecard", "heatmap"]
 
 
@@ -41,23 +44,37 @@ def salesperson_labels(table: pd.DataFrame) -> list[str]:
 
     Examples
     --------
-    >>> salesperson_labels(pd.DataFrame({"salesperson": ["S01", "S02"], "name": ["王海濤", ""]}))
-    ['王海濤', 'S02']
+    >>> salesperson_labels(pd.DataFrame({"salesperson": ["S01", "S02"], "name": ["王海涛", ""]}))
+    ['王海涛', 'S02']
     """
     if "name" in table.columns:
         return [n if isinstance(n, str) and n else s for s, n in zip(table["salesperson"], table["name"])]
     return [str(s) for s in table["salesperson"]]
 
 
-#: How the charts title each KPI (English and Chinese).
+#: How the charts title each KPI: English message ids marked ``N_``, shown in the language in force
+#: (:func:`metric_title`).
 METRIC_TITLES = {
-    "visits": "visits 拜訪次數", "days": "days 拜訪天數", "visits_per_day": "visits per day 每日拜訪",
-    "minutes_per_visit": "minutes per visit 每次時長", "revenue_per_visit": "revenue per visit 每次營業額",
-    "cost_per_visit": "cost per visit 每次費用", "orders": "orders 訂單", "orders_per_100_visits":
-    "orders per 100 visits 百訪成交", "revenue": "revenue 營業額", "cost": "cost 費用",
-    "expense_ratio": "expense ratio 費用率", "new_customers": "new customers 新客戶",
-    "lost_customers": "lost customers 流失客戶",
+    "visits": N_("visits"), "days": N_("days with visits"), "visits_per_day": N_("visits per day"),
+    "minutes_per_visit": N_("minutes per visit"), "revenue_per_visit": N_("revenue per visit"),
+    "cost_per_visit": N_("cost per visit"), "orders": N_("orders"), "orders_per_100_visits":
+    N_("orders per 100 visits"), "revenue": N_("revenue"), "cost": N_("cost"),
+    "expense_ratio": N_("expense ratio"), "new_customers": N_("new customers"),
+    "lost_customers": N_("lost customers"),
 }
+
+
+def metric_title(metric: str) -> str:
+    """A KPI's title in the language in force (the column's label when it is not a KPI).
+
+    Examples
+    --------
+    >>> from orgplan.i18n import language
+    >>> with language("zh-Hans"):
+    ...     metric_title("orders_per_100_visits")
+    '百次拜访成交数'
+    """
+    return _(METRIC_TITLES[metric]) if metric in METRIC_TITLES else column_label(metric)
 
 
 def plot_against_team(table: pd.DataFrame, metrics: Sequence[str] = ("visits_per_day", "orders_per_100_visits",
@@ -84,14 +101,14 @@ def plot_against_team(table: pd.DataFrame, metrics: Sequence[str] = ("visits_per
     Examples
     --------
     >>> import pandas as pd
-    >>> table = pd.DataFrame({"salesperson": ["S01", "S02"], "name": ["王海濤", "李靜"], "visits": [30, 10],
+    >>> table = pd.DataFrame({"salesperson": ["S01", "S02"], "name": ["王海涛", "李静"], "visits": [30, 10],
     ...     "days": [10, 10], "minutes": [900, 500], "cost": [3000, 1000], "orders": [3, 1],
     ...     "revenue": [300000, 0]})
     >>> table = pd.concat([table[["salesperson", "name"]], team_total(table).drop(columns="salesperson")
     ...                    .iloc[[0, 0]].reset_index(drop=True)], axis=1)
     >>> fig = plot_against_team(table, ["visits_per_day"], title="2027-09")
     >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
-    ['王海濤', '李靜']
+    ['王海涛', '李静']
     """
     unknown = [m for m in metrics if m not in table.columns]
     if unknown:
@@ -110,8 +127,8 @@ def plot_against_team(table: pd.DataFrame, metrics: Sequence[str] = ("visits_per
                       ("#7f8c8d" if highlight is not None else "#2e86c1") for sp in table["salesperson"]]
             ax.bar(range(len(values)), values.fillna(0), color=colors)
             if team is not None and metric in team.columns and pd.notna(team.at[0, metric]):
-                ax.axhline(float(team.at[0, metric]), color="black", linestyle="--", linewidth=1, label="team 團隊")
-            ax.set_title(METRIC_TITLES.get(metric, metric), fontsize=10)
+                ax.axhline(float(team.at[0, metric]), color="black", linestyle="--", linewidth=1, label=_("team"))
+            ax.set_title(metric_title(metric), fontsize=10)
             ax.set_xticks(range(len(labels)), labels, rotation=60, fontsize=8)
             if metric == "expense_ratio":
                 ax.yaxis.set_major_formatter(_percent_formatter())
@@ -159,7 +176,7 @@ def plot_trend(monthly: pd.DataFrame, metric: str = "visits", *, salesperson: st
     >>> from orgplan.sales.activity import monthly_kpis
     >>> fig = plot_trend(monthly_kpis(log, "2027-04-01..2027-05-31"), "visits", salesperson="S01")
     >>> [line.get_label() for line in fig.axes[0].get_lines()][-2:]
-    ['team 團隊 (per consultant)', 'S01']
+    ['team (per consultant)', 'S01']
     """
     if metric not in monthly.columns or "month" not in monthly.columns:
         raise ParameterError(f"The 'metric' parameter of plot_trend must be a column of the monthly KPIs. "
@@ -170,10 +187,10 @@ def plot_trend(monthly: pd.DataFrame, metric: str = "visits", *, salesperson: st
     if additive:
         active = monthly[monthly["visits"] > 0].groupby("month").size().reindex(months)
         team_line = team[metric] / active
-        team_label = "team 團隊 (per consultant)"
+        team_label = _("team (per consultant)")
     else:
         team_line = team[metric]
-        team_label = "team 團隊"
+        team_label = _("team")
     with cjk_context():
         fig = Figure(figsize=(8, 3.6))
         ax = fig.add_subplot()
@@ -192,7 +209,7 @@ def plot_trend(monthly: pd.DataFrame, metric: str = "visits", *, salesperson: st
             ax.plot(x, series.to_numpy(dtype="float64"), color="#c0392b", linewidth=2.5, marker="o",
                     label=label)
         ax.set_xticks(list(x), months, rotation=45)
-        ax.set_title(title or METRIC_TITLES.get(metric, metric))
+        ax.set_title(title or metric_title(metric))
         if metric == "expense_ratio":
             ax.yaxis.set_major_formatter(_percent_formatter())
         ax.legend(fontsize=8, loc="best")
@@ -210,7 +227,7 @@ def plot_plan_vs_actual(review: PlanVsActual, *, team: str | None = None) -> Fig
     ----------
     review : PlanVsActual
     team : str, optional
-        Only the salespeople of this team (e.g. ``展廳``).
+        Only the salespeople of this team (e.g. ``展厅``).
 
     Returns
     -------
@@ -223,7 +240,7 @@ def plot_plan_vs_actual(review: PlanVsActual, *, team: str | None = None) -> Fig
     >>> from orgplan.sales.targets import decompose_plan, read_target_config
     >>> plan = decompose_plan(read_target_config(DATA_DIR / "sales" / "target-2027.yaml"))
     >>> review = plan_vs_actual(plan, read_actuals(DATA_DIR / "sales" / "actual-2027.csv"))
-    >>> fig = plot_plan_vs_actual(review, team="展廳")
+    >>> fig = plot_plan_vs_actual(review, team="展厅")
     >>> len(fig.axes[0].get_yticklabels())
     10
     """
@@ -240,15 +257,16 @@ def plot_plan_vs_actual(review: PlanVsActual, *, team: str | None = None) -> Fig
         ax = fig.add_subplot()
         y = np.arange(len(table))
         attainment = table["attainment"].astype("float64").fillna(0).to_numpy()
-        ax.barh(y, attainment, color=np.where(attainment < 1, "#c0392b", "#27ae60"), label="to date 累計達成")
+        ax.barh(y, attainment, color=np.where(attainment < 1, "#c0392b", "#27ae60"), label=_("attainment to date"))
         ax.scatter(table["projected_attainment"].astype("float64"), y, marker="D", color="black", zorder=3,
-                   label="projected year end 年底預估")
+                   label=_("projected at year end"))
         ax.axvline(1.0, color="black", linewidth=1)
         ax.set_yticks(y, labels)
         ax.xaxis.set_major_formatter(_percent_formatter())
         highest = float(np.nanmax(np.r_[attainment, table["projected_attainment"].astype(float)]))
         ax.set_xlim(0, max(1.3, highest + 0.05))
-        ax.set_title(f"Plan versus actual 計劃達成 — January to {calendar.month_name[review.through]} {review.year}")
+        ax.set_title(_("Plan versus actual — January to {month} {year}").format(
+            month=_(MONTH_NAMES[review.through - 1]), year=review.year))
         ax.legend(fontsize=8, loc="lower right")
         fig.tight_layout()
     return pin_fonts(fig)
@@ -268,11 +286,11 @@ def plot_scorecard(card: Scorecard) -> Figure:
     >>> import pandas as pd
     >>> from orgplan.sales.scorecard import ScorecardConfig, scorecard
     >>> config = ScorecardConfig.from_weights({"results": {"units": 0.6}, "ratings": {"teamwork": 0.4}})
-    >>> card = scorecard(pd.DataFrame({"salesperson": ["S01", "S02"], "name": ["王海濤", "李靜"],
+    >>> card = scorecard(pd.DataFrame({"salesperson": ["S01", "S02"], "name": ["王海涛", "李静"],
     ...                                "units": [10, 6], "teamwork": [3, 5]}), config)
     >>> fig = plot_scorecard(card)
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    ['李靜', '王海濤']
+    ['李静', '王海涛']
     """
     table = card.table.iloc[::-1]
     labels = salesperson_labels(table)
@@ -287,14 +305,14 @@ def plot_scorecard(card: Scorecard) -> Figure:
             for i, metric in enumerate(specs["metric"]):
                 points = table[metric].to_numpy(dtype="float64")
                 ax.barh(y, points, left=left, color=colours[i % len(colours)], edgecolor="white",
-                        label=f"{group}: {metric}")
+                        label=_("{group}: {metric}").format(group=column_label(group), metric=column_label(metric)))
                 left += points
         for position, total in zip(y, left):
             ax.text(total + 0.8, position, f"{total:.1f}", va="center", fontsize=8)
         ax.set_yticks(y, labels)
         ax.set_xlim(0, 105)
-        ax.set_xlabel("points 分數 (of 100)")
-        ax.set_title(f"Scorecard 績效考核 {card.period}".strip())
+        ax.set_xlabel(_("points (of 100)"))
+        ax.set_title(_("Scorecard {period}").format(period=card.period).strip())
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         fig.tight_layout()
     return pin_fonts(fig)
@@ -317,7 +335,7 @@ def heatmap(table: pd.DataFrame, *, title: str = "", ax: Any = None, cmap: str =
     Examples
     --------
     >>> import pandas as pd
-    >>> fig = heatmap(pd.DataFrame({"1月": [3, 4], "2月": [1, 2]}, index=["王海濤", "李靜"]), title="目標")
+    >>> fig = heatmap(pd.DataFrame({"1月": [3, 4], "2月": [1, 2]}, index=["王海涛", "李静"]), title="目標")
     >>> fig.axes[0].get_title()
     '目標'
     """

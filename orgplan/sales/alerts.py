@@ -14,8 +14,11 @@ import numpy as np
 import pandas as pd
 
 from orgplan.errors import ParameterError
+from orgplan.i18n import Translator
 from orgplan.sales.attainment import PlanVsActual
 from orgplan.sales.periods import Period, parse_period
+
+_ = Translator("sales")
 
 __all__ = ["WarningRules", "early_warnings", "WARNING_COLUMNS"]
 
@@ -116,7 +119,7 @@ def early_warnings(review: PlanVsActual | None = None, activity: pd.DataFrame | 
     --------
     >>> import pandas as pd
     >>> activity = pd.DataFrame({"month": ["2027-06", "2027-07", "2027-08", "2027-09"],
-    ...     "salesperson": "S04", "name": "劉洋", "visits": [100, 110, 90, 70],
+    ...     "salesperson": "S04", "name": "刘洋", "visits": [100, 110, 90, 70],
     ...     "expense_ratio": [0.010, 0.011, 0.012, 0.016]})
     >>> flags = early_warnings(activity=activity, month="2027-09")
     >>> flags[["salesperson", "flag", "value", "reference"]]
@@ -124,7 +127,7 @@ def early_warnings(review: PlanVsActual | None = None, activity: pd.DataFrame | 
     0         S04     activity_dropping  70.000    100.000
     1         S04  expense_ratio_rising   0.016      0.011
     >>> print(flags["message"].iloc[0])
-    S04 劉洋: 70 visits in 2027-09, 30.0% below the average of 100.0 in the 3 months before.
+    S04 刘洋: 70 visits in 2027-09, 30.0% below the average of 100.0 in the 3 months before.
     """
     rules = rules or WarningRules()
     if review is None and activity is None:
@@ -175,7 +178,6 @@ def _behind_plan(review: PlanVsActual, period: Period, rules: WarningRules, name
     rows = []
     window = [period.shift(-k).label for k in range(rules.behind_months - 1, -1, -1)]
     monthly = review.monthly.set_index(["salesperson", "month"])
-    running = "two months running" if rules.behind_months == 2 else f"{rules.behind_months} months running"
     for sp in review.by_salesperson["salesperson"]:
         keys = [(sp, m) for m in window]
         if not all(k in monthly.index for k in keys):
@@ -183,10 +185,16 @@ def _behind_plan(review: PlanVsActual, period: Period, rules: WarningRules, name
         part = monthly.loc[keys]
         limit = part["target"] * (1 - rules.behind_tolerance)
         if (part["target"] > 0).all() and (part["actual"] < limit).all():
-            detail = ", ".join(f"{m} sold {a} of {t}" for m, a, t in zip(window, part["actual"], part["target"]))
+            detail = _(", ").join(_("{month} sold {actual} of {target}").format(month=m, actual=a, target=t)
+                                  for m, a, t in zip(window, part["actual"], part["target"]))
+            if rules.behind_months == 2:
+                message = _("{who}: behind plan two months running — {detail}.")
+            else:
+                message = _.ngettext("{who}: behind plan {n} month running — {detail}.",
+                                     "{who}: behind plan {n} months running — {detail}.", rules.behind_months)
             rows.append({"salesperson": sp, "flag": "behind_plan", "value": float(part["actual"].sum()),
                          "reference": float(part["target"].sum()),
-                         "message": f"{_who(sp, names)}: behind plan {running} — {detail}."})
+                         "message": message.format(who=_who(sp, names), n=rules.behind_months, detail=detail)})
     return rows
 
 
@@ -207,9 +215,13 @@ def _activity_flags(activity: pd.DataFrame, period: Period, rules: WarningRules,
             baseline = float(np.mean(past))
             if now < (1 - rules.activity_drop) * baseline:
                 rows.append({"salesperson": sp, "flag": "activity_dropping", "value": now, "reference": baseline,
-                             "message": f"{_who(sp, names)}: {now:,.0f} visits in {period.label}, "
-                                        f"{1 - now / baseline:.1%} below the average of {baseline:,.1f} in the "
-                                        f"{len(past)} month{'s' if len(past) > 1 else ''} before."})
+                             "message": _.ngettext(
+                                 "{who}: {visits} visits in {month}, {drop} below the average of {average} in the "
+                                 "{n} month before.",
+                                 "{who}: {visits} visits in {month}, {drop} below the average of {average} in the "
+                                 "{n} months before.", len(past)).format(
+                                     who=_who(sp, names), visits=f"{now:,.0f}", month=period.label,
+                                     drop=f"{1 - now / baseline:.1%}", average=f"{baseline:,.1f}", n=len(past))})
         if all((sp, m) in table.index for m in rising):
             ratios = np.array([table.at[(sp, m), "expense_ratio"] for m in rising], dtype="float64")
             if (np.isfinite(ratios).all() and (np.diff(ratios) > 0).all()
@@ -217,6 +229,7 @@ def _activity_flags(activity: pd.DataFrame, period: Period, rules: WarningRules,
                 trail = " → ".join(f"{r:.2%}" for r in ratios)
                 rows.append({"salesperson": sp, "flag": "expense_ratio_rising", "value": float(ratios[-1]),
                              "reference": float(ratios[0]),
-                             "message": f"{_who(sp, names)}: expense ratio rising {rising[0]} to {rising[-1]} "
-                                        f"({trail}), up {ratios[-1] / ratios[0] - 1:.0%}."})
+                             "message": _("{who}: expense ratio rising {first} to {last} ({trail}), up {rise}.")
+                                        .format(who=_who(sp, names), first=rising[0], last=rising[-1], trail=trail,
+                                                rise=f"{ratios[-1] / ratios[0] - 1:.0%}")})
     return rows

@@ -10,8 +10,8 @@
 
 Examples
 --------
->>> apportion(1200, {"展廳": 3, "大客戶": 1}).to_dict()
-{'展廳': 900, '大客戶': 300}
+>>> apportion(1200, {"展厅": 3, "大客户": 1}).to_dict()
+{'展厅': 900, '大客户': 300}
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ per salesperson, month, model and team.
 
 from __future__ import annotations
 
-import calendar
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,10 +16,18 @@ import numpy as np
 import pandas as pd
 
 from orgplan.errors import ParameterError
+from orgplan.i18n import N_, Translator
+from orgplan.sales.display import display_table
 from orgplan.sales.periods import Period, month_label as _month_label, parse_period
 from orgplan.sales.target_plan import TargetPlan
 
-__all__ = ["PlanVsActual", "plan_vs_actual"]
+_ = Translator("sales")
+
+__all__ = ["PlanVsActual", "plan_vs_actual", "MONTH_NAMES"]
+
+#: The month names as shown (calendar.month_name in English), marked for the catalogue.
+MONTH_NAMES = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+               N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
 
 
 def _attainment(actual: pd.Series, target: pd.Series) -> pd.Series:
@@ -82,11 +90,11 @@ class PlanVsActual:
         projection = actual / target * year_target if target else float("nan")
         behind = int((people["variance"] < 0).sum())
         return pd.DataFrame({
-            "item": ["through", "year target", "target to date", "sold to date", "attainment to date",
-                     "projection to year end", "salespeople behind plan"],
+            "item": [N_("through"), N_("year target"), N_("target to date"), N_("sold to date"),
+                     N_("attainment to date"), N_("projection to year end"), N_("salespeople behind plan")],
             "value": [self.month, f"{year_target:,}", f"{target:,}", f"{actual:,}",
                       f"{actual / target:.1%}" if target else "", f"{projection:,.0f}" if target else "",
-                      f"{behind} of {len(people)}"],
+                      _("{behind} of {total}").format(behind=behind, total=len(people))],
         })
 
     def results(self, period: str | Period) -> pd.DataFrame:
@@ -132,8 +140,10 @@ class PlanVsActual:
         for column in ("attainment", "projected_attainment"):
             shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
         shown["projection"] = shown["projection"].map(lambda v: "" if pd.isna(v) else f"{v:.0f}")
-        return (f"<h4>Plan versus actual {self.year}, January to {calendar.month_name[self.through]} "
-                f"(計劃與實績)</h4>" + self.summary().to_html(index=False) + shown.to_html(index=False, na_rep=""))
+        heading = _("Plan versus actual {year}, January to {month}").format(
+            year=self.year, month=_(MONTH_NAMES[self.through - 1]))
+        return (f"<h4>{html.escape(heading)}</h4>" + display_table(self.summary()).to_html(index=False)
+                + display_table(shown).to_html(index=False, na_rep=""))
 
 
 def _through(value: Any, year: int, default: int) -> int:

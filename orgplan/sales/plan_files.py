@@ -49,7 +49,7 @@ MODELS = Table("models", "model_id", (
     Column("model_id", "id", aliases=_MODEL_ID),
     Column("name", "text", aliases=("名稱", "姓名")),
     Column("segment", "text", required=False, aliases=("級別", "車系")),
-    Column("fleet", "flag", required=False, aliases=("大客戶車型",)),
+    Column("fleet", "flag", required=False, aliases=("大客戶車型", "大客户车型")),
 ))
 
 #: ``monthly_sales.csv``: cars sold per year, month and model (the history the weights come from).
@@ -80,7 +80,7 @@ def read_models(path: str | os.PathLike) -> pd.DataFrame:
     >>> from orgplan.model.io import DATA_DIR
     >>> models = read_models(DATA_DIR / "sales" / "models.csv")
     >>> models[["model_id", "name", "segment"]].head(2).values.tolist()
-    [['AURA', '雅悅', '轎車'], ['AURA-L', '雅悅L', '長軸距轎車']]
+    [['AURA', '雅悦', '轿车'], ['AURA-L', '雅悦L', '长轴距轿车']]
     >>> models.loc[models["fleet"], "model_id"].tolist()
     ['AURA', 'AURA-L', 'CITY', 'TERRA-X', 'VOYA']
     """
@@ -141,7 +141,7 @@ def read_consultants(path: str | os.PathLike) -> pd.DataFrame:
     >>> from orgplan.model.io import DATA_DIR
     >>> people = read_consultants(DATA_DIR / "sales" / "consultants.csv")
     >>> people.groupby("team").size().to_dict()
-    {'大客戶': 3, '展廳': 10, '網銷': 2}
+    {'大客户': 3, '展厅': 10, '网销': 2}
     """
     table, file = read_sales_table(path, CONSULTANTS)
     problems: list[Problem] = []

@@ -242,7 +242,7 @@ def read_scorecard_config(path: str | os.PathLike) -> ScorecardConfig:
     >>> from orgplan.model.io import DATA_DIR
     >>> config = read_scorecard_config(DATA_DIR / "sales" / "scorecard.yaml")
     >>> config.team, config.low, config.high
-    ('展廳', 1, 5)
+    ('展厅', 1, 5)
     >>> config.metrics.groupby("group", sort=False)["weight"].sum().round(2).to_dict()
     {'results': 0.55, 'activity': 0.25, 'ratings': 0.2}
     """
@@ -554,7 +554,7 @@ def team_scorecard(config: ScorecardConfig, period: str, *, ratings: pd.DataFram
     >>> config = read_scorecard_config(DATA_DIR / "sales" / "scorecard.yaml")
     >>> card = team_scorecard(config, "2027-09", ratings=read_ratings(DATA_DIR / "sales" / "ratings-2027-09.csv"))
     >>> card.table[["rank", "salesperson", "name"]].head(3).values.tolist()
-    [[1, 'S01', '王海濤'], [2, 'S02', '李靜'], [3, 'S03', '張偉']]
+    [[1, 'S01', '王海涛'], [2, 'S02', '李静'], [3, 'S03', '张伟']]
     """
     if ratings is not None and "month" in ratings.columns:
         span = parse_period(period)

@@ -11,7 +11,10 @@ from typing import Any
 
 import pandas as pd
 
+from orgplan.i18n import N_, Translator
 from orgplan.sales._params import as_series as _as_series, fmt as _fmt
+
+_ = Translator("sales")
 
 __all__ = ["check_targets", "FINDING_COLUMNS"]
 
@@ -28,7 +31,7 @@ def check_targets(
     company_growth: float | None = None,
     max_over_history: float = 0.5,
     growth_band: float = 0.15,
-    what: str = "part",
+    what: str = N_("part"),
 ) -> pd.DataFrame:
     """Check a decomposition for reasonableness (公道性) and challenge (挑戰性).
 
@@ -53,7 +56,8 @@ def check_targets(
     max_over_history, growth_band : float
         Thresholds, as fractions.
     what : str
-        What the parts are, for the messages (``consultant``, ``model`` …).
+        What the parts are, for the messages (``consultant``, ``model`` …): an English word marked ``N_``,
+        translated in the messages.
 
     Returns
     -------
@@ -82,23 +86,29 @@ def check_targets(
         return None if ref is None else _as_series(ref, "reference", "check_targets").reindex(targets.index)
 
     cap, hist, last = aligned(capacity), aligned(history), aligned(last_actual)
+    what = _(what)
     for part, target in targets.items():
         if cap is not None and pd.notna(cap[part]) and target > cap[part]:
             over = target - cap[part]
-            rows.append(_finding("error", "reasonableness", "exceeds_capacity", part, target, cap[part],
-                                 f"{what} {part}: target {_fmt(target)} exceeds capacity {_fmt(cap[part])} by "
-                                 f"{_fmt(over)} ({over / cap[part]:.1%})." if cap[part] else
-                                 f"{what} {part}: target {_fmt(target)} but capacity is 0."))
+            message = (_("{what} {part}: target {target} exceeds capacity {capacity} by {over} ({share}).")
+                       .format(what=what, part=part, target=_fmt(target), capacity=_fmt(cap[part]), over=_fmt(over),
+                               share=f"{over / cap[part]:.1%}") if cap[part] else
+                       _("{what} {part}: target {target} but capacity is 0.").format(what=what, part=part,
+                                                                                      target=_fmt(target)))
+            rows.append(_finding("error", "reasonableness", "exceeds_capacity", part, target, cap[part], message))
         if hist is not None and pd.notna(hist[part]) and target > hist[part] * (1 + max_over_history):
-            rows.append(_finding("warning", "reasonableness", "exceeds_history", part, target, hist[part],
-                                 f"{what} {part}: target {_fmt(target)} is {target / hist[part] - 1:+.1%} over its "
-                                 f"history {_fmt(hist[part])} (more than {max_over_history:.0%})." if hist[part] else
-                                 f"{what} {part}: target {_fmt(target)} without any history."))
+            message = (_("{what} {part}: target {target} is {over} over its history {history} (more than {limit}).")
+                       .format(what=what, part=part, target=_fmt(target), over=f"{target / hist[part] - 1:+.1%}",
+                               history=_fmt(hist[part]), limit=f"{max_over_history:.0%}") if hist[part] else
+                       _("{what} {part}: target {target} without any history.").format(what=what, part=part,
+                                                                                       target=_fmt(target)))
+            rows.append(_finding("warning", "reasonableness", "exceeds_history", part, target, hist[part], message))
     for part, target in targets.items():
         if last is not None and pd.notna(last[part]) and target < last[part]:
             rows.append(_finding("warning", "challenge", "below_last_year", part, target, last[part],
-                                 f"{what} {part}: target {_fmt(target)} is below last year's actual "
-                                 f"{_fmt(last[part])} (by {_fmt(last[part] - target)})."))
+                                 _("{what} {part}: target {target} is below last year's actual {last} (by {gap}).")
+                                 .format(what=what, part=part, target=_fmt(target), last=_fmt(last[part]),
+                                         gap=_fmt(last[part] - target))))
     if company_growth is not None and last is not None:
         for part, target in targets.items():
             if pd.notna(last[part]) and last[part] > 0:
@@ -106,8 +116,10 @@ def check_targets(
                 if abs(growth - company_growth) > growth_band:
                     rows.append(_finding("warning", "challenge" if growth < company_growth else "reasonableness",
                                          "growth_off_company", part, target, last[part],
-                                         f"{what} {part}: growth {growth:+.1%} against last year is far from the "
-                                         f"company's {company_growth:+.1%} (band ±{growth_band:.0%})."))
+                                         _("{what} {part}: growth {growth} against last year is far from the "
+                                           "company's {company} (band ±{band}).")
+                                         .format(what=what, part=part, growth=f"{growth:+.1%}",
+                                                 company=f"{company_growth:+.1%}", band=f"{growth_band:.0%}")))
     table = pd.DataFrame(rows, columns=FINDING_COLUMNS)
     if not table.empty:
         table["_rank"] = table["severity"].map({"error": 0, "warning": 1}).fillna(2)

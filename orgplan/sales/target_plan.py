@@ -8,6 +8,7 @@ whole cars, its views, the over-assigned quotas and the checks' findings.
 
 from __future__ import annotations
 
+import html
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,14 +17,19 @@ import numpy as np
 import pandas as pd
 
 from orgplan.errors import ParameterError
+from orgplan.i18n import N_, Translator, every_translation
 from orgplan.sales.apportion import apportion, apportion_tree, over_assign
+from orgplan.sales.display import SHEETS, display_table, from_display
 from orgplan.sales.fit import fit
 from orgplan.sales.history import model_mix, seasonality_index
 from orgplan.sales.plan_files import TargetConfig
 from orgplan.sales.target_checks import check_targets
 from orgplan.tables.io import write_workbook
 
-__all__ = ["TargetPlan", "decompose_plan", "write_plan_workbook"]
+_ = Translator("sales")
+
+__all__ = ["TargetPlan", "decompose_plan", "write_plan_workbook", "read_plan_workbook", "sales_by_year",
+           "history_weights", "consultant_month_targets", "consultant_model_targets"]
 
 
 @dataclass(frozen=True)
@@ -59,16 +65,18 @@ class TargetPlan:
     findings: pd.DataFrame = field(repr=False)
 
     def summary(self) -> pd.DataFrame:
-        """Key figures as a two-column table (item, value)."""
+        """Key figures as a two-column table (item, value); the items are English, shown through ``display_table``."""
         return pd.DataFrame({
-            "item": ["year", "company target", "growth", "over-assignment", "consultants' quotas", "findings"],
+            "item": [N_("year"), N_("company target"), N_("growth"), N_("over-assignment"),
+                     N_("consultants' quotas"), N_("findings")],
             "value": [str(self.year), f"{self.total:,}", f"{self.growth:+.1%}", f"{self.over_assignment:.0%}",
                       f"{int(self.by_consultant['assigned'].sum()):,}", str(len(self.findings))],
         })
 
     def _repr_html_(self) -> str:
-        return (f"<h4>{self.year} target decomposition (目標分解)</h4>"
-                + self.summary().to_html(index=False) + self.by_consultant.to_html(index=False))
+        heading = _("{year} target decomposition").format(year=self.year)
+        return (f"<h4>{html.escape(heading)}</h4>" + display_table(self.summary()).to_html(index=False)
+                + display_table(self.by_consultant).to_html(index=False))
 
 
 def decompose_plan(config: TargetConfig, *, growth: float | None = None,
@@ -233,14 +241,14 @@ def _findings(config: TargetConfig, people: pd.DataFrame, quotas: pd.Series, ass
                       last_actual=pd.Series(np.where(full_year, people["last"], np.nan), index=ids),
                       capacity=capacity, company_growth=growth,
                       max_over_history=config.max_over_history, growth_band=config.growth_band,
-                      what="consultant").assign(dimension="consultant"),
+                      what=N_("consultant")).assign(dimension="consultant"),
         check_targets(assigned.set_axis(ids), capacity=capacity,
-                      what="over-assigned quota of").assign(dimension="quota"),
+                      what=N_("quota of consultant")).assign(dimension="quota"),
         check_targets(model_targets, history=last_model, last_actual=last_model, company_growth=growth,
                       max_over_history=config.max_over_history, growth_band=config.growth_band,
-                      what="model").assign(dimension="model"),
+                      what=N_("model")).assign(dimension="model"),
         check_targets(months, history=last_month, last_actual=last_month, max_over_history=config.max_over_history,
-                      what="month").assign(dimension="month"),
+                      what=N_("month")).assign(dimension="month"),
     ]
     findings = pd.concat([f for f in frames if not f.empty] or [frames[0]], ignore_index=True)
     findings = findings[["dimension"] + [c for c in findings.columns if c != "dimension"]]
@@ -249,10 +257,12 @@ def _findings(config: TargetConfig, people: pd.DataFrame, quotas: pd.Series, ass
 
 
 def write_plan_workbook(plan: TargetPlan, path: str | os.PathLike) -> Path:
-    """Write the plan as an Excel workbook, one sheet per view, atomically.
+    """Write the plan as an Excel workbook for people, one sheet per view, atomically.
 
     Sheets: ``summary``, ``by_month``, ``by_consultant``, ``by_model``,
-    ``consultant_x_month``, ``checks`` and ``cube`` (the full table). The
+    ``consultant_x_month``, ``checks`` and ``cube`` (the full table), their
+    names, headers and status values in the language in force (see
+    :func:`~orgplan.sales.display.display_table`; English keeps the codes). The
     workbook is written to a temporary file beside ``path`` and renamed
     over it, so an interrupted run never leaves half a workbook.
 
@@ -271,9 +281,123 @@ def write_plan_workbook(plan: TargetPlan, path: str | os.PathLike) -> Path:
     if path.suffix.lower() != ".xlsx":
         raise ParameterError(f"The 'path' parameter of write_plan_workbook must end in .xlsx (the plan is an "
                              f"Excel workbook of several sheets). Got {str(path)!r} instead.")
-    sheets = {
+    views = {
         "summary": plan.summary(), "by_month": plan.by_month, "by_consultant": plan.by_consultant,
         "by_model": plan.by_model, "consultant_x_month": plan.consultant_month, "checks": plan.findings,
         "cube": plan.cube.reset_index(),
     }
-    return write_workbook(sheets, path)
+    return write_workbook({_(SHEETS[name]): display_table(frame) for name, frame in views.items()}, path)
+
+
+#: The columns of each sheet of the plan workbook, in English.
+_SHEET_COLUMNS = {
+    "summary": ["item", "value"], "by_month": ["month", "target", "last_year", "seasonality"],
+    "by_model": ["model_id", "name", "target", "last_year", "share"],
+    "by_consultant": ["consultant_id", "name", "team", "target", "assigned", "last_year", "min_units", "cap_units"],
+    "consultant_x_month": ["consultant_id", "total"],
+    "checks": ["dimension", "severity", "aspect", "code", "part", "target", "reference", "message"],
+    "cube": ["consultant", "month", "model", "target"],
+}
+
+
+def read_plan_workbook(path: str | os.PathLike) -> dict[str, pd.DataFrame]:
+    """Read a workbook of :func:`write_plan_workbook`, written in any language, back to English names and codes.
+
+    Returns the sheets by their English names (``by_consultant`` …) with
+    English column names and codes (``severity`` ``warning``); a sheet the
+    workbook lacks is left out.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from orgplan.i18n import language
+    >>> from orgplan.model.io import DATA_DIR
+    >>> from orgplan.sales.plan_files import read_target_config
+    >>> plan = decompose_plan(read_target_config(DATA_DIR / "sales" / "target-2027.yaml"))
+    >>> with tempfile.TemporaryDirectory() as tmp, language("zh-Hans"):
+    ...     out = write_plan_workbook(plan, pathlib.Path(tmp) / "plan.xlsx")
+    ...     names = pd.ExcelFile(out).sheet_names
+    ...     back = read_plan_workbook(out)
+    >>> names[:3], back["by_consultant"].columns[:3].tolist()
+    (['概要', '按月', '按销售顾问'], ['consultant_id', 'name', 'team'])
+    """
+    with pd.ExcelFile(path) as workbook:
+        found = {str(name).strip(): name for name in workbook.sheet_names}
+        sheets = {}
+        for name, text in SHEETS.items():
+            sheet = next((found[word] for word in every_translation(text) if word in found), None)
+            if sheet is not None:
+                sheets[name] = from_display(workbook.parse(sheet), _SHEET_COLUMNS[name])
+    return sheets
+
+
+# ----------------------------------------------------------------- views for notebook 05
+
+
+def sales_by_year(config: TargetConfig) -> pd.DataFrame:
+    """New cars sold per year of the history (``year``, ``units``).
+
+    Examples
+    --------
+    >>> from orgplan.model.io import DATA_DIR
+    >>> from orgplan.sales.plan_files import read_target_config
+    >>> sales_by_year(read_target_config(DATA_DIR / "sales" / "target-2027.yaml"))["units"].tolist()
+    [1230, 1340, 1410]
+    """
+    return config.sales.groupby("year", as_index=False)["units"].sum()
+
+
+def history_weights(config: TargetConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The weights of the split, from the years up to the base year: seasonality per month and each model's share.
+
+    Returns two one-row tables (months 1–12; models), rounded to three decimals.
+
+    Examples
+    --------
+    >>> from orgplan.model.io import DATA_DIR
+    >>> from orgplan.sales.plan_files import read_target_config
+    >>> season, mix = history_weights(read_target_config(DATA_DIR / "sales" / "target-2027.yaml"))
+    >>> season.columns.tolist()[:3], round(float(mix.sum(axis=1).iloc[0]), 2)
+    ([1, 2, 3], 1.0)
+    """
+    past = config.sales[config.sales["year"] <= config.base_year]
+    season = seasonality_index(past).round(3).to_frame("seasonality").T
+    mix = model_mix(past).round(3).to_frame("share").T
+    return season, mix
+
+
+def consultant_month_targets(plan: TargetPlan) -> pd.DataFrame:
+    """Consultants × months (1–12) in whole cars, the rows named ``S01 王海涛`` (for a heat map).
+
+    Examples
+    --------
+    >>> from orgplan.model.io import DATA_DIR
+    >>> from orgplan.sales.plan_files import read_target_config
+    >>> table = consultant_month_targets(decompose_plan(read_target_config(DATA_DIR / "sales" / "target-2027.yaml")))
+    >>> table.index[0], table.shape, int(table.to_numpy().sum())
+    ('S01 王海涛', (15, 12), 1523)
+    """
+    months = plan.consultant_month.set_index("consultant_id").drop(columns="total")
+    names = dict(zip(plan.by_consultant["consultant_id"], plan.by_consultant["name"]))
+    months.index = [f"{c} {names[c]}" if isinstance(names.get(c), str) else str(c) for c in months.index]
+    return months
+
+
+def consultant_model_targets(plan: TargetPlan, team: str) -> pd.DataFrame:
+    """The consultants of a team × models, the months added up (whole cars; for a heat map).
+
+    Examples
+    --------
+    >>> from orgplan.model.io import DATA_DIR
+    >>> from orgplan.sales.plan_files import read_target_config
+    >>> plan = decompose_plan(read_target_config(DATA_DIR / "sales" / "target-2027.yaml"))
+    >>> consultant_model_targets(plan, "大客户").index.tolist()
+    ['K01', 'K02', 'K03']
+    """
+    people = plan.by_consultant.loc[plan.by_consultant["team"] == team, "consultant_id"].tolist()
+    if not people:
+        raise ParameterError(f"The 'team' parameter of consultant_model_targets must be one of "
+                             f"{', '.join(dict.fromkeys(plan.by_consultant['team']))}. Got {team!r} instead.")
+    cube = plan.cube[plan.cube.index.get_level_values("consultant").isin(people)]
+    table = cube.groupby(level=["consultant", "model"], sort=False).sum().unstack("model")
+    return table.reindex(people)

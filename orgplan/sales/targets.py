@@ -24,13 +24,15 @@ modules by meaning, and every name below is re-exported here:
   :func:`read_target_config`, :func:`read_sales`, :func:`read_consultants`,
   :func:`read_models`;
 * :mod:`orgplan.sales.target_plan` — :func:`decompose_plan` (``orgplan
-  targets decompose``) and :func:`write_plan_workbook`.
+  targets decompose``), :func:`write_plan_workbook` and :func:`read_plan_workbook` (the workbook for people, in
+  any language), and the views notebook 05 shows (:func:`sales_by_year`, :func:`history_weights`,
+  :func:`consultant_month_targets`, :func:`consultant_model_targets`).
 
 Examples
 --------
 >>> from orgplan.sales.targets import apportion
->>> apportion(1200, {"展廳": 3, "大客戶": 1}).to_dict()
-{'展廳': 900, '大客戶': 300}
+>>> apportion(1200, {"展厅": 3, "大客户": 1}).to_dict()
+{'展厅': 900, '大客户': 300}
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ from orgplan.sales.fit import fit, fit_array
 from orgplan.sales.history import capacity, model_mix, seasonality_index
 from orgplan.sales.plan_files import TargetConfig, read_consultants, read_models, read_sales, read_target_config
 from orgplan.sales.target_checks import FINDING_COLUMNS, check_targets
-from orgplan.sales.target_plan import TargetPlan, decompose_plan, write_plan_workbook
+from orgplan.sales.target_plan import (TargetPlan, consultant_model_targets, consultant_month_targets, decompose_plan,
+                                       history_weights, read_plan_workbook, sales_by_year, write_plan_workbook)
 
 __all__ = [
     "TargetError",
@@ -68,4 +71,9 @@ __all__ = [
     "read_models",
     "decompose_plan",
     "write_plan_workbook",
+    "read_plan_workbook",
+    "sales_by_year",
+    "history_weights",
+    "consultant_month_targets",
+    "consultant_model_targets",
 ]

@@ -20,19 +20,21 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import os
 
 import ipywidgets as widgets
 import pandas as pd
 from IPython.display import HTML
 
-from orgplan.headcount import Ledger, RequestKind, staffing_status, validate_requests
+from orgplan.headcount import DECISIONS, Ledger, RequestKind, for_people, staffing_status, validate_requests
+from orgplan.headcount.requests import KIND_LABELS
+from orgplan.i18n import Translator
 from orgplan.model.structure import Structure
 
-__all__ = ["RequestForm", "request_form"]
+_ = Translator("headcount")
 
-_KIND_LABELS = (("增人 hire", RequestKind.HIRE.value), ("增編 add establishment", RequestKind.ADD_ESTABLISHMENT.value),
-                ("新設職位 new position", RequestKind.NEW_POSITION.value))
+__all__ = ["RequestForm", "request_form"]
 
 
 class RequestForm(widgets.VBox):
@@ -59,21 +61,23 @@ class RequestForm(widgets.VBox):
         units = structure.units
         self._position_rows = structure.positions
         style = {"description_width": "110px"}
-        self.unit = widgets.Dropdown(options=[(f"{n}（{u}）", u) for u, n in zip(units["unit_id"], units["name"])],
-                                     description="部門 unit", style=style)
-        self.position = widgets.Combobox(description="職位 position", ensure_option=False, style=style,
+        self.unit = widgets.Dropdown(
+            options=[(_("{name} ({unit_id})").format(name=n, unit_id=u), u)
+                     for u, n in zip(units["unit_id"], units["name"])],
+            description=_("Unit"), style=style)
+        self.position = widgets.Combobox(description=_("Position"), ensure_option=False, style=style,
                                          placeholder="position_id")
-        self.kind = widgets.Dropdown(options=_KIND_LABELS, value=RequestKind.HIRE.value, description="類型 kind",
-                                     style=style)
-        self.count = widgets.BoundedIntText(value=1, min=0, max=10_000, description="人數 count", style=style)
+        self.kind = widgets.Dropdown(options=[(_(label), code) for code, label in KIND_LABELS.items()],
+                                     value=RequestKind.HIRE.value, description=_("Kind"), style=style)
+        self.count = widgets.BoundedIntText(value=1, min=0, max=10_000, description=_("Count"), style=style)
         if isinstance(date, str):
             date = _dt.date.fromisoformat(date)
-        self.date = widgets.DatePicker(value=date or _dt.date.today(), description="日期 date", style=style)
-        self.reason = widgets.Text(description="理由 reason", style=style)
-        self.requested_by = widgets.Text(description="申請人 by", style=style)
-        self.special_approval = widgets.Text(description="特批 approval", placeholder="e.g. GM-2027-007", style=style)
+        self.date = widgets.DatePicker(value=date or _dt.date.today(), description=_("Date"), style=style)
+        self.reason = widgets.Text(description=_("Reason"), style=style)
+        self.requested_by = widgets.Text(description=_("Requested by"), style=style)
+        self.special_approval = widgets.Text(description=_("GM's approval"), placeholder="GM-2027-007", style=style)
         self.vacancy_note = widgets.HTML()
-        self.try_button = widgets.Button(description="試算 Try", button_style="primary", icon="check")
+        self.try_button = widgets.Button(description=_("Try"), button_style="primary", icon="check")
         self.output = widgets.Output()
         self.unit.observe(self._unit_changed, names="value")
         self.position.observe(self._position_changed, names="value")
@@ -106,15 +110,17 @@ class RequestForm(widgets.VBox):
         pid = self.position.value.strip()
         if pid in status.index:
             row = status.loc[pid]
-            self.vacancy_note.value = (f"{row['title']}：編制 {row['approved']}，在崗 {row['filled']}，"
-                                       f"待入職 {row['pending']}，空缺 <b>{row['vacancy']}</b>")
+            self.vacancy_note.value = _(
+                "{title}: establishment {approved}, in post {filled}, pending {pending}, vacancy <b>{vacancy}</b>"
+            ).format(title=html.escape(str(row["title"])), approved=row["approved"], filled=row["filled"],
+                     pending=row["pending"], vacancy=row["vacancy"])
         else:
-            self.vacancy_note.value = "新職位 new position" if pid else ""
+            self.vacancy_note.value = _("A new position") if pid else ""
 
     def _try(self, _button=None) -> None:
         self.decision = validate_requests(self.structure, self.request(), ledger=self.ledger, record=False)
-        shown = self.decision[["decision", "reason_code", "message", "vacancy_before", "vacancy_after",
-                               "over_establishment"]]
+        shown = for_people(self.decision[["decision", "reason_code", "message", "vacancy_before", "vacancy_after",
+                                          "over_establishment"]], DECISIONS)
         self.output.outputs = ()
         self.output.append_display_data(HTML(shown.to_html(index=False)))
 

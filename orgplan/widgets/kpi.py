@@ -10,14 +10,19 @@ widgets (no ``Output`` widget, no print), so tests drive it by setting
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import pandas as pd
 
 from orgplan.errors import ParameterError
+from orgplan.i18n import Translator
 from orgplan.render.fonts import figure_png
 from orgplan.render.sales_figures import plot_trend
+from orgplan.sales.display import display_table, label
 from orgplan.sales.kpi import PlanVsActual, WarningRules, early_warnings, monthly_kpis, parse_period, team_total
+
+_ = Translator("sales")
 
 __all__ = ["TeamReview", "team_review", "COMPARED"]
 
@@ -61,12 +66,13 @@ class TeamReview:
         options = [(f"{sp} {name}" if isinstance(name, str) and name else sp, sp)
                    for sp, name in zip(people["salesperson"], people.get("name", people["salesperson"]))]
         style = {"description_width": "initial"}
-        self.month = widgets.Dropdown(options=months, value=month or months[-1], description="月份 month",
+        self.month = widgets.Dropdown(options=months, value=month or months[-1], description=_("Month"),
                                       style=style)
         self.salesperson = widgets.Dropdown(options=options, value=salesperson or options[0][1],
-                                            description="顧問 salesperson", style=style)
+                                            description=_("Salesperson"), style=style)
         metrics = [m for m in COMPARED if m in activity.columns]
-        self.metric = widgets.Dropdown(options=metrics, value="visits", description="指標 metric", style=style)
+        self.metric = widgets.Dropdown(options=[(label(m), m) for m in metrics], value="visits",
+                                       description=_("Metric"), style=style)
         self.comparison = widgets.HTML()
         self.plan = widgets.HTML()
         self.warnings = widgets.HTML()
@@ -103,14 +109,17 @@ class TeamReview:
         table["team_per_consultant"] = [t / members if m in per_head and members else t
                                         for m, t in zip(table["metric"], table["team"])]
         self.comparison_table = table
-        self.comparison.value = (f"<b>{month}</b>" + table.to_html(index=False, na_rep="",
-                                                                   float_format=lambda v: f"{v:,.3g}"))
+        shown = table.assign(metric=table["metric"].map(label)).rename(columns={
+            "metric": _("metric"), "salesperson": _("salesperson"), "team": _("team"),
+            "team_per_consultant": _("team per consultant")})
+        self.comparison.value = (f"<b>{html.escape(month)}</b>" + shown.to_html(
+            index=False, na_rep="", float_format=lambda v: f"{v:,.3g}"))
         if self.review is not None:
             period = parse_period(month)
             plan = self.review.monthly
             self.plan_table = plan[(plan["salesperson"] == who) & (plan["month"] <= month)].reset_index(drop=True)
-            self.plan.value = ("<b>Plan versus actual 計劃與實績</b>"
-                               + self.plan_table.drop(columns=["name", "team"]).to_html(
+            self.plan.value = (f"<b>{html.escape(_('Plan versus actual'))}</b>"
+                               + display_table(self.plan_table.drop(columns=["name", "team"])).to_html(
                                    index=False, na_rep="", float_format=lambda v: f"{v:.0%}"))
             usable = self.review if period.start.year == self.review.year and period.start.month <= \
                 self.review.through else None
@@ -119,10 +128,11 @@ class TeamReview:
         flags = early_warnings(usable, self.activity, month=month, rules=self.rules)
         self.warning_table = flags[flags["salesperson"] == who].reset_index(drop=True)
         if self.warning_table.empty:
-            self.warnings.value = f"<p>No early warning for {who} in {month}.</p>"
+            self.warnings.value = "<p>{}</p>".format(html.escape(
+                _("No early warning for {salesperson} in {month}.").format(salesperson=who, month=month)))
         else:
-            items = "".join(f"<li>{m}</li>" for m in self.warning_table["message"])
-            self.warnings.value = f"<p><b>Early warnings 預警</b></p><ul>{items}</ul>"
+            items = "".join(f"<li>{html.escape(m)}</li>" for m in self.warning_table["message"])
+            self.warnings.value = f"<p><b>{html.escape(_('Early warnings'))}</b></p><ul>{items}</ul>"
         self.chart.value = figure_png(plot_trend(self.activity[self.activity["month"] <= month],
                                                  self.metric.value, salesperson=who), dpi=80)
 

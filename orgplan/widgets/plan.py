@@ -13,47 +13,77 @@ from typing import Any
 
 import pandas as pd
 
+from orgplan.i18n import N_, Translator
 from orgplan.render.gantt import STATUS_COLORS, GanttChart, gantt_chart
-from orgplan.yearplan.plan import STATUS_LABELS, STATUS_ORDER, Plan, plan_day
+from orgplan.tables.schema import Column, Table, localise
+from orgplan.yearplan.plan import STATUS_LABELS, STATUS_ORDER, Plan, display_status, plan_day
 
-__all__ = ["PlanBrowser", "plan_browser", "status_counts"]
+_ = Translator("yearplan")
+
+__all__ = ["PlanBrowser", "plan_browser", "status_counts", "display_counts"]
+
+
+#: The counts table (:func:`status_counts`) as people read it.
+COUNTS_TABLE = Table(
+    name="status counts",
+    id_column=None,
+    columns=(
+        Column("status", "choice", label=N_("status"), choice_labels=STATUS_LABELS),
+        Column("tasks", "count", label=N_("tasks")),
+    ),
+)
 
 
 def status_counts(status: pd.DataFrame) -> pd.DataFrame:
     """How many tasks have each status, in :data:`~orgplan.yearplan.plan.STATUS_ORDER` (zeros included).
 
+    The ``status`` column holds the codes; :func:`display_counts` gives the table people read.
+
     Examples
     --------
     >>> import pandas as pd
     >>> status_counts(pd.DataFrame({"status": ["done", "overdue", "done"]}))
-            status        狀態  tasks
-    0         done      已完成      2
-    1      overdue       逾期      1
-    2      blocked       受阻      0
-    3  in_progress      進行中      0
-    4  not_started      未開始      0
+            status  tasks
+    0         done      2
+    1      overdue      1
+    2      blocked      0
+    3  in_progress      0
+    4  not_started      0
     """
     counts = status["status"].value_counts()
     return pd.DataFrame({
         "status": list(STATUS_ORDER),
-        "狀態": [STATUS_LABELS[s].split()[0] for s in STATUS_ORDER],
         "tasks": [int(counts.get(s, 0)) for s in STATUS_ORDER],
     })
 
 
+def display_counts(status: pd.DataFrame) -> pd.DataFrame:
+    """:func:`status_counts` with headers and statuses in the language in force.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from orgplan.i18n import language
+    >>> with language("zh-Hans"):
+    ...     display_counts(pd.DataFrame({"status": ["done", "overdue", "done"]})).iloc[:2]
+        状态  任务数
+    0  已完成    2
+    1  已逾期    1
+    """
+    return localise(status_counts(status), COUNTS_TABLE)
+
+
 def _status_html(status: pd.DataFrame) -> str:
-    shown = status.copy()
-    for column in ("start", "due", "done_on"):
-        shown[column] = shown[column].dt.strftime("%Y-%m-%d")
+    shown = display_status(status)
+    where = list(status.columns).index("status")  # display_status keeps the columns in their order
     rows = []
-    for row in shown.itertuples(index=False):
-        colour = STATUS_COLORS[row.status]
-        cells = [row.task_id, row.task, row.owner, row.co_owner, row.start, row.due, row.done_on,
-                 f"<span style='background:{colour};color:white;padding:0 4px'>{STATUS_LABELS[row.status]}</span>",
-                 row.days_left, row.waiting_on]
+    for code, row in zip(status["status"], shown.itertuples(index=False)):
+        cells = list(row)
+        colour = STATUS_COLORS[code]
+        cells[where] = \
+            f"<span style='background:{colour};color:white;padding:0 4px'>{_cell(_(STATUS_LABELS[code]))}</span>"
         rows.append("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in cells) + "</tr>")
-    head = "".join(f"<th>{c}</th>" for c in ("task_id", "task", "owner", "co_owner", "start", "due", "done_on",
-                                             "status", "days_left", "waiting_on"))
+    head = "".join(f"<th>{_cell(c)}</th>" for c in shown.columns)
     return f"<table class='orgplan-plan'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
@@ -90,7 +120,7 @@ class PlanBrowser:
 
         self.plan = plan
         start = plan_day(today, function="plan_browser")
-        self.day = widgets.DatePicker(value=start, description="日期 day",
+        self.day = widgets.DatePicker(value=start, description=_("Day"),
                                       style={"description_width": "initial"})
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
@@ -110,7 +140,7 @@ class PlanBrowser:
         day: _dt.date = self.day.value
         self.gantt = gantt_chart(self.plan, day)
         self.status = self.gantt.status
-        self.summary.value = status_counts(self.status).to_html(index=False)
+        self.summary.value = display_counts(self.status).to_html(index=False)
         self.table.value = _status_html(self.status)
         self.chart.value = self.gantt.to_bytes("png", dpi=80)
         return self.status

@@ -9,13 +9,18 @@ they can be tested by setting ``.value`` without a kernel.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import pandas as pd
 
+from orgplan.i18n import Translator
 from orgplan.render.fonts import figure_png
 from orgplan.render.sales_figures import heatmap
+from orgplan.sales.display import display_table
 from orgplan.sales.targets import TargetConfig, TargetPlan, decompose_plan
+
+_ = Translator("sales")
 
 __all__ = ["TargetExplorer", "target_explorer"]
 
@@ -43,12 +48,12 @@ class TargetExplorer:
         start_growth = config.growth if growth is None else growth
         if start_growth is None:
             start_growth = 0.0
-        self.growth = widgets.FloatSlider(value=start_growth, min=-0.2, max=0.5, step=0.01, description="增長 growth",
+        self.growth = widgets.FloatSlider(value=start_growth, min=-0.2, max=0.5, step=0.01, description=_("Growth"),
                                           readout_format="+.0%", continuous_update=False,
                                           style={"description_width": "initial"})
         self.over_assignment = widgets.FloatSlider(
             value=config.over_assignment if over_assignment is None else over_assignment, min=1.0, max=1.3,
-            step=0.01, description="超額分配 over-assignment", readout_format=".0%", continuous_update=False,
+            step=0.01, description=_("Over-assignment"), readout_format=".0%", continuous_update=False,
             style={"description_width": "initial"})
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
@@ -67,13 +72,15 @@ class TargetExplorer:
         plan = decompose_plan(self.config, growth=float(self.growth.value),
                               over_assignment=float(self.over_assignment.value))
         self.plan = plan
-        self.summary.value = plan.summary().to_html(index=False)
-        shown = plan.by_consultant[["consultant_id", "name", "team", "target", "assigned", "last_year"]]
-        findings = plan.findings[["dimension", "severity", "message"]]
+        self.summary.value = display_table(plan.summary()).to_html(index=False)
+        shown = display_table(plan.by_consultant[["consultant_id", "name", "team", "target", "assigned", "last_year"]])
+        findings = display_table(plan.findings[["dimension", "severity", "message"]])
+        count = _.ngettext("{n} finding", "{n} findings", len(findings)).format(n=len(findings))
         self.table.value = (shown.to_html(index=False, na_rep="")
-                            + f"<p>{len(findings)} finding(s)</p>" + findings.to_html(index=False))
+                            + f"<p>{html.escape(count)}</p>" + findings.to_html(index=False))
         months = plan.consultant_month.set_index("consultant_id").drop(columns="total")
-        self.chart.value = figure_png(heatmap(months, title=f"{plan.year} 顧問 × 月 targets"), dpi=60)
+        self.chart.value = figure_png(heatmap(months, title=_("{year} targets: consultant × month").format(
+            year=plan.year)), dpi=60)
         return plan
 
     def _repr_mimebundle_(self, **kwargs: Any):

@@ -16,12 +16,16 @@ On any day every task has one status:
 status          中文     when
 =============== ======== ==================================================
 ``done``        已完成   ``done_on`` is on or before the day
-``overdue``     逾期     not done, and ``due`` is before the day
+``overdue``     已逾期   not done, and ``due`` is before the day
 ``blocked``     受阻     not done, started (``start`` on or before the day)
                          and a task it depends on is not done
-``in_progress`` 進行中   started, every dependency done, not yet past due
-``not_started`` 未開始   ``start`` is after the day
+``in_progress`` 进行中   started, every dependency done, not yet past due
+``not_started`` 未开始   ``start`` is after the day
 =============== ======== ==================================================
+
+The codes stay in the DataFrames (scripts compare them); :func:`display_status`
+and :func:`display_findings` give the tables people read, headers and status
+values in the language in force (简体中文 by default).
 
 A task due *today* is not yet overdue; a task starting *today* has started.
 Looking at an earlier day gives the status as it was then: a task done after
@@ -54,11 +58,14 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from orgplan.errors import CyclicPlanError  # noqa: F401  (re-exported)
+from orgplan.errors import DataError, ParameterError, Problem
+from orgplan.i18n import N_, Translator
 from orgplan.tables.cells import parse_date
 from orgplan.tables.io import read_table, write_table
-from orgplan.tables.schema import Column, Table, canonical_headers
-from orgplan.errors import DataError, ParameterError, Problem
-from orgplan.errors import CyclicPlanError  # noqa: F401  (re-exported)
+from orgplan.tables.schema import Column, Table, canonical_headers, localise
+
+_ = Translator("yearplan")
 
 __all__ = [
     "Plan",
@@ -72,6 +79,12 @@ __all__ = [
     "STATUS_ORDER",
     "STATUS_LABELS",
     "PLAN_FINDING_COLUMNS",
+    "PLAN_TABLE",
+    "STATUS_TABLE",
+    "FINDINGS_TABLE",
+    "display_status",
+    "display_findings",
+    "status_summary",
 ]
 
 TaskStatus = Literal["done", "overdue", "blocked", "in_progress", "not_started"]
@@ -79,49 +92,94 @@ TaskStatus = Literal["done", "overdue", "blocked", "in_progress", "not_started"]
 #: Statuses from settled to not begun; tables and legends follow this order.
 STATUS_ORDER: tuple[str, ...] = ("done", "overdue", "blocked", "in_progress", "not_started")
 
-#: Chinese labels of the statuses, as tables and the Gantt legend show them.
+#: What people read for each status (English message ids, shown translated: ``_(STATUS_LABELS[s])``).
 STATUS_LABELS: dict[str, str] = {
-    "done": "已完成 done",
-    "overdue": "逾期 overdue",
-    "blocked": "受阻 blocked",
-    "in_progress": "進行中 in progress",
-    "not_started": "未開始 not started",
+    "done": N_("done"),
+    "overdue": N_("overdue"),
+    "blocked": N_("blocked"),
+    "in_progress": N_("in progress"),
+    "not_started": N_("not started"),
 }
+
+#: What people read for each rule of :func:`check_plan`.
+RULE_LABELS: dict[str, str] = {
+    "dependency_cycle": N_("dependency cycle"),
+    "unknown_dependency": N_("unknown prerequisite task"),
+    "due_before_dependency": N_("due before its prerequisite"),
+    "due_before_start": N_("due before it starts"),
+    "missing_owner": N_("no first responsible"),
+    "missing_co_owner": N_("no co-responsible"),
+    "done_before_dependency": N_("done before its prerequisite"),
+}
+
+#: What people read for a finding's severity.
+SEVERITY_LABELS: dict[str, str] = {"error": N_("error"), "warning": N_("warning")}
 
 #: Columns of :func:`check_plan`'s findings.
 PLAN_FINDING_COLUMNS = ["severity", "rule", "task_id", "message", "file", "row", "column"]
 
-_DATE = "a date written as YYYY-MM-DD (e.g. 2027-01-31)"
+_DATE = N_("a date written as YYYY-MM-DD (e.g. 2027-01-31)")
+_DATE_OR_EMPTY = N_("a date written as YYYY-MM-DD (e.g. 2027-01-31), or empty while the task is open")
 
 PLAN_TABLE = Table(
     name="plan",
     id_column="task_id",
     columns=(
         Column("task_id", "id", aliases=("任務編號", "任务编号", "編號", "编号", "序號", "序号"),
-               expected="a short id such as 'T1'"),
+               expected=N_("a short id such as 'T1'"), label=N_("task id")),
         Column("task", "text", aliases=("任務", "任务", "工作任務", "工作任务", "工作內容", "工作内容", "里程碑"),
-               expected="what is to be done"),
+               expected=N_("what is to be done"), label=N_("task")),
         Column("owner", "text", blank_ok=True,
                aliases=("第一責任人", "第一责任人", "負責人", "负责人", "責任人", "责任人"),
-               expected="the first responsible person"),
+               expected=N_("the first responsible person"), label=N_("first responsible")),
         Column("co_owner", "text", blank_ok=True,
                aliases=("協同責任人", "协同责任人", "第二責任人", "第二责任人", "共同負責人", "共同负责人",
                         "協助人", "协助人"),
-               expected="the co-responsible person"),
-        Column("start", "text", aliases=("開始", "开始", "開始日期", "开始日期"), expected=_DATE),
-        Column("due", "text", aliases=("完成期限", "截止", "截止日期", "到期", "到期日", "期限"), expected=_DATE),
+               expected=N_("the co-responsible person"), label=N_("co-responsible")),
+        Column("start", "text", aliases=("開始", "开始", "開始日期", "开始日期"), expected=_DATE,
+               label=N_("start")),
+        Column("due", "text", aliases=("完成期限", "截止", "截止日期", "到期", "到期日", "期限"), expected=_DATE,
+               label=N_("due")),
         Column("depends_on", "text", blank_ok=True,
                aliases=("前置任務", "前置任务", "依賴", "依赖", "依賴任務", "依赖任务"),
-               expected="task ids separated by ';', or empty"),
+               expected=N_("task ids separated by ';', or empty"), label=N_("depends on")),
         Column("done_on", "text", blank_ok=True,
                aliases=("完成日期", "實際完成", "实际完成", "實際完成日期", "实际完成日期"),
-               expected=f"{_DATE}, or empty while the task is open"),
+               expected=_DATE_OR_EMPTY, label=N_("done on")),
         Column("decided_by", "text", required=False, blank_ok=True,
                aliases=("最終裁定", "最终裁定", "裁定", "審批", "审批", "審批人", "审批人"),
-               expected="who rules finally"),
+               expected=N_("who rules finally"), label=N_("decided by")),
         Column("deliverable", "text", required=False, blank_ok=True,
-               aliases=("成果", "交付成果", "交付物"), expected="what the task delivers"),
-        Column("notes", "text", required=False, blank_ok=True, aliases=("備註", "备注"), expected="free text"),
+               aliases=("成果", "交付成果", "交付物"), expected=N_("what the task delivers"), label=N_("deliverable")),
+        Column("notes", "text", required=False, blank_ok=True, aliases=("備註", "备注"), expected=N_("free text"),
+               label=N_("notes")),
+    ),
+)
+
+#: The status table as people read it (:func:`display_status`): headers and status values translated.
+STATUS_TABLE = Table(
+    name="plan status",
+    id_column="task_id",
+    columns=tuple(PLAN_TABLE.column(c) for c in ("task_id", "task", "owner", "co_owner", "start", "due",
+                                                 "done_on")) + (
+        Column("status", "choice", label=N_("status"), choice_labels=STATUS_LABELS),
+        Column("days_left", "count", required=False, blank_ok=True, label=N_("days left")),
+        Column("waiting_on", "text", required=False, blank_ok=True, label=N_("waiting on")),
+    ),
+)
+
+#: The findings of :func:`check_plan` as people read them (:func:`display_findings`).
+FINDINGS_TABLE = Table(
+    name="plan findings",
+    id_column=None,
+    columns=(
+        Column("severity", "choice", label=N_("severity"), choice_labels=SEVERITY_LABELS),
+        Column("rule", "choice", label=N_("rule"), choice_labels=RULE_LABELS),
+        PLAN_TABLE.column("task_id"),
+        Column("message", "text", label=N_("message")),
+        Column("file", "text", label=N_("file")),
+        Column("row", "count", label=N_("row")),
+        Column("column", "text", label=N_("column")),
     ),
 )
 
@@ -173,15 +231,15 @@ class Plan:
     __slots__ = ("_tasks", "_name", "_file")
 
     def __init__(self, tasks: pd.DataFrame, *, name: str = "plan", file: str | None = None) -> None:
-        label = file or "plan table"
+        label = file or _("plan table")
         mapping, problems = canonical_headers(PLAN_TABLE, [str(c) for c in tasks.columns], label)
         if problems:
-            raise DataError(problems, f"{label}: the plan's header row has problems")
+            raise DataError(problems, _("{file}: the plan's header row has problems").format(file=label))
         frame = tasks.rename(columns=mapping)[list(mapping.values())].reset_index(drop=True)
         typed, problems = _validate(frame, label)
         if problems:
-            raise DataError(problems, f"{label}: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
-                                      "in the plan")
+            raise DataError(problems, _.ngettext("{file}: {n} problem in the plan", "{file}: {n} problems in the plan",
+                                                 len(problems)).format(file=label, n=len(problems)))
         object.__setattr__(self, "_tasks", typed)
         object.__setattr__(self, "_name", str(name))
         object.__setattr__(self, "_file", file)
@@ -218,6 +276,7 @@ class Plan:
         shown = self._tasks.drop(columns="_row").copy()
         for column in _DATE_COLUMNS:
             shown[column] = shown[column].dt.strftime("%Y-%m-%d")
+        shown = localise(shown, PLAN_TABLE)
         return f"<p><b>{_escape(self._name)}</b></p>" + shown.to_html(index=False, na_rep="", escape=True)
 
 
@@ -249,7 +308,7 @@ def read_plan(path: str | os.PathLike, *, sheet: str | None = None) -> Plan:
     --------
     >>> from orgplan.model.io import sample_path
     >>> read_plan(sample_path("plan-2027.csv")).tasks.loc[0, "owner"]
-    '行政經理'
+    '行政经理'
     """
     path = Path(path)
     table = read_table(path, sheet=sheet, require_rows=True)
@@ -258,6 +317,9 @@ def read_plan(path: str | os.PathLike, *, sheet: str | None = None) -> Plan:
 
 def write_plan(plan: Plan, path: str | os.PathLike) -> Path:
     """Write a plan to ``.csv`` or ``.xlsx`` atomically; reading it back gives the same tasks.
+
+    The headers are written in the language in force (``task_id`` … in
+    English, 任务编号 … in Chinese); :func:`read_plan` reads any of them.
 
     Examples
     --------
@@ -272,7 +334,8 @@ def write_plan(plan: Plan, path: str | os.PathLike) -> Path:
     table = plan.tasks.drop(columns="_row")
     for column in _DATE_COLUMNS:
         table[column] = table[column].dt.strftime("%Y-%m-%d")
-    return write_table(table.astype(object).where(table.notna(), ""), path, sheet_name="plan")
+    table = localise(table.astype(object).where(table.notna(), ""), PLAN_TABLE)
+    return write_table(table, path, sheet_name=_("plan"))
 
 
 def _validate(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
@@ -295,12 +358,12 @@ def _validate(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Proble
             text = _text(value)
             if text is None:
                 if not spec.blank_ok:
-                    problems.append(Problem(file, i + 2, column, None, spec.expected, "missing_value"))
+                    problems.append(Problem(file, i + 2, column, None, _(spec.expected), "missing_value"))
                 dates.append(pd.NaT)
                 continue
             parsed = parse_date(value)
             if parsed is None:
-                problems.append(Problem(file, i + 2, column, text, spec.expected, "not_a_date"))
+                problems.append(Problem(file, i + 2, column, text, _(spec.expected), "not_a_date"))
                 dates.append(pd.NaT)
             else:
                 dates.append(pd.Timestamp(parsed))
@@ -308,15 +371,17 @@ def _validate(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Proble
     seen: dict[str, int] = {}
     for i, (task_id, task) in enumerate(zip(out["task_id"], out["task"])):
         if task_id is None:
-            problems.append(Problem(file, i + 2, "task_id", None, PLAN_TABLE.column("task_id").expected,
+            problems.append(Problem(file, i + 2, "task_id", None, _(PLAN_TABLE.column("task_id").expected),
                                     "missing_value"))
         elif task_id in seen:
             problems.append(Problem(file, i + 2, "task_id", task_id,
-                                    f"a unique id; row {seen[task_id]} already uses it", "duplicate_id"))
+                                    _("a unique id; row {row} already uses it").format(row=seen[task_id]),
+                                    "duplicate_id"))
         else:
             seen[task_id] = i + 2
         if task is None:
-            problems.append(Problem(file, i + 2, "task", None, "what is to be done", "missing_value"))
+            problems.append(Problem(file, i + 2, "task", None, _(PLAN_TABLE.column("task").expected),
+                                    "missing_value"))
     problems.sort(key=lambda p: (p.row or 0, PLAN_TABLE.column_names.index(p.column or "task_id")))
     columns = [c.name for c in PLAN_TABLE.columns if c.name in out]
     typed = pd.DataFrame({c: out[c] for c in columns})
@@ -368,8 +433,8 @@ def plan_day(today: Any = None, *, function: str = "plan_status") -> _dt.date:
         return _dt.date.today()
     parsed = parse_date(today)
     if parsed is None:
-        raise ParameterError(f"The 'today' parameter of {function} must be a date such as '2027-02-10'. "
-                             f"Got {today!r} instead.")
+        raise ParameterError(_("The 'today' parameter of {function} must be a date such as '2027-02-10'. "
+                               "Got {value} instead.").format(function=function, value=repr(today)))
     return parsed
 
 
@@ -391,7 +456,7 @@ def _cycles(plan: Plan) -> list[list[str]]:
         if len(component) == 1 and not graph.has_edge(start, start):
             continue
         sub = graph.subgraph(component)
-        cycle = [u for u, _ in nx.find_cycle(sub, source=start)]
+        cycle = [u for u, _unused in nx.find_cycle(sub, source=start)]
         turn = cycle.index(min(cycle))
         found.append(cycle[turn:] + cycle[:turn])
     return sorted(found)
@@ -448,37 +513,46 @@ def check_plan(plan: Plan) -> pd.DataFrame:
     def name(task_id: str) -> str:
         return f"{task_id} ({tasks.at[task_id, 'task']})"
 
+    def day(value: Any) -> str:
+        return f"{value:%Y-%m-%d}"
+
     for cycle in _cycles(plan):
         add("error", "dependency_cycle", cycle[0],
-            f"Tasks {' → '.join(cycle + [cycle[0]])} depend on each other in a circle; "
-            "remove one of these dependencies.", "depends_on")
+            _("Tasks {tasks} depend on each other in a circle; remove one of these dependencies.").format(
+                tasks=" → ".join(cycle + [cycle[0]])), "depends_on")
     deps = plan.dependencies()
     for task_id, row in tasks.iterrows():
         for dep in deps[task_id]:
             if dep not in tasks.index:
                 add("error", "unknown_dependency", task_id,
-                    f"Task {name(task_id)} depends on {dep!r}, which is not a task of the plan.", "depends_on")
+                    _("Task {task} depends on {dependency}, which is not a task of the plan.").format(
+                        task=name(task_id), dependency=repr(dep)), "depends_on")
             elif dep != task_id and row["due"] < tasks.at[dep, "due"]:
                 add("error", "due_before_dependency", task_id,
-                    f"Task {name(task_id)} is due {row['due']:%Y-%m-%d}, before task {name(dep)} "
-                    f"it depends on (due {tasks.at[dep, 'due']:%Y-%m-%d}).", "due")
+                    _("Task {task} is due {due}, before task {dependency} it depends on (due {dependency_due})."
+                      ).format(task=name(task_id), due=day(row["due"]), dependency=name(dep),
+                               dependency_due=day(tasks.at[dep, "due"])), "due")
             elif pd.notna(row["done_on"]) and (pd.isna(tasks.at[dep, "done_on"])
                                                or row["done_on"] < tasks.at[dep, "done_on"]):
-                when = "is not done" if pd.isna(tasks.at[dep, "done_on"]) else \
-                    f"was done {tasks.at[dep, 'done_on']:%Y-%m-%d}"
+                if pd.isna(tasks.at[dep, "done_on"]):
+                    message = _("Task {task} was done {done}, but task {dependency} it depends on is not done.")
+                else:
+                    message = _("Task {task} was done {done}, but task {dependency} it depends on was done "
+                                "{dependency_done}.")
                 add("warning", "done_before_dependency", task_id,
-                    f"Task {name(task_id)} was done {row['done_on']:%Y-%m-%d}, but task {name(dep)} "
-                    f"it depends on {when}.", "done_on")
+                    message.format(task=name(task_id), done=day(row["done_on"]), dependency=name(dep),
+                                   dependency_done=day(tasks.at[dep, "done_on"]) if pd.notna(
+                                       tasks.at[dep, "done_on"]) else ""), "done_on")
         if row["due"] < row["start"]:
             add("error", "due_before_start", task_id,
-                f"Task {name(task_id)} is due {row['due']:%Y-%m-%d}, before it starts "
-                f"({row['start']:%Y-%m-%d}).", "due")
+                _("Task {task} is due {due}, before it starts ({start}).").format(
+                    task=name(task_id), due=day(row["due"]), start=day(row["start"])), "due")
         if _text(row["owner"]) is None:
             add("error", "missing_owner", task_id,
-                f"Task {name(task_id)} has no first responsible owner; name one.", "owner")
+                _("Task {task} has no first responsible owner; name one.").format(task=name(task_id)), "owner")
         if _text(row["co_owner"]) is None:
             add("warning", "missing_co_owner", task_id,
-                f"Task {name(task_id)} has no co-responsible owner.", "co_owner")
+                _("Task {task} has no co-responsible owner.").format(task=name(task_id)), "co_owner")
     table = pd.DataFrame(findings, columns=PLAN_FINDING_COLUMNS)
     order = {"error": 0, "warning": 1}
     table = table.sort_values("severity", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
@@ -532,8 +606,9 @@ def plan_status(plan: Plan, today: Any = None) -> pd.DataFrame:
     cycles = _cycles(plan)
     if cycles:
         tasks = plan._tasks.set_index("task_id")
-        problems = [Problem(plan.file or "plan table", int(tasks.at[t, "_row"]), "depends_on",
-                            tasks.at[t, "depends_on"], "no dependency cycle (" + " → ".join(c + [c[0]]) + ")",
+        problems = [Problem(plan.file or _("plan table"), int(tasks.at[t, "_row"]), "depends_on",
+                            tasks.at[t, "depends_on"],
+                            _("no dependency cycle ({tasks})").format(tasks=" → ".join(c + [c[0]])),
                             "dependency_cycle")
                     for c in cycles for t in c]
         raise CyclicPlanError(cycles, problems)
@@ -564,3 +639,48 @@ def plan_status(plan: Plan, today: Any = None) -> pd.DataFrame:
         "days_left": days_left,
         "waiting_on": pd.Series([";".join(w) or None for w in waiting], dtype=object),
     })
+
+
+# ------------------------------------------------------------ for people
+def display_status(status: pd.DataFrame) -> pd.DataFrame:
+    """:func:`plan_status`'s table as people read it: dates as text, headers and statuses in the language in force.
+
+    The status codes (``overdue`` …) stay in :func:`plan_status`'s table for
+    scripts; this is the table printed, shown in a notebook or sent round.
+
+    Examples
+    --------
+    >>> from orgplan.i18n import language
+    >>> from orgplan.model.io import sample_path
+    >>> status = plan_status(read_plan(sample_path("plan-2027.csv")), today="2027-02-10")
+    >>> with language("zh-Hans"):
+    ...     display_status(status).loc[1, ["任务编号", "状态"]].tolist()
+    ['P2', '已完成']
+    """
+    shown = status.copy()
+    for column in _DATE_COLUMNS:
+        if column in shown:
+            shown[column] = shown[column].dt.strftime("%Y-%m-%d")
+    shown = shown.astype(object).where(shown.notna(), "")
+    return localise(shown, STATUS_TABLE)
+
+
+def display_findings(findings: pd.DataFrame) -> pd.DataFrame:
+    """:func:`check_plan`'s findings as people read them: headers, severities and rules in the language in force."""
+    shown = findings.astype(object).where(findings.notna(), "")
+    return localise(shown, FINDINGS_TABLE)
+
+
+def status_summary(status: pd.DataFrame) -> str:
+    """One sentence counting the tasks of each status, e.g. ``"3 done, 1 overdue, 6 not started."``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> status_summary(pd.DataFrame({"status": ["done", "overdue", "done"]}))
+    '2 done, 1 overdue.'
+    """
+    counts = status["status"].value_counts()
+    parts = [_("{n} {status}").format(n=int(counts[s]), status=_(STATUS_LABELS[s]))
+             for s in STATUS_ORDER if s in counts]
+    return _(", ").join(parts) + _(".")

@@ -3,7 +3,9 @@
 :func:`make_forms` writes one form per department (:func:`make_form` one
 form), laid out as :mod:`orgplan.yearplan.survey_layout` says: grey
 pre-filled cells locked, yellow input cells unlocked, drop-down lists and
-number validation on the input, instructions in Chinese on the first sheet.
+number validation on the input, instructions on the first sheet — all in the
+language in force (简体中文 by default; 繁體中文 and English on request), which
+the hidden ``_form`` sheet records so the form reads back in any language.
 :func:`fill_form` writes a department's answers into its form, as the
 department would — for tests, demos and re-entry.
 
@@ -12,10 +14,12 @@ Examples
 >>> import tempfile, pathlib
 >>> from openpyxl import load_workbook
 >>> from orgplan import read_structure, sample_path
+>>> from orgplan.i18n import language
 >>> with tempfile.TemporaryDirectory() as tmp:
-...     path = make_form(read_structure(sample_path("as-is-2026")), "PARTS", pathlib.Path(tmp) / "配件部.xlsx")
+...     with language("zh-Hans"):
+...         path = make_form(read_structure(sample_path("as-is-2026")), "PARTS", pathlib.Path(tmp) / "配件部.xlsx")
 ...     load_workbook(path).sheetnames
-['說明', '_lists', '職位', '新增職位', '職能', '發展', '_form']
+['说明', '_lists', '职位', '新增职位', '职能', '发展', '_form']
 """
 
 from __future__ import annotations
@@ -33,16 +37,34 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.errors import ParameterError
+from orgplan.i18n import N_, Translator, language
 from orgplan.model.structure import Structure
 from orgplan.tables.cells import parse_date
 from orgplan.tables.io import atomic_path
+from orgplan.tables.schema import Column, Table, localise
 from orgplan.yearplan.survey_layout import (
-    DEVELOPMENT_QUESTIONS, DEVELOPMENT_SHEET, DROP, DUTY_SHEET, FORM_MARK, FORM_VERSION, HAND_OVER, KEEP,
-    NEW_DUTY_ROWS, NEW_POSITION_ROWS, NEW_POSITION_SHEET, POSITION_SHEET, SHEET_HELP, SHEET_IDENTITY, SHEET_LISTS,
-    FormAnswers, FormLayout, departments, form_choices, form_identity, form_layout, sheet_columns, sheet_headers,
+    ACTION_LABELS, DEVELOPMENT_QUESTIONS, DEVELOPMENT_SHEET, DROP, DUTY_SHEET, FORM_MARK, FORM_VERSION, HAND_OVER,
+    KEEP, NEW_DUTY_ROWS, NEW_POSITION_ROWS, NEW_POSITION_SHEET, POSITION_SHEET, SHEET_IDENTITY, SHEET_LISTS,
+    FormAnswers, FormLayout, departments, form_choices, form_identity, form_layout, form_sheets, sheet_columns,
+    sheet_headers,
 )
 
-__all__ = ["make_forms", "make_form", "fill_form"]
+_ = Translator("yearplan")
+
+__all__ = ["make_forms", "make_form", "fill_form", "FORMS_TABLE", "display_forms"]
+
+#: The table of forms written (:func:`make_forms`) as people read it (:func:`display_forms`).
+FORMS_TABLE = Table(
+    name="survey forms",
+    id_column="unit_id",
+    columns=(
+        Column("unit_id", "id", label=N_("unit id")),
+        Column("department", "text", label=N_("department")),
+        Column("workbook", "text", label=N_("workbook")),
+        Column("positions", "count", label=N_("positions")),
+        Column("duties", "count", label=N_("duties")),
+    ),
+)
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -76,6 +98,11 @@ def make_form(structure: Structure, unit_id: str, path: str | os.PathLike, *, du
     -------
     Path
 
+    Notes
+    -----
+    The form is written in the language in force (``orgplan.i18n.language``):
+    sheet names, headers, instructions, questions, drop-down values.
+
     Raises
     ------
     ParameterError
@@ -87,7 +114,8 @@ def make_form(structure: Structure, unit_id: str, path: str | os.PathLike, *, du
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise ParameterError(f"The 'path' parameter of make_form must end in .xlsx. Got {str(path)!r} instead.")
+        raise ParameterError(_("The 'path' parameter of make_form must end in .xlsx. Got {value} instead.").format(
+            value=repr(str(path))))
     layout = form_layout(structure, unit_id)
     due_text = _date_text(due) if due is not None else None
     wb = Workbook()
@@ -131,8 +159,8 @@ def make_forms(structure: Structure, folder: str | os.PathLike, *, due: Any = No
     folder = Path(folder)
     units = departments(structure)
     if not units:
-        raise ParameterError("The 'structure' parameter of make_forms must have units of kind 'department'. "
-                             "Got none instead.")
+        raise ParameterError(_("The 'structure' parameter of make_forms must have units of kind 'department'. "
+                               "Got none instead."))
     folder.mkdir(parents=True, exist_ok=True)
     rows, used = [], set()
     for unit_id in units:
@@ -147,6 +175,11 @@ def make_forms(structure: Structure, folder: str | os.PathLike, *, due: Any = No
     return pd.DataFrame(rows, columns=["unit_id", "department", "workbook", "positions", "duties"])
 
 
+def display_forms(made: pd.DataFrame) -> pd.DataFrame:
+    """:func:`make_forms`' table with the workbooks' file names only, headers in the language in force."""
+    return localise(made.assign(workbook=[Path(p).name for p in made["workbook"]]), FORMS_TABLE)
+
+
 def _file_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("._") or "department"
 
@@ -154,7 +187,8 @@ def _file_name(text: str) -> str:
 def _date_text(value: Any) -> str:
     parsed = parse_date(value)
     if parsed is None:
-        raise ParameterError(f"The 'due' parameter must be a date such as '2027-01-22'. Got {value!r} instead.")
+        raise ParameterError(_("The 'due' parameter must be a date such as '2027-01-22'. Got {value} instead.").format(
+            value=repr(value)))
     return parsed.isoformat()
 
 
@@ -192,19 +226,20 @@ def _list_validation(column: str, count: int, title: str) -> DataValidation:
     """A drop-down whose choices are a column of the hidden ``_lists`` sheet."""
     ref = f"{SHEET_LISTS}!${column}$1:${column}${max(count, 1)}"
     return DataValidation(type="list", formula1=f"={ref}", allow_blank=True, showErrorMessage=True,
-                          errorTitle=title, error="請從下拉選單中選擇。")
+                          errorTitle=title, error=_("Please choose from the drop-down list."))
 
 
-def _choice_validation(choices: tuple[str, str], title: str) -> DataValidation:
-    first, second = choices
+def _choice_validation(codes: tuple[str, str], title: str) -> DataValidation:
+    first, second = (_(ACTION_LABELS[code]) for code in codes)
     return DataValidation(type="list", formula1=f'"{first},{second}"', allow_blank=True, showErrorMessage=True,
-                          errorTitle=title, error=f"請選擇「{first}」或「{second}」。")
+                          errorTitle=title, error=_("Please choose “{first}” or “{second}”.").format(
+                              first=first, second=second))
 
 
 def _whole(low: int, title: str) -> DataValidation:
     return DataValidation(type="whole", operator="between", formula1=str(low), formula2="9999",
                           allow_blank=True, showErrorMessage=True, errorTitle=title,
-                          error=f"請填寫 {low} 或以上的整數。")
+                          error=_("Please write a whole number of {low} or more.").format(low=low))
 
 
 def _validate(ws: Worksheet, validation: DataValidation, cells: str) -> None:
@@ -214,23 +249,35 @@ def _validate(ws: Worksheet, validation: DataValidation, cells: str) -> None:
 
 # -------------------------------------------------------------------- sheets
 def _write_instructions(ws: Worksheet, layout: FormLayout, due_text: str | None) -> None:
-    """說明: what the form is for and how to fill it in."""
-    ws.title = SHEET_HELP
+    """The instructions sheet: what the form is for and how to fill it in."""
+    ws.title = layout.sheets["help"]
     lines = [
-        (f"{layout.structure_name}　組織架構與編制調查表", Font(bold=True, size=14)),
-        (f"部門：{layout.unit_name}（{layout.unit_id}）", Font(bold=True)),
-        (f"交回期限：{due_text}" if due_text else "交回期限：請按行政部通知", None),
+        (_("{structure}: survey of the organisational structure and establishment").format(
+            structure=layout.structure_name), Font(bold=True, size=14)),
+        (_("Department: {name} ({unit_id})").format(name=layout.unit_name, unit_id=layout.unit_id), Font(bold=True)),
+        (_("Return by: {date}").format(date=due_text) if due_text
+         else _("Return by: as the administration department announces"), None),
         ("", None),
-        ("本表用於調查現行組織架構與職位編制的合理性，以及各部門未來的發展預期。", None),
-        ("灰色格為現狀資料，已鎖定，請勿修改；黃色格為填寫處。", None),
-        ("1.「職位」表：如明年編制需調整，在「明年編制」填寫人數（整數，留空表示不變）；"
-         "建議撤銷的職位在「處理建議」選「撤銷」；請在「理由」說明。", None),
-        ("2.「新增職位」表：每行一個新職位，從下拉選單選擇所屬單位與上級職位，填寫編制、人均月成本與理由。", None),
-        ("3.「職能」表：需移交其他部門的職能，在「處理建議」選「移交」並在「移交給」選擇接收單位；"
-         "本部門應新增的職能，在表下方空行填寫名稱並選擇負責單位。", None),
-        ("4.「發展」表：回答各問題，並填寫填表人與日期。", None),
-        ("請勿改動工作表名稱或欄位，勿另行重新製表；填好後將本檔案交回行政部（行政經理、行政助理）。", None),
-        ("依公司規定，架構批准後超出編制的增編、增人須經總經理特批。", None),
+        (_("This form surveys whether the current structure and the establishment of each position are reasonable, "
+           "and how each department expects to develop."), None),
+        (_("Grey cells hold the current data and are locked: do not change them. Yellow cells are for you to "
+           "fill in."), None),
+        (_("1. Sheet “Positions”: where next year's establishment should change, write the number "
+           "(a whole number; empty means unchanged) under “Next year's establishment”; for a position "
+           "you propose to drop, choose “drop” under “Suggested action”; explain under "
+           "“Reason”."), None),
+        (_("2. Sheet “New positions”: one new position per row; choose the unit and the position it "
+           "reports to from the drop-down lists, and fill in the establishment, the monthly cost per head and "
+           "the reason."), None),
+        (_("3. Sheet “Duties”: for a duty that should go to another unit, choose “hand over” "
+           "under “Suggested action” and the unit that takes it under “Hand over to”; write "
+           "duties your department should take on in the empty rows below, with the owning unit."), None),
+        (_("4. Sheet “Development”: answer each question, and write who filled in the form and when."),
+         None),
+        (_("Do not rename sheets or columns and do not re-type the form in a new file; when done, return this file "
+           "to the administration department (administration manager, administration assistant)."), None),
+        (_("By company rules, once the structure is approved, raising an establishment or hiring beyond it needs "
+           "the general manager's special approval."), None),
     ]
     for r, (text, font) in enumerate(lines, start=1):
         cell = ws.cell(row=r, column=1, value=text)
@@ -252,35 +299,38 @@ def _write_choice_lists(wb: Workbook, layout: FormLayout) -> None:
 
 
 def _write_position_sheet(wb: Workbook, layout: FormLayout) -> None:
-    """職位: the positions, locked; next year's establishment, keep/drop and a reason to fill in."""
-    ws = wb.create_sheet(POSITION_SHEET.name)
+    """Positions: the positions, locked; next year's establishment, keep/drop and a reason to fill in."""
+    ws = wb.create_sheet(layout.sheets["positions"])
     _headers(ws, sheet_headers(POSITION_SHEET), (14, 14, 16, 22, 8, 8, 10, 10, 40))
     n = len(layout.positions)
-    _write_locked(ws, layout.locked[POSITION_SHEET.name])
+    _write_locked(ws, layout.locked[layout.sheets["positions"]])
     for r in range(2, n + 2):
         for column in ("proposed", "action", "reason"):
             _make_input(ws[f"{_POS[column]}{r}"])
         ws[f"{_POS['reason']}{r}"].alignment = _WRAP
     if n:
-        _validate(ws, _whole(0, "明年編制"), f"{_POS['proposed']}2:{_POS['proposed']}{n + 1}")
-        _validate(ws, _choice_validation((KEEP, DROP), "處理建議"), f"{_POS['action']}2:{_POS['action']}{n + 1}")
+        _validate(ws, _whole(0, _title(POSITION_SHEET, "proposed")), f"{_POS['proposed']}2:{_POS['proposed']}{n + 1}")
+        _validate(ws, _choice_validation((KEEP, DROP), _title(POSITION_SHEET, "action")),
+                  f"{_POS['action']}2:{_POS['action']}{n + 1}")
     _protect(ws)
 
 
 def _write_new_position_sheet(wb: Workbook, layout: FormLayout) -> None:
-    """新增職位: empty rows for new positions, with drop-downs for unit and manager."""
-    ws = wb.create_sheet(NEW_POSITION_SHEET.name)
+    """New positions: empty rows for new positions, with drop-downs for unit and manager."""
+    ws = wb.create_sheet(layout.sheets["new_positions"])
     _headers(ws, sheet_headers(NEW_POSITION_SHEET), (18, 20, 24, 8, 12, 40))
     last = NEW_POSITION_ROWS + 1
     for r in range(2, last + 1):
         for column in _NEW.values():
             _make_input(ws[f"{column}{r}"])
     cost = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                          showErrorMessage=True, errorTitle="人均月成本", error="請填寫 0 或以上的數字。")
+                          showErrorMessage=True, errorTitle=_title(NEW_POSITION_SHEET, "monthly_cost"),
+                          error=_("Please write a number of 0 or more."))
     for validation, column in (
-        (_list_validation("A", len(layout.unit_choices), "所屬單位"), _NEW["unit_id"]),
-        (_list_validation("B", len(layout.manager_choices), "上級職位"), _NEW["reports_to"]),
-        (_whole(1, "編制"), _NEW["approved"]),
+        (_list_validation("A", len(layout.unit_choices), _title(NEW_POSITION_SHEET, "unit_id")), _NEW["unit_id"]),
+        (_list_validation("B", len(layout.manager_choices), _title(NEW_POSITION_SHEET, "reports_to")),
+         _NEW["reports_to"]),
+        (_whole(1, _title(NEW_POSITION_SHEET, "approved")), _NEW["approved"]),
         (cost, _NEW["monthly_cost"]),
     ):
         _validate(ws, validation, f"{column}2:{column}{last}")
@@ -288,11 +338,11 @@ def _write_new_position_sheet(wb: Workbook, layout: FormLayout) -> None:
 
 
 def _write_duty_sheet(wb: Workbook, layout: FormLayout) -> None:
-    """職能: the duties, locked, with keep/hand over and to whom; empty rows below for new duties."""
-    ws = wb.create_sheet(DUTY_SHEET.name)
+    """Duties: the duties, locked, with keep/hand over and to whom; empty rows below for new duties."""
+    ws = wb.create_sheet(layout.sheets["duties"])
     _headers(ws, sheet_headers(DUTY_SHEET), (14, 26, 22, 10, 22, 40))
     n = len(layout.duties)
-    _write_locked(ws, layout.locked[DUTY_SHEET.name])
+    _write_locked(ws, layout.locked[layout.sheets["duties"]])
     for r in range(2, n + 2):
         for column in ("action", "to_unit", "note"):
             _make_input(ws[f"{_DUTY[column]}{r}"])
@@ -301,19 +351,20 @@ def _write_duty_sheet(wb: Workbook, layout: FormLayout) -> None:
         for column in ("name", "unit_id", "note"):
             _make_input(ws[f"{_DUTY[column]}{r}"])
     if n:
-        _validate(ws, _choice_validation((KEEP, HAND_OVER), "處理建議"), f"{_DUTY['action']}2:{_DUTY['action']}{n + 1}")
-        _validate(ws, _list_validation("C", len(layout.all_unit_choices), "移交給"),
+        _validate(ws, _choice_validation((KEEP, HAND_OVER), _title(DUTY_SHEET, "action")),
+                  f"{_DUTY['action']}2:{_DUTY['action']}{n + 1}")
+        _validate(ws, _list_validation("C", len(layout.all_unit_choices), _title(DUTY_SHEET, "to_unit")),
                   f"{_DUTY['to_unit']}2:{_DUTY['to_unit']}{n + 1}")
-    _validate(ws, _list_validation("A", len(layout.unit_choices), "負責單位"),
+    _validate(ws, _list_validation("A", len(layout.unit_choices), _title(DUTY_SHEET, "unit_id")),
               f"{_DUTY['unit_id']}{n + 2}:{_DUTY['unit_id']}{n + 1 + NEW_DUTY_ROWS}")
     _protect(ws)
 
 
 def _write_development_sheet(wb: Workbook, layout: FormLayout) -> None:
-    """發展: the questions, locked, and a cell for each answer."""
-    ws = wb.create_sheet(DEVELOPMENT_SHEET.name)
+    """Development: the questions, locked, and a cell for each answer."""
+    ws = wb.create_sheet(layout.sheets["development"])
     _headers(ws, sheet_headers(DEVELOPMENT_SHEET), (60, 80))
-    _write_locked(ws, layout.locked[DEVELOPMENT_SHEET.name], _WRAP)
+    _write_locked(ws, layout.locked[layout.sheets["development"]], _WRAP)
     answer = _DEV["answer"]
     for r in range(2, len(DEVELOPMENT_QUESTIONS) + 2):
         _make_input(ws[f"{answer}{r}"])
@@ -321,7 +372,8 @@ def _write_development_sheet(wb: Workbook, layout: FormLayout) -> None:
         ws.row_dimensions[r].height = 60 if r < len(DEVELOPMENT_QUESTIONS) else 20
     date_row = list(DEVELOPMENT_QUESTIONS).index("filled_on") + 2
     _validate(ws, DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
-                                 showErrorMessage=True, errorTitle="填表日期", error="請填寫日期，例如 2027-01-20。"),
+                                 showErrorMessage=True, errorTitle=_("Date filled in"),
+                                 error=_("Please write a date, e.g. 2027-01-20.")),
               f"{answer}{date_row}")
     _protect(ws)
 
@@ -331,7 +383,8 @@ def _write_identity(wb: Workbook, layout: FormLayout) -> None:
     ws = wb.create_sheet(SHEET_IDENTITY)
     for r, (key, value) in enumerate((("form", FORM_MARK), ("version", FORM_VERSION), ("unit_id", layout.unit_id),
                                       ("unit_name", layout.unit_name), ("structure", layout.structure_name),
-                                      ("fingerprint", layout.fingerprint)), start=1):
+                                      ("fingerprint", layout.fingerprint), ("language", layout.language)),
+                                     start=1):
         ws.cell(row=r, column=1, value=key)
         ws.cell(row=r, column=2, value=value)
     ws.sheet_state = "veryHidden"
@@ -362,7 +415,7 @@ def fill_form(path: str | os.PathLike, answers: FormAnswers, *, out: str | os.Pa
     """
     path = Path(path)
     wb = load_workbook(path)
-    filler = _Filler(wb, form_identity(wb).get("unit_id"))
+    filler = _Filler(wb, form_identity(wb).get("unit_id"), form_sheets(wb))
     filler.positions(answers)
     filler.new_positions(answers)
     filler.duties(answers)
@@ -376,12 +429,13 @@ def fill_form(path: str | os.PathLike, answers: FormAnswers, *, out: str | os.Pa
 class _Filler:
     """Writes answers into the input cells of one form, refusing what the form has no place for."""
 
-    def __init__(self, wb: Workbook, unit_id: str | None) -> None:
+    def __init__(self, wb: Workbook, unit_id: str | None, sheets: tuple[str, dict[str, str]]) -> None:
         self.wb = wb
         self.unit_id = unit_id
+        self.language, self.sheets = sheets
         self.choices = form_choices(wb)
-        self.position_ws = wb[POSITION_SHEET.name]
-        self.duty_ws = wb[DUTY_SHEET.name]
+        self.position_ws = wb[self.sheets["positions"]]
+        self.duty_ws = wb[self.sheets["duties"]]
         self.position_rows = self._rows(self.position_ws)
         self.duty_rows = self._rows(self.duty_ws)
 
@@ -392,31 +446,36 @@ class _Filler:
 
     def _row(self, kind: str, key: str, known: Mapping[Any, int]) -> int:
         if key not in known:
-            raise ParameterError(f"The 'answers' parameter of fill_form names {kind} {key!r}, which the form of "
-                                 f"{self.unit_id} does not have.")
+            raise ParameterError(_("The 'answers' parameter of fill_form names {kind} {key}, which the form of "
+                                   "{unit} does not have.").format(kind=kind, key=repr(key), unit=self.unit_id))
         return known[key]
 
     def _label(self, ident: str, pool: str, kind: str) -> str:
         hit = next((c for c in self.choices[pool] if c.endswith(f"({ident})")), None)
         if hit is None:
-            raise ParameterError(f"The 'answers' parameter of fill_form names {kind} {ident!r}, which is not "
-                                 f"among the form's choices.")
+            raise ParameterError(_("The 'answers' parameter of fill_form names {kind} {key}, which is not "
+                                   "among the form's choices.").format(kind=kind, key=repr(ident)))
         return hit
+
+    def _action(self, code: str) -> str:
+        """An action as the form's drop-down writes it (in the form's language)."""
+        with language(self.language):
+            return _(ACTION_LABELS[code])
 
     def positions(self, answers: FormAnswers) -> None:
         ws, rows = self.position_ws, self.position_rows
         for position_id, count in answers.establishment.items():
             ws[f"{_POS['proposed']}{self._row('position', position_id, rows)}"] = count
         for position_id in answers.remove:
-            ws[f"{_POS['action']}{self._row('position', position_id, rows)}"] = DROP
+            ws[f"{_POS['action']}{self._row('position', position_id, rows)}"] = self._action(DROP)
         for position_id, reason in answers.reasons.items():
             ws[f"{_POS['reason']}{self._row('position', position_id, rows)}"] = reason
 
     def new_positions(self, answers: FormAnswers) -> None:
         if len(answers.new_positions) > NEW_POSITION_ROWS:
-            raise ParameterError(f"The 'answers' parameter of fill_form has {len(answers.new_positions)} new "
-                                 f"positions; the form has rows for {NEW_POSITION_ROWS}.")
-        ws = self.wb[NEW_POSITION_SHEET.name]
+            raise ParameterError(_("The 'answers' parameter of fill_form has {n} new positions; the form has rows "
+                                   "for {rows}.").format(n=len(answers.new_positions), rows=NEW_POSITION_ROWS))
+        ws = self.wb[self.sheets["new_positions"]]
         for r, p in enumerate(answers.new_positions, start=2):
             ws[f"{_NEW['title']}{r}"] = p.title
             ws[f"{_NEW['unit_id']}{r}"] = self._label(p.unit_id, "units", "unit")
@@ -429,23 +488,29 @@ class _Filler:
         ws, rows = self.duty_ws, self.duty_rows
         for duty_id, to_unit in answers.hand_over.items():
             r = self._row("duty", duty_id, rows)
-            ws[f"{_DUTY['action']}{r}"] = HAND_OVER
+            ws[f"{_DUTY['action']}{r}"] = self._action(HAND_OVER)
             ws[f"{_DUTY['to_unit']}{r}"] = self._label(to_unit, "all_units", "unit")
         for duty_id, note in answers.duty_notes.items():
             ws[f"{_DUTY['note']}{self._row('duty', duty_id, rows)}"] = note
         if len(answers.new_duties) > NEW_DUTY_ROWS:
-            raise ParameterError(f"The 'answers' parameter of fill_form has {len(answers.new_duties)} new duties; "
-                                 f"the form has rows for {NEW_DUTY_ROWS}.")
+            raise ParameterError(_("The 'answers' parameter of fill_form has {n} new duties; the form has rows "
+                                   "for {rows}.").format(n=len(answers.new_duties), rows=NEW_DUTY_ROWS))
         for r, d in enumerate(answers.new_duties, start=len(rows) + 2):
             ws[f"{_DUTY['name']}{r}"] = d.name
             ws[f"{_DUTY['unit_id']}{r}"] = self._label(d.unit_id, "units", "unit")
             ws[f"{_DUTY['note']}{r}"] = d.note
 
     def development(self, answers: FormAnswers) -> None:
-        ws = self.wb[DEVELOPMENT_SHEET.name]
+        ws = self.wb[self.sheets["development"]]
         for r, key in enumerate(DEVELOPMENT_QUESTIONS, start=2):
             if key in answers.development:
                 value: Any = answers.development[key]
                 if key == "filled_on":
                     value = parse_date(value) or value
                 ws[f"{_DEV['answer']}{r}"] = value
+
+
+def _title(table: Table, column: str) -> str:
+    """A column's header in the language in force (the title of its validation's error box)."""
+    return _(table.column(column).label)
+

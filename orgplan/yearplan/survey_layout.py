@@ -1,12 +1,17 @@
 """The survey form's layout: what making, filling and reading a department's form agree on.
 
-A form (調查表) is an Excel workbook with these sheets (see
-:mod:`orgplan.yearplan.survey`): 說明 (instructions), 職位 (positions),
-新增職位 (new positions), 職能 (duties), 發展 (development), and two hidden
+A form (调查表) is an Excel workbook with these sheets (see
+:mod:`orgplan.yearplan.survey`): 说明 (instructions), 职位 (positions),
+新增职位 (new positions), 职能 (duties), 发展 (development), and two hidden
 ones: ``_lists`` (the drop-down choices) and ``_form`` (the form's
-identity, so a re-typed copy is told apart). The sheets' columns are
-:class:`~orgplan.tables.schema.Table` definitions: each column's first alias
-is the header written on the form, its position the spreadsheet column.
+identity and language, so a re-typed copy is told apart). The sheets' columns are
+:class:`~orgplan.tables.schema.Table` definitions: each column's label
+(marked ``N_``) is the header written on the form in the language it is made
+in, its position the spreadsheet column.
+
+A form speaks the language in force when it is made — sheet names,
+headers, instructions, questions and drop-down values (简体中文, 繁體中文 or
+English) — and is read back whichever language it was made in.
 
 The records of what a department wrote (:class:`FormAnswers`,
 :class:`NewPosition`, :class:`NewDuty`) and of what is wrong in a returned
@@ -16,7 +21,7 @@ form's contents computed from the structure.
 Examples
 --------
 >>> sheet_columns(POSITION_SHEET)["proposed"], sheet_headers(DEVELOPMENT_SHEET)
-('G', ('問題', '回答'))
+('G', ('Question', 'Answer'))
 """
 
 from __future__ import annotations
@@ -29,8 +34,11 @@ from typing import Any, Mapping
 import pandas as pd
 
 from orgplan.errors import ParameterError
+from orgplan.i18n import LANGUAGES, N_, Translator, every_translation, get_language, language
 from orgplan.model.structure import Structure
-from orgplan.tables.schema import Column, Table
+from orgplan.tables.schema import Column, Table, header_key
+
+_ = Translator("yearplan")
 
 __all__ = [
     "FORM_MARK", "FORM_VERSION", "DEVELOPMENT_QUESTIONS", "KEEP", "DROP", "HAND_OVER",
@@ -40,102 +48,146 @@ __all__ = [
     "sheet_headers", "sheet_columns",
     "NewPosition", "NewDuty", "FormAnswers", "FormProblem",
     "FormLayout", "form_layout", "departments", "choice_label", "form_identity", "form_choices",
+    "sheet_name", "action_code", "ACTION_LABELS", "FORM_SHEETS", "form_sheets",
 ]
 
 #: Written into the hidden ``_form`` sheet: tells a form made by orgplan from a re-typed workbook.
 FORM_MARK = "orgplan-survey"
 FORM_VERSION = "1"
 
-#: The questions of the 發展 sheet: key → question (the key is how answers are named in code).
+#: The questions of the development sheet: key → question (the key is how answers are named in code;
+#: the question is marked ``N_`` and written on the form in its language).
 DEVELOPMENT_QUESTIONS: dict[str, str] = {
-    "structure_issues": "現行架構與編制是否合理？存在哪些問題（職責不清、忙閒不均、流程過長、推諉扯皮等）？",
-    "development": "未來一至三年本部門的業務發展預期（業務量、新業務、新車型、新門店等）",
-    "staffing_needs": "為配合發展，本部門在人員與能力方面的需求",
-    "suggestions": "對公司組織架構的其他意見與建議",
-    "filled_by": "填表人（姓名、職位）",
-    "filled_on": "填表日期（YYYY-MM-DD）",
+    "structure_issues": N_("Are the current structure and establishment reasonable? What problems are there "
+                           "(unclear duties, uneven workloads, long processes, passing the buck, etc.)?"),
+    "development": N_("The department's expected business development in the next one to three years "
+                      "(business volume, new business, new models, new stores, etc.)"),
+    "staffing_needs": N_("What the department needs in people and skills to support this development"),
+    "suggestions": N_("Other opinions and suggestions on the company's organisational structure"),
+    "filled_by": N_("Filled in by (name, position)"),
+    "filled_on": N_("Date filled in (YYYY-MM-DD)"),
 }
 
-#: The choices of 處理建議 (what to do with a position or a duty).
-KEEP, DROP, HAND_OVER = "保留", "撤銷", "移交"
+#: The codes of the suggested action (处理建议) for a position or a duty.
+KEEP, DROP, HAND_OVER = "keep", "drop", "hand_over"
+
+#: What the drop-downs show for each action, in the form's language.
+ACTION_LABELS: dict[str, str] = {KEEP: N_("keep"), DROP: N_("drop"), HAND_OVER: N_("hand over")}
 
 #: Empty rows a form has for new positions and for new duties.
 NEW_POSITION_ROWS = 15
 NEW_DUTY_ROWS = 10
 
-SHEET_HELP, SHEET_LISTS, SHEET_IDENTITY = "說明", "_lists", "_form"
+#: The instructions sheet's name (marked ``N_``; :func:`sheet_name` gives it in the language in force), and the
+#: two hidden sheets' (codes, never shown).
+SHEET_HELP, SHEET_LISTS, SHEET_IDENTITY = N_("Instructions"), "_lists", "_form"
 
-#: 職位: one row per position; grey columns pre-filled, 明年編制 / 處理建議 / 理由 to fill in.
+#: Positions: one row per position; grey columns pre-filled, next year's establishment / action / reason to fill in.
 POSITION_SHEET = Table(
-    name="職位",
+    name=N_("Positions"),
     id_column="position_id",
     columns=(
-        Column("position_id", "id", aliases=("職位編號",)),
-        Column("unit", "text", aliases=("所屬單位",)),
-        Column("title", "text", aliases=("職位",)),
-        Column("reports_to", "text", aliases=("上級職位",)),
-        Column("approved", "count", aliases=("現編制",)),
-        Column("filled", "count", aliases=("在崗",)),
-        Column("proposed", "count", required=False, blank_ok=True, aliases=("明年編制",),
-               expected="a whole number of 0 or more (明年編制; leave empty when unchanged)"),
-        Column("action", "choice", required=False, blank_ok=True, aliases=("處理建議",),
-               choices={KEEP: "keep", DROP: "remove"}, expected=f"{KEEP} or {DROP} (處理建議)"),
-        Column("reason", "text", required=False, blank_ok=True, aliases=("理由",)),
+        Column("position_id", "id", label=N_("Position id")),
+        Column("unit", "text", label=N_("Unit")),
+        Column("title", "text", label=N_("Position")),
+        Column("reports_to", "text", label=N_("Reports to")),
+        Column("approved", "count", label=N_("Current establishment")),
+        Column("filled", "count", label=N_("In post")),
+        Column("proposed", "count", required=False, blank_ok=True, label=N_("Next year's establishment"),
+               expected=N_("a whole number of 0 or more (next year's establishment; leave empty when unchanged)")),
+        Column("action", "choice", required=False, blank_ok=True, label=N_("Suggested action"),
+               choice_labels={KEEP: ACTION_LABELS[KEEP], DROP: ACTION_LABELS[DROP]},
+               expected=N_("keep or drop, chosen from the list (suggested action)")),
+        Column("reason", "text", required=False, blank_ok=True, label=N_("Reason")),
     ),
 )
 
-#: 新增職位: one row per new position the department asks for.
+#: New positions: one row per new position the department asks for.
 NEW_POSITION_SHEET = Table(
-    name="新增職位",
+    name=N_("New positions"),
     id_column=None,
     columns=(
-        Column("title", "text", aliases=("職位名稱",), expected="the new position's title (職位名稱)"),
-        Column("unit_id", "id", aliases=("所屬單位",), expected="one of the department's units"),
-        Column("reports_to", "id", aliases=("上級職位",),
-               expected="the position it reports to, chosen from the list (上級職位)"),
-        Column("approved", "count", aliases=("編制",), expected="a whole number of 1 or more (編制)"),
-        Column("monthly_cost", "money", aliases=("人均月成本",),
-               expected="a number of 0 or more (人均月成本, monthly cost per head)"),
-        Column("reason", "text", required=False, blank_ok=True, aliases=("理由",)),
+        Column("title", "text", label=N_("Position title"), expected=N_("the new position's title")),
+        Column("unit_id", "id", label=N_("Unit"), expected=N_("one of the department's units")),
+        Column("reports_to", "id", label=N_("Reports to"),
+               expected=N_("the position it reports to, chosen from the list")),
+        Column("approved", "count", label=N_("Establishment"), expected=N_("a whole number of 1 or more")),
+        Column("monthly_cost", "money", label=N_("Monthly cost per head"),
+               expected=N_("a number of 0 or more (monthly cost per head)")),
+        Column("reason", "text", required=False, blank_ok=True, label=N_("Reason")),
     ),
 )
 
-#: 職能: one row per duty (hand it over, or keep it), then empty rows for new duties.
+#: Duties: one row per duty (hand it over, or keep it), then empty rows for new duties.
 DUTY_SHEET = Table(
-    name="職能",
+    name=N_("Duties"),
     id_column="duty_id",
     columns=(
-        Column("duty_id", "id", aliases=("職能編號",)),
-        Column("name", "text", aliases=("職能",), expected="the new duty's name (職能)"),
-        Column("unit_id", "id", aliases=("負責單位",), expected="one of the department's units"),
-        Column("action", "choice", required=False, blank_ok=True, aliases=("處理建議",),
-               choices={KEEP: "keep", HAND_OVER: "hand_over"}, expected=f"{KEEP} or {HAND_OVER} (處理建議)"),
-        Column("to_unit", "id", required=False, blank_ok=True, aliases=("移交給",),
-               expected="the unit that takes the duty over, chosen from the list (移交給)"),
-        Column("note", "text", required=False, blank_ok=True, aliases=("說明",)),
+        Column("duty_id", "id", label=N_("Duty id")),
+        Column("name", "text", label=N_("Duty"), expected=N_("the new duty's name")),
+        Column("unit_id", "id", label=N_("Owning unit"), expected=N_("one of the department's units")),
+        Column("action", "choice", required=False, blank_ok=True, label=N_("Suggested action"),
+               choice_labels={KEEP: ACTION_LABELS[KEEP], HAND_OVER: ACTION_LABELS[HAND_OVER]},
+               expected=N_("keep or hand over, chosen from the list (suggested action)")),
+        Column("to_unit", "id", required=False, blank_ok=True, label=N_("Hand over to"),
+               expected=N_("the unit that takes the duty over, chosen from the list (hand over to)")),
+        Column("note", "text", required=False, blank_ok=True, label=N_("Note")),
     ),
 )
 
-#: 發展: the department's answers to :data:`DEVELOPMENT_QUESTIONS`, one per row.
+#: Development: the department's answers to :data:`DEVELOPMENT_QUESTIONS`, one per row.
 DEVELOPMENT_SHEET = Table(
-    name="發展",
+    name=N_("Development"),
     id_column=None,
     columns=(
-        Column("question", "text", aliases=("問題",)),
-        Column("answer", "text", required=False, blank_ok=True, aliases=("回答",)),
+        Column("question", "text", label=N_("Question")),
+        Column("answer", "text", required=False, blank_ok=True, label=N_("Answer")),
     ),
 )
 
 
-def sheet_headers(table: Table) -> tuple[str, ...]:
-    """The header row a form's sheet is written with: each column's first alias, its Chinese name.
+def sheet_name(sheet: Table | str) -> str:
+    """A form's sheet as it is named in the language in force (``Table`` or :data:`SHEET_HELP`).
 
     Examples
     --------
-    >>> sheet_headers(NEW_POSITION_SHEET)
-    ('職位名稱', '所屬單位', '上級職位', '編制', '人均月成本', '理由')
+    >>> from orgplan.i18n import language
+    >>> with language("zh-Hant"):
+    ...     sheet_name(POSITION_SHEET), sheet_name(SHEET_HELP)
+    ('職位', '說明')
     """
-    return tuple(c.aliases[0] for c in table.columns)
+    return _(sheet.name if isinstance(sheet, Table) else sheet)
+
+
+def sheet_headers(table: Table) -> tuple[str, ...]:
+    """The header row a form's sheet is written with: each column's label in the language in force.
+
+    Examples
+    --------
+    >>> from orgplan.i18n import language
+    >>> with language("zh-Hans"):
+    ...     sheet_headers(NEW_POSITION_SHEET)
+    ('职位名称', '所属单位', '上级职位', '编制', '人均月成本', '理由')
+    """
+    return tuple(_(c.label) for c in table.columns)
+
+
+def action_code(value: Any) -> str | None:
+    """The code of a suggested action written in any language (保留/撤销/撤銷/drop …); the text itself if unknown.
+
+    Examples
+    --------
+    >>> action_code("撤銷"), action_code("撤销"), action_code("drop"), action_code(None), action_code("保持")
+    ('drop', 'drop', 'drop', None, '保持')
+    """
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    key = header_key(text)
+    for code, label in ACTION_LABELS.items():
+        if key in {header_key(w) for w in (code, *every_translation(label))}:
+            return code
+    return text
 
 
 def sheet_columns(table: Table) -> dict[str, str]:
@@ -206,7 +258,9 @@ class FormAnswers:
         Notes written beside existing duties.
     new_duties : tuple of NewDuty
     development : mapping of question key → str
-        Answers on the 發展 sheet, keys from :data:`DEVELOPMENT_QUESTIONS`.
+        Answers on the development sheet (发展), keys from :data:`DEVELOPMENT_QUESTIONS`.
+    language : str, optional
+        The language of the form they were read from (not compared).
 
     Examples
     --------
@@ -222,6 +276,8 @@ class FormAnswers:
     duty_notes: Mapping[str, str] = field(default_factory=dict)
     new_duties: tuple[NewDuty, ...] = ()
     development: Mapping[str, str] = field(default_factory=dict)
+    #: the language the form was written in (set by ``read_form``; not part of the answers' equality)
+    language: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "establishment", dict(self.establishment))
@@ -234,8 +290,9 @@ class FormAnswers:
         object.__setattr__(self, "development", dict(self.development))
         unknown = set(self.development) - set(DEVELOPMENT_QUESTIONS)
         if unknown:
-            raise ParameterError(f"The 'development' parameter of FormAnswers must use the keys "
-                                 f"{', '.join(DEVELOPMENT_QUESTIONS)}. Got {sorted(unknown)!r} instead.")
+            raise ParameterError(_("The 'development' parameter of FormAnswers must use the keys {keys}. "
+                               "Got {value} instead.").format(keys=", ".join(DEVELOPMENT_QUESTIONS),
+                                                              value=repr(sorted(unknown))))
 
     @property
     def empty(self) -> bool:
@@ -250,9 +307,9 @@ class FormProblem:
 
     Examples
     --------
-    >>> print(FormProblem("error", "not_a_number", "SALES", "銷售部.xlsx", "職位", "G7", "十二",
-    ...                   "a whole number of 0 or more (明年編制)"))
-    銷售部.xlsx[職位], cell G7: got '十二', expected a whole number of 0 or more (明年編制).
+    >>> print(FormProblem("error", "not_a_number", "SALES", "销售部.xlsx", "职位", "G7", "十二",
+    ...                   "a whole number of 0 or more"))
+    销售部.xlsx[职位], cell G7: got '十二', expected a whole number of 0 or more.
     """
 
     severity: str
@@ -269,13 +326,15 @@ class FormProblem:
         return str(self)
 
     def __str__(self) -> str:
-        where = self.workbook or "(survey)"
+        where = self.workbook or _("(survey)")
         if self.sheet:
             where += f"[{self.sheet}]"
         if self.cell:
-            where += f", cell {self.cell}"
-        got = "" if self.value is None else f"got {self.value!r}, "
-        return f"{where}: {got}expected {self.expected}."
+            where = _("{where}, cell {cell}").format(where=where, cell=self.cell)
+        if self.value is None:
+            return _("{where}: expected {expected}.").format(where=where, expected=self.expected)
+        return _("{where}: got {value}, expected {expected}.").format(where=where, value=repr(self.value),
+                                                                      expected=self.expected)
 
 
 # ======================================================================= layout
@@ -299,6 +358,11 @@ class FormLayout:
         (hand-over targets).
     locked : dict
         ``{sheet: {cell: pre-filled value}}`` — the grey cells.
+    language : str
+        The language the form is written in (the one in force when the layout was computed).
+    sheets : dict
+        The sheets' names in that language: keys ``help``, ``positions``, ``new_positions``, ``duties``,
+        ``development``.
     """
 
     unit_id: str
@@ -311,6 +375,9 @@ class FormLayout:
     unit_choices: list[str]
     all_unit_choices: list[str]
     locked: dict[str, dict[str, Any]]
+    #: the language the form is written in, and its sheets' names in it (``{"positions": "职位", …}``)
+    language: str = "zh-Hans"
+    sheets: dict[str, str] = field(default_factory=dict)
 
     @property
     def fingerprint(self) -> str:
@@ -344,8 +411,8 @@ def form_layout(structure: Structure, unit_id: str) -> FormLayout:
     --------
     >>> from orgplan import read_structure, sample_path
     >>> layout = form_layout(read_structure(sample_path("as-is-2026")), "SALES")
-    >>> len(layout.positions), layout.locked["職位"]["A5"], layout.unit_choices[1]
-    (9, 'SHOW-CONS', '展廳銷售組 (SALES-SHOW)')
+    >>> len(layout.positions), layout.locked["Positions"]["A5"], layout.unit_choices[1][-12:]
+    (9, 'SHOW-CONS', '(SALES-SHOW)')
     """
     unit_name = str(structure.unit(unit_id)["name"])
     unit_ids = structure.subunits(unit_id)
@@ -357,7 +424,7 @@ def form_layout(structure: Structure, unit_id: str) -> FormLayout:
     def title_of(position_id: Any) -> str:
         if position_id is None or pd.isna(position_id):
             return ""
-        return choice_label(str(titles.get(position_id, "未知職位 unknown")), str(position_id))
+        return choice_label(str(titles.get(position_id, _("unknown position"))), str(position_id))
 
     managers = [title_of(p) for p in positions["position_id"]]
     head_manager = next((m for m in positions["reports_to"] if pd.notna(m) and m not in set(positions["position_id"])),
@@ -375,7 +442,15 @@ def form_layout(structure: Structure, unit_id: str) -> FormLayout:
         unit_choices=[choice_label(str(names[u]), u) for u in unit_ids],
         all_unit_choices=[choice_label(str(n), u) for u, n in zip(structure.units["unit_id"], structure.units["name"])],
         locked=_locked_cells(positions, duties, names, title_of),
+        language=get_language(),
+        sheets={key: sheet_name(sheet) for key, sheet in FORM_SHEETS.items()},
     )
+
+
+#: The sheets of a form people see, by key (their names are marked ``N_`` and follow the form's language).
+FORM_SHEETS: dict[str, Table | str] = {"help": SHEET_HELP, "positions": POSITION_SHEET,
+                                   "new_positions": NEW_POSITION_SHEET, "duties": DUTY_SHEET,
+                                   "development": DEVELOPMENT_SHEET}
 
 
 def _in_tree_order(table: pd.DataFrame, unit_ids: list[str]) -> pd.DataFrame:
@@ -389,25 +464,26 @@ def _in_tree_order(table: pd.DataFrame, unit_ids: list[str]) -> pd.DataFrame:
 def _locked_cells(positions: pd.DataFrame, duties: pd.DataFrame, names: pd.Series,
                   title_of: Any) -> dict[str, dict[str, Any]]:
     """The grey cells: each sheet's header row and the structure's data, ``{sheet: {cell: value}}``."""
-    locked: dict[str, dict[str, Any]] = {POSITION_SHEET.name: {}, DUTY_SHEET.name: {}, DEVELOPMENT_SHEET.name: {}}
-    cells = locked[POSITION_SHEET.name]
+    locked: dict[str, dict[str, Any]] = {sheet_name(POSITION_SHEET): {}, sheet_name(DUTY_SHEET): {},
+                                         sheet_name(DEVELOPMENT_SHEET): {}}
+    cells = locked[sheet_name(POSITION_SHEET)]
     for column, header in zip("ABCDEFGHI", sheet_headers(POSITION_SHEET)):
         cells[f"{column}1"] = header
     for r, p in enumerate(positions.itertuples(index=False), start=2):
         for column, value in zip("ABCDEF", (p.position_id, names[p.unit_id], p.title, title_of(p.reports_to),
                                             int(p.approved), int(p.filled))):
             cells[f"{column}{r}"] = value
-    cells = locked[DUTY_SHEET.name]
+    cells = locked[sheet_name(DUTY_SHEET)]
     for column, header in zip("ABCDEF", sheet_headers(DUTY_SHEET)):
         cells[f"{column}1"] = header
     for r, d in enumerate(duties.itertuples(index=False), start=2):
         for column, value in zip("ABC", (d.duty_id, d.name, choice_label(names[d.unit_id], d.unit_id))):
             cells[f"{column}{r}"] = value
-    cells = locked[DEVELOPMENT_SHEET.name]
+    cells = locked[sheet_name(DEVELOPMENT_SHEET)]
     for column, header in zip("AB", sheet_headers(DEVELOPMENT_SHEET)):
         cells[f"{column}1"] = header
     for r, question in enumerate(DEVELOPMENT_QUESTIONS.values(), start=2):
-        cells[f"A{r}"] = question
+        cells[f"A{r}"] = _(question)
     return locked
 
 
@@ -429,3 +505,24 @@ def form_choices(workbook: Any) -> dict[str, list[str]]:
         out[key] = [str(ws.cell(row=r, column=col).value) for r in range(1, ws.max_row + 1)
                     if ws.cell(row=r, column=col).value not in (None, "")]
     return out
+
+
+def form_sheets(workbook: Any) -> tuple[str, dict[str, str]]:
+    """The language a form was made in and its sheets' names: ``("zh-Hant", {"positions": "職位", …})``.
+
+    The language is the one the hidden ``_form`` sheet records; a form made
+    before forms recorded it (in Traditional Chinese) is told by its sheets'
+    names. When no language matches, the recorded (or first) one is returned
+    and the missing sheets are reported by whoever reads the form.
+    """
+    recorded = form_identity(workbook).get("language")
+    candidates = [recorded] if recorded in LANGUAGES else []
+    candidates += [lang for lang in LANGUAGES if lang not in candidates]
+    found = []
+    for lang in candidates:
+        with language(lang):
+            sheets = {key: sheet_name(sheet) for key, sheet in FORM_SHEETS.items()}
+        if all(name in workbook.sheetnames for name in sheets.values()):
+            return lang, sheets
+        found.append((lang, sheets))
+    return found[0]

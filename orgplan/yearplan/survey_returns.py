@@ -8,6 +8,11 @@ numbers must be numbers (:func:`orgplan.tables.cells.parse_count`,
 :func:`~orgplan.tables.cells.parse_money`), dates dates
 (:func:`~orgplan.tables.cells.parse_date`), choices among the drop-down's.
 A row with a problem contributes nothing to the answers.
+
+A form is read in the language it was made in (recorded in its hidden
+``_form`` sheet, or told by its sheets' names): sheet names, headers,
+questions and drop-down values in 简体中文, 繁體中文 or English all read back
+to the same answers. The problems are reported in the language in force.
 """
 
 from __future__ import annotations
@@ -23,13 +28,16 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from orgplan.i18n import Translator, language
 from orgplan.model.structure import Structure
-from orgplan.tables.cells import as_text, is_blank, parse_count, parse_date, parse_money
+from orgplan.tables.cells import is_blank, parse_count, parse_date, parse_money
 from orgplan.yearplan.survey_layout import (
-    DEVELOPMENT_QUESTIONS, DEVELOPMENT_SHEET, DROP, DUTY_SHEET, FORM_MARK, HAND_OVER, KEEP, NEW_POSITION_SHEET,
-    POSITION_SHEET, SHEET_HELP, FormAnswers, FormLayout, FormProblem, NewDuty, NewPosition, departments,
-    form_identity, form_layout, sheet_columns,
+    ACTION_LABELS, DEVELOPMENT_QUESTIONS, DEVELOPMENT_SHEET, DROP, DUTY_SHEET, FORM_MARK, HAND_OVER, KEEP,
+    NEW_POSITION_SHEET, POSITION_SHEET, FormAnswers, FormLayout, FormProblem, NewDuty, NewPosition, action_code,
+    departments, form_identity, form_layout, form_sheets, sheet_columns,
 )
+
+_ = Translator("yearplan")
 
 __all__ = ["read_form"]
 
@@ -37,7 +45,7 @@ _POS = sheet_columns(POSITION_SHEET)
 _NEW = sheet_columns(NEW_POSITION_SHEET)
 _DUTY = sheet_columns(DUTY_SHEET)
 _DEV = sheet_columns(DEVELOPMENT_SHEET)
-_INPUT_SHEETS = (POSITION_SHEET.name, NEW_POSITION_SHEET.name, DUTY_SHEET.name, DEVELOPMENT_SHEET.name)
+_INPUT_SHEETS = ("positions", "new_positions", "duties", "development")
 
 
 def read_form(path: str | os.PathLike, structure: Structure) -> tuple[str | None, FormAnswers | None,
@@ -69,16 +77,17 @@ def read_form(path: str | os.PathLike, structure: Structure) -> tuple[str | None
     if opened is None:
         return report.department, None, report.problems
     wb, layout = opened
+    sheets = layout.sheets
     bad_rows = _check_prefilled(wb, layout, structure, report)
-    _check_rows_below_positions(wb[POSITION_SHEET.name], layout, structure, report)
-    establishment, remove, reasons = _read_positions(wb[POSITION_SHEET.name], layout, bad_rows, report)
-    new_positions = _read_new_positions(wb[NEW_POSITION_SHEET.name], layout, structure, report)
-    hand_over, duty_notes = _read_duties(wb[DUTY_SHEET.name], layout, structure, bad_rows, report)
-    new_duties = _read_new_duties(wb[DUTY_SHEET.name], layout, report)
-    development = _read_development(wb[DEVELOPMENT_SHEET.name], report)
+    _check_rows_below_positions(wb[sheets["positions"]], layout, structure, report)
+    establishment, remove, reasons = _read_positions(wb[sheets["positions"]], layout, bad_rows, report)
+    new_positions = _read_new_positions(wb[sheets["new_positions"]], layout, structure, report)
+    hand_over, duty_notes = _read_duties(wb[sheets["duties"]], layout, structure, bad_rows, report)
+    new_duties = _read_new_duties(wb[sheets["duties"]], layout, report)
+    development = _read_development(wb[sheets["development"]], layout, report)
     answers = FormAnswers(establishment=establishment, remove=tuple(remove), reasons=reasons,
                           new_positions=tuple(new_positions), hand_over=hand_over, duty_notes=duty_notes,
-                          new_duties=tuple(new_duties), development=development)
+                          new_duties=tuple(new_duties), development=development, language=layout.language)
     return layout.unit_id, answers, report.problems
 
 
@@ -102,38 +111,42 @@ def _open_form(path: Path, structure: Structure, report: _Report) -> tuple[Workb
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         report.add("unreadable", None, None, None,
-                   f"an Excel .xlsx survey form that opens ({type(exc).__name__}: {exc})")
+                   _("an Excel .xlsx survey form that opens ({error})").format(error=f"{type(exc).__name__}: {exc}"))
         return None
     identity = form_identity(wb)
     if identity.get("form") != FORM_MARK:
         report.add("retyped_form", None, None, None,
-                   "a survey form made by `orgplan survey make`: this workbook lacks the form's hidden identity "
-                   "sheet, so it was re-typed or copied into a new file; fill in the form that was sent out (or ask "
-                   "the administration department for a new one)")
+                   _("a survey form made by `orgplan survey make`: this workbook lacks the form's hidden identity "
+                     "sheet, so it was re-typed or copied into a new file; fill in the form that was sent out (or ask "
+                     "the administration department for a new one)"))
         return None
+    form_language, sheets = form_sheets(wb)
     report.department = unit_id = identity.get("unit_id") or None
     known = departments(structure)
     if unit_id not in known:
-        report.add("unknown_department", SHEET_HELP, None, unit_id,
-                   f"a form of a department of {structure.name!r} ({', '.join(known)})")
+        report.add("unknown_department", sheets["help"], None, unit_id,
+                   _("a form of a department of {structure} ({departments})").format(
+                       structure=repr(structure.name), departments=", ".join(known)))
         return None
-    layout = form_layout(structure, unit_id)
+    with language(form_language):  # the pre-filled cells as the form wrote them, in its language
+        layout = form_layout(structure, unit_id)
     if identity.get("fingerprint") != layout.fingerprint:
         made_from = identity.get("structure") or "?"
         report.add("other_structure", None, None, None,
-                   f"a form made from {structure.name!r}; this one was made from {made_from!r} and its pre-filled "
-                   "cells differ, so collect it against the structure it was made from")
+                   _("a form made from {structure}; this one was made from {made_from} and its pre-filled cells "
+                     "differ, so collect it against the structure it was made from").format(
+                       structure=repr(structure.name), made_from=repr(made_from)))
         return None
-    missing = [s for s in _INPUT_SHEETS if s not in wb.sheetnames]
+    missing = [sheets[key] for key in _INPUT_SHEETS if sheets[key] not in wb.sheetnames]
     for sheet in missing:
         report.add("retyped_form", sheet, None, None,
-                   f"the sheet {sheet!r} of the form; do not rename or delete sheets")
+                   _("the sheet {sheet} of the form; do not rename or delete sheets").format(sheet=repr(sheet)))
     return None if missing else (wb, layout)
 
 
 def _check_prefilled(wb: Workbook, layout: FormLayout, structure: Structure, report: _Report) -> dict[str, set[int]]:
     """Report every grey cell that was changed; return the rows with a changed cell, by sheet."""
-    bad_rows: dict[str, set[int]] = {s: set() for s in _INPUT_SHEETS}
+    bad_rows: dict[str, set[int]] = {layout.sheets[key]: set() for key in _INPUT_SHEETS}
     known_positions = set(structure.positions["position_id"])
     for sheet, cells in layout.locked.items():
         ws = wb[sheet]
@@ -143,58 +156,62 @@ def _check_prefilled(wb: Workbook, layout: FormLayout, structure: Structure, rep
                 continue
             row = int(re.sub(r"\D", "", cell_ref))
             bad_rows[sheet].add(row)
-            if sheet == POSITION_SHEET.name and cell_ref.startswith(_POS["position_id"]) and row > 1 \
+            if sheet == layout.sheets["positions"] and cell_ref.startswith(_POS["position_id"]) and row > 1 \
                     and _text(got) and _text(got) not in known_positions:
                 report.add("unknown_position", sheet, cell_ref, got,
-                           f"a position of the structure (the form had {expected!r} here); pre-filled cells must "
-                           "not be changed")
+                           _("a position of the structure (the form had {expected} here); pre-filled cells must "
+                             "not be changed").format(expected=repr(expected)))
             else:
                 report.add("changed_prefilled", sheet, cell_ref, got,
-                           f"the pre-filled {expected!r}; grey cells must not be changed (write proposals in the "
-                           "yellow cells)")
+                           _("the pre-filled {expected}; grey cells must not be changed (write proposals in the "
+                             "yellow cells)").format(expected=repr(expected)))
     return bad_rows
 
 
 def _check_rows_below_positions(ws: Worksheet, layout: FormLayout, structure: Structure, report: _Report) -> None:
-    """Rows added below the positions: new positions belong on 新增職位."""
+    """Rows added below the positions: new positions belong on the new positions sheet."""
     known_positions = set(structure.positions["position_id"])
     id_column = _POS["position_id"]
+    sheet, new_sheet = layout.sheets["positions"], repr(layout.sheets["new_positions"])
     for r in range(len(layout.positions) + 2, ws.max_row + 1):
         if all(is_blank(ws[f"{c}{r}"].value) for c in _POS.values()):
             continue
         ident = ws[f"{id_column}{r}"].value
         if not is_blank(ident) and _text(ident) not in known_positions:
-            report.add("unknown_position", POSITION_SHEET.name, f"{id_column}{r}", ident,
-                       "a position of the structure; to propose a new position use the sheet 新增職位")
+            report.add("unknown_position", sheet, f"{id_column}{r}", ident,
+                       _("a position of the structure; to propose a new position use the sheet {sheet}").format(
+                           sheet=new_sheet))
         else:
-            report.add("extra_row", POSITION_SHEET.name, f"{id_column}{r}", ident,
-                       "no rows added below the positions; new positions go on the sheet 新增職位")
+            report.add("extra_row", sheet, f"{id_column}{r}", ident,
+                       _("no rows added below the positions; new positions go on the sheet {sheet}").format(
+                           sheet=new_sheet))
 
 
 # ----------------------------------------------------------------- the sheets
 def _read_positions(ws: Worksheet, layout: FormLayout, bad_rows: dict[str, set[int]],
                     report: _Report) -> tuple[dict[str, int], list[str], dict[str, str]]:
-    """職位: next year's establishment where it changes, positions to drop, reasons."""
-    sheet = POSITION_SHEET.name
+    """Positions: next year's establishment where it changes, positions to drop, reasons."""
+    sheet = layout.sheets["positions"]
     establishment: dict[str, int] = {}
     remove: list[str] = []
     reasons: dict[str, str] = {}
     for r, p in enumerate(layout.positions.itertuples(index=False), start=2):
         proposed_cell = f"{_POS['proposed']}{r}"
         proposed = _count(ws[proposed_cell].value, 0)
-        action = _text(ws[f"{_POS['action']}{r}"].value)
+        action = action_code(ws[f"{_POS['action']}{r}"].value)
         reason = _text(ws[f"{_POS['reason']}{r}"].value)
         row_ok = r not in bad_rows[sheet]
         if proposed is _INVALID:
             report.add("not_a_number", sheet, proposed_cell, ws[proposed_cell].value,
-                       POSITION_SHEET.column("proposed").expected)
+                       _(POSITION_SHEET.column("proposed").expected))
             row_ok = False
         if action not in (None, KEEP, DROP):
-            report.add("not_a_choice", sheet, f"{_POS['action']}{r}", action, POSITION_SHEET.column("action").expected)
+            report.add("not_a_choice", sheet, f"{_POS['action']}{r}", action,
+                       _(POSITION_SHEET.column("action").expected))
             row_ok = False
         if action == DROP and proposed is not _INVALID and proposed not in (None, 0):
             report.add("inconsistent", sheet, proposed_cell, proposed,
-                       f"no establishment for a position proposed for {DROP} (empty or 0)")
+                       _("no establishment for a position proposed to be dropped (empty or 0)"))
             row_ok = False
         if not row_ok:
             continue
@@ -209,9 +226,13 @@ def _read_positions(ws: Worksheet, layout: FormLayout, bad_rows: dict[str, set[i
 
 def _read_new_positions(ws: Worksheet, layout: FormLayout, structure: Structure,
                         report: _Report) -> list[NewPosition]:
-    """新增職位: one new position per filled row, each cell checked."""
-    sheet, columns = NEW_POSITION_SHEET.name, NEW_POSITION_SHEET.column
-    units = {u for u, _ in layout.units}
+    """New positions: one new position per filled row, each cell checked."""
+    sheet = layout.sheets["new_positions"]
+
+    def expected(column: str) -> str:
+        return _(NEW_POSITION_SHEET.column(column).expected)
+
+    units = {u for u, _unused in layout.units}
     known_positions = set(structure.positions["position_id"])
     new_positions: list[NewPosition] = []
     for r in range(2, ws.max_row + 1):
@@ -221,23 +242,23 @@ def _read_new_positions(ws: Worksheet, layout: FormLayout, structure: Structure,
         problems_before = len(report.problems)
         title = _text(cells["title"])
         if title is None:
-            report.add("missing_value", sheet, f"{_NEW['title']}{r}", None, columns("title").expected)
+            report.add("missing_value", sheet, f"{_NEW['title']}{r}", None, expected("title"))
         unit = _resolve(cells["unit_id"], units)
         if unit is None:
             report.add("unknown_unit", sheet, f"{_NEW['unit_id']}{r}", cells["unit_id"],
-                       f"{columns('unit_id').expected} ({', '.join(layout.unit_choices)})")
+                       f"{expected('unit_id')} ({', '.join(layout.unit_choices)})")
         manager = _resolve(cells["reports_to"], known_positions, structure.positions)
         if manager is None:
             report.add("unknown_position", sheet, f"{_NEW['reports_to']}{r}", cells["reports_to"],
-                       columns("reports_to").expected)
+                       expected("reports_to"))
         count = _count(cells["approved"], 1)
         if count is None or count is _INVALID:
             report.add("not_a_number" if count is _INVALID else "missing_value", sheet, f"{_NEW['approved']}{r}",
-                       cells["approved"], columns("approved").expected)
+                       cells["approved"], expected("approved"))
         cost = _money(cells["monthly_cost"])
         if cost is None or cost is _INVALID:
             report.add("not_a_number" if cost is _INVALID else "missing_value", sheet,
-                       f"{_NEW['monthly_cost']}{r}", cells["monthly_cost"], columns("monthly_cost").expected)
+                       f"{_NEW['monthly_cost']}{r}", cells["monthly_cost"], expected("monthly_cost"))
         if len(report.problems) == problems_before:
             new_positions.append(NewPosition(title, unit, manager, count, cost, _text(cells["reason"])))
     return new_positions
@@ -245,27 +266,28 @@ def _read_new_positions(ws: Worksheet, layout: FormLayout, structure: Structure,
 
 def _read_duties(ws: Worksheet, layout: FormLayout, structure: Structure, bad_rows: dict[str, set[int]],
                  report: _Report) -> tuple[dict[str, str], dict[str, str]]:
-    """職能 (the listed duties): duties to hand over and to whom, notes."""
-    sheet = DUTY_SHEET.name
+    """Duties (the listed ones): duties to hand over and to whom, notes."""
+    sheet = layout.sheets["duties"]
     all_units = set(structure.units["unit_id"])
     hand_over: dict[str, str] = {}
     duty_notes: dict[str, str] = {}
     for r, d in enumerate(layout.duties.itertuples(index=False), start=2):
         action_cell, target_cell = f"{_DUTY['action']}{r}", f"{_DUTY['to_unit']}{r}"
-        action, target = _text(ws[action_cell].value), ws[target_cell].value
+        action, target = action_code(ws[action_cell].value), ws[target_cell].value
         note = _text(ws[f"{_DUTY['note']}{r}"].value)
         problems_before = len(report.problems)
         if action not in (None, KEEP, HAND_OVER):
-            report.add("not_a_choice", sheet, action_cell, action, DUTY_SHEET.column("action").expected)
+            report.add("not_a_choice", sheet, action_cell, action, _(DUTY_SHEET.column("action").expected))
         to_unit = _resolve(target, all_units)
         if action == HAND_OVER and to_unit is None:
             report.add("unknown_unit" if not is_blank(target) else "missing_value", sheet, target_cell, target,
-                       DUTY_SHEET.column("to_unit").expected)
+                       _(DUTY_SHEET.column("to_unit").expected))
         elif action != HAND_OVER and not is_blank(target):
-            report.add("inconsistent", sheet, action_cell, action,
-                       f"{HAND_OVER} when 移交給 names a unit (or clear 移交給)")
+            report.add("inconsistent", sheet, action_cell, ws[action_cell].value,
+                       _("{hand_over} when {to_unit} names a unit (or clear {to_unit})").format(
+                           hand_over=_label(HAND_OVER, layout), to_unit=_header(DUTY_SHEET, "to_unit", layout)))
         elif action == HAND_OVER and to_unit == d.unit_id:
-            report.add("inconsistent", sheet, target_cell, target, "another unit than the current owner")
+            report.add("inconsistent", sheet, target_cell, target, _("another unit than the current owner"))
         if r in bad_rows[sheet] or len(report.problems) > problems_before:
             continue
         if action == HAND_OVER:
@@ -276,9 +298,9 @@ def _read_duties(ws: Worksheet, layout: FormLayout, structure: Structure, bad_ro
 
 
 def _read_new_duties(ws: Worksheet, layout: FormLayout, report: _Report) -> list[NewDuty]:
-    """職能 (the empty rows below the duties): new duties and the unit that is to own each."""
-    sheet = DUTY_SHEET.name
-    units = {u for u, _ in layout.units}
+    """Duties (the empty rows below the listed ones): new duties and the unit that is to own each."""
+    sheet = layout.sheets["duties"]
+    units = {u for u, _unused in layout.units}
     new_duties: list[NewDuty] = []
     for r in range(len(layout.duties) + 2, ws.max_row + 1):
         if all(is_blank(ws[f"{c}{r}"].value) for c in _DUTY.values()):
@@ -287,18 +309,18 @@ def _read_new_duties(ws: Worksheet, layout: FormLayout, report: _Report) -> list
         note = _text(ws[f"{_DUTY['note']}{r}"].value)
         problems_before = len(report.problems)
         if name is None:
-            report.add("missing_value", sheet, f"{_DUTY['name']}{r}", None, DUTY_SHEET.column("name").expected)
+            report.add("missing_value", sheet, f"{_DUTY['name']}{r}", None, _(DUTY_SHEET.column("name").expected))
         unit = _resolve(owner, units)
         if unit is None:
             report.add("unknown_unit", sheet, f"{_DUTY['unit_id']}{r}", owner,
-                       f"{DUTY_SHEET.column('unit_id').expected} ({', '.join(layout.unit_choices)})")
+                       f"{_(DUTY_SHEET.column('unit_id').expected)} ({', '.join(layout.unit_choices)})")
         if len(report.problems) == problems_before:
             new_duties.append(NewDuty(name, unit, note))
     return new_duties
 
 
-def _read_development(ws: Worksheet, report: _Report) -> dict[str, str]:
-    """發展: the answers, by question key; the date filled in as ISO text."""
+def _read_development(ws: Worksheet, layout: FormLayout, report: _Report) -> dict[str, str]:
+    """Development: the answers, by question key; the date filled in as ISO text."""
     development: dict[str, str] = {}
     for r, key in enumerate(DEVELOPMENT_QUESTIONS, start=2):
         cell = f"{_DEV['answer']}{r}"
@@ -308,7 +330,8 @@ def _read_development(ws: Worksheet, report: _Report) -> dict[str, str]:
         if key == "filled_on":
             parsed = parse_date(value)
             if parsed is None:
-                report.add("not_a_date", DEVELOPMENT_SHEET.name, cell, value, "a date written as YYYY-MM-DD (填表日期)")
+                report.add("not_a_date", layout.sheets["development"], cell, value,
+                           _("a date written as YYYY-MM-DD (date filled in)"))
                 continue
             development[key] = parsed.isoformat()
         else:
@@ -369,3 +392,15 @@ def _resolve(value: Any, known: set[str], positions: pd.DataFrame | None = None)
         if len(hits) == 1:
             return hits[0]
     return None
+
+
+def _label(code: str, layout: FormLayout) -> str:
+    """An action as the form shows it (its language), quoted."""
+    with language(layout.language):
+        return f"“{_(ACTION_LABELS[code])}”"
+
+
+def _header(table: Any, column: str, layout: FormLayout) -> str:
+    """A column's header as the form shows it (its language), quoted."""
+    with language(layout.language):
+        return f"“{_(table.column(column).label)}”"
