@@ -332,7 +332,7 @@ def org_chart(
     >>> chart = org_chart(s, unit="AS", depth=2)
     >>> chart.collapsed
     ('AS-WS-MECH', 'AS-WS-BODY')
-    >>> org_chart(s, marks={("position", "MKT-DIGI"): "added"}).svg.count("新增") >= 2
+    >>> org_chart(s, marks={("position", "MKT-DIGI"): "added"}).svg.count("added") >= 2
     True
     """
     if not isinstance(structure, Structure):
