@@ -49,7 +49,7 @@ def generate(n_positions: int, seed: int = 3) -> Structure:
     """A company of about ``n_positions`` position rows: departments → sections → teams."""
     rng = np.random.default_rng(seed)
     units = [("CO", "公司", None, "company")]
-    positions = [("GM", "CO", "總經理", None, 1, 1), ("GM-AST", "CO", "總經理助理", "GM", 1, 1)]
+    positions = [("GM", "CO", "总经理", None, 1, 1), ("GM-AST", "CO", "总经理助理", "GM", 1, 1)]
     d = 0
     while len(positions) < n_positions:
         d += 1

@@ -13,7 +13,7 @@ Examples
 >>> orgplan.check(s).empty
 True
 >>> orgplan.org_chart(s, unit="SALES").title
-'銷售部 組織架構圖'
+'销售部 org chart'
 """
 
 from __future__ import annotations

@@ -22,14 +22,14 @@ def tiny_tables():
     """A five-position company, small enough to check every figure by hand."""
     units = pd.DataFrame({
         "unit_id": ["CO", "SALES", "SHOW", "AS"],
-        "name": ["公司", "銷售部", "展廳", "售後部"],
+        "name": ["公司", "销售部", "展廳", "售後部"],
         "parent_id": [None, "CO", "SALES", "CO"],
         "kind": ["company", "department", "team", "department"],
     })
     positions = pd.DataFrame({
         "position_id": ["GM", "SM", "SC", "AM", "TECH"],
         "unit_id": ["CO", "SALES", "SHOW", "AS", "AS"],
-        "title": ["總經理", "銷售經理", "銷售顧問", "售後經理", "技師"],
+        "title": ["总经理", "銷售經理", "销售顾问", "售後經理", "技師"],
         "reports_to": [None, "GM", "SM", "GM", "AM"],
         "approved": [1, 1, 8, 1, 5],
         "filled": [1, 0, 9, 1, 3],
@@ -37,7 +37,7 @@ def tiny_tables():
     })
     duties = pd.DataFrame({
         "duty_id": ["D1", "D2"],
-        "name": ["新車銷售", "維修"],
+        "name": ["新车销售", "維修"],
         "unit_id": ["SHOW", "AS"],
     })
     return units, positions, duties

@@ -76,9 +76,9 @@ def one_unit(titles: list[str], *, manager_title: str = "經理", unit_name: str
 # ------------------------------------------------------------------ formats
 @pytest.mark.parametrize("suffix, magic", [(".svg", b"<?xml"), (".png", b"\x89PNG\r\n\x1a\n"), (".pdf", b"%PDF-")])
 def test_save_picks_the_format_from_the_suffix(approved, tmp_path, suffix, magic):
-    path = org_chart(approved, unit="FIN").save(tmp_path / f"財務部{suffix}")
+    path = org_chart(approved, unit="FIN").save(tmp_path / f"财务部{suffix}")
     assert path.read_bytes().startswith(magic)
-    assert [p.name for p in tmp_path.iterdir()] == [f"財務部{suffix}"]  # no temporary file left
+    assert [p.name for p in tmp_path.iterdir()] == [f"财务部{suffix}"]  # no temporary file left
 
 
 def test_png_dpi_sets_the_pixel_size(approved):
@@ -129,10 +129,10 @@ def test_unit_chart_draws_that_unit_and_everything_below(approved):
         "SAL-DIR", "SAL-AST", "SHOW-MGR", "SHOW-SUP", "SHOW-CONS", "SHOW-RECP", "SHOW-DCC", "KA-MGR", "KA-CONS",
         "USED-MGR", "USED-EVAL", "USED-CONS", "FI-MGR", "FI-SPEC", "FI-PLATE")
     text = svg_text(chart)
-    assert "銷售部 組織架構圖" in text and "編制 40 / 在崗 35，缺 5" in text
-    assert "匯報：總經理" in text            # the manager outside the chart is named
-    assert "虛線匯報：市場經理" in text      # so is the dotted-line manager
-    assert "行政經理" not in text
+    assert "销售部 組織架構圖" in text and "編制 40 / 在崗 35，缺 5" in text
+    assert "匯報：总经理" in text            # the manager outside the chart is named
+    assert "虛線匯報：市场经理" in text      # so is the dotted-line manager
+    assert "行政经理" not in text
 
 
 def test_unknown_unit_names_similar_ids(approved):
@@ -286,13 +286,13 @@ def test_file_names_are_safe_and_unique(ids):
 def test_department_charts_writes_company_and_every_department(tmp_path):
     units = pd.DataFrame({
         "unit_id": ["CO", "客戶關係部 / CRM", "SALES", "SALES/SHOW"],
-        "name": ["公司", "客戶關係部", "銷售部", "展廳"],
+        "name": ["公司", "客戶關係部", "销售部", "展廳"],
         "parent_id": [None, "CO", "CO", "SALES"],
         "kind": ["company", "department", "department", "team"],
     })
     positions = pd.DataFrame({
         "position_id": ["GM", "CRM-MGR", "SM", "SC"], "unit_id": ["CO", "客戶關係部 / CRM", "SALES", "SALES/SHOW"],
-        "title": ["總經理", "客服經理", "銷售經理", "銷售顧問"], "reports_to": [None, "GM", "GM", "SM"],
+        "title": ["总经理", "客服经理", "銷售經理", "销售顾问"], "reports_to": [None, "GM", "GM", "SM"],
         "approved": [1, 1, 1, 6], "filled": [1, 1, 1, 5], "monthly_cost": [1, 1, 1, 1]})
     out = tmp_path / "charts"
     table = department_charts(Structure(units, positions), out, fmt="svg", progress=False)
@@ -341,7 +341,7 @@ def test_broken_structures_still_draw():
                           "parent_id": [None, "B", "A", "CO"],
                           "kind": ["company", "department", "department", "department"]})
     positions = pd.DataFrame({"position_id": ["GM", "X", "Y", "Z"], "unit_id": ["CO", "A", "B", "NOWHERE"],
-                              "title": ["總經理", "X", "Y", "Z"], "reports_to": [None, "Y", "X", "GM"],
+                              "title": ["总经理", "X", "Y", "Z"], "reports_to": [None, "Y", "X", "GM"],
                               "approved": 1, "filled": 1, "monthly_cost": 1})
     s = Structure(units, positions)
     assert org_chart(s).positions == ("GM", "X", "Y", "Z")  # nothing silently dropped
@@ -362,12 +362,12 @@ def test_wide_chart_is_scaled_to_the_page_inline_but_saved_at_full_size(approved
 
 # ------------------------------------------------------------------ languages
 @pytest.mark.parametrize("lang, title, counts", [
-    ("zh-Hans", "銷售部 组织架构图", "编制 40 / 在岗 35，缺 5"),
-    ("zh-Hant", "銷售部 組織架構圖", "編制 40 / 在崗 35，缺 5"),
-    ("en", "銷售部 org chart", "establishment 40 / in post 35, short 5"),
+    ("zh-Hans", "销售部 组织架构图", "编制 40 / 在岗 35，缺 5"),
+    ("zh-Hant", "销售部 組織架構圖", "編制 40 / 在崗 35，缺 5"),
+    ("en", "销售部 org chart", "establishment 40 / in post 35, short 5"),
 ])
 def test_chart_words_follow_the_language(approved, lang, title, counts):
-    # the user's own names (銷售部) are never converted; the chart's own words are
+    # the user's own names (销售部) are never converted; the chart's own words are
     with language(lang):
         chart = org_chart(approved, unit="SALES")
     text = svg_text(chart)

@@ -17,9 +17,9 @@ def test_chart_writes_the_file_named_by_the_suffix(tmp_path, capsys):
     out = tmp_path / "company.pdf"
     assert main(["chart", APPROVED, "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF-")
-    assert f"wrote {out} (嘉豐汽車銷售服務有限公司 org chart; 50 positions)" in capsys.readouterr().out
+    assert f"wrote {out} (嘉丰汽车销售服务有限公司 org chart; 50 positions)" in capsys.readouterr().out
     assert main(["chart", APPROVED, "-o", str(out), "--lang", "zh-Hans"]) == 0
-    assert f"已写入 {out}（嘉豐汽車銷售服務有限公司 组织架构图；50 个职位）" in capsys.readouterr().out
+    assert f"已写入 {out}（嘉丰汽车销售服务有限公司 组织架构图；50 个职位）" in capsys.readouterr().out
 
 
 def test_chart_of_one_unit_collapsed(tmp_path, capsys):
@@ -27,7 +27,7 @@ def test_chart_of_one_unit_collapsed(tmp_path, capsys):
     assert main(["chart", APPROVED, "--unit", "SALES", "--depth", "1", "-o", str(out), "--lang", "zh-Hant"]) == 0
     assert "2 個職位，4 個部門已折疊" in capsys.readouterr().out
     svg = out.read_text(encoding="utf-8")
-    assert "銷售部 組織架構圖" in svg and "已折疊" in svg
+    assert "销售部 組織架構圖" in svg and "已折疊" in svg
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -94,7 +94,7 @@ def test_reporting_cycle_names_every_position_on_it():
 
 @pytest.mark.parametrize("edit, expected", [
     (lambda d: set_cell(d, "duty_id", "D1", "unit_id", None), ["duty_gap"]),
-    (lambda d: pd.concat([d, pd.DataFrame({"duty_id": ["D1"], "name": ["新車銷售"], "unit_id": ["AS"]})]),
+    (lambda d: pd.concat([d, pd.DataFrame({"duty_id": ["D1"], "name": ["新车销售"], "unit_id": ["AS"]})]),
      ["duty_overlap"]),
     (lambda d: set_cell(d, "duty_id", "D2", "unit_id", "GHOST"), ["unknown_duty_unit"]),
 ])
@@ -104,7 +104,7 @@ def test_duty_rules(edit, expected):
 
 def test_empty_unit():
     s = build(units_edit=lambda u: pd.concat([u, pd.DataFrame(
-        {"unit_id": ["USED"], "name": ["二手車組"], "parent_id": ["SALES"], "kind": ["team"]})]))
+        {"unit_id": ["USED"], "name": ["二手车组"], "parent_id": ["SALES"], "kind": ["team"]})]))
     assert rules(check(s, LENIENT)) == ["empty_unit"]
 
 
@@ -138,8 +138,8 @@ def test_check_path_reports_bad_cells_and_structure_together(tmp_path):
     folder = tmp_path / "s"
     shutil.copytree(sample_path("approved-2027"), folder)
     text = (folder / "positions.csv").read_text(encoding="utf-8")
-    text = text.replace("FIN-ACC,FIN,會計,FIN-MGR,2,2", "FIN-ACC,FIN,會計,FIN-MGR,-1,2")
-    text = text.replace("MKT-DIGI,MKT,新媒體運營,MKT-MGR,2,1", "MKT-DIGI,MKT,新媒體運營,MKT-BOSS,2,1")
+    text = text.replace("FIN-ACC,FIN,会计,FIN-MGR,2,2", "FIN-ACC,FIN,会计,FIN-MGR,-1,2")
+    text = text.replace("MKT-DIGI,MKT,新媒体运营,MKT-MGR,2,1", "MKT-DIGI,MKT,新媒体运营,MKT-BOSS,2,1")
     (folder / "positions.csv").write_text(text, encoding="utf-8")
     findings = check_path(folder)
     # the bad cell counts as 0 for the structural rules, so FIN-MGR's span shrinks with it;
@@ -192,7 +192,7 @@ def test_findings_speak_the_language_chosen():
     with language("zh-Hant"):
         hant = check(structure)
     over = hans.set_index("rule").loc["over_establishment", "message"]
-    assert over.startswith("职位 'MECH-TECH'（機修技師）：编制 12，在岗 14（超编 2 人）")
+    assert over.startswith("职位 'MECH-TECH'（机修技师）：编制 12，在岗 14（超编 2 人）")
     assert "超編 2 人" in hant.set_index("rule").loc["over_establishment", "message"]
     assert set(hans["severity"]) == {"error", "warning"}  # the codes stay for scripts
     assert list(shown.columns[:2]) == ["级别", "规则"] and set(shown["级别"]) == {"错误", "警告"}

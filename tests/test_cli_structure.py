@@ -59,7 +59,7 @@ def test_missing_column_exits_2(tmp_path, capsys):
 def test_bad_cell_is_a_finding_exit_1(tmp_path, capsys):
     folder = tmp_path / "s"
     shutil.copytree(sample_path("approved-2027"), folder)
-    text = (folder / "positions.csv").read_text(encoding="utf-8").replace("GM,CO,總經理,,1,1,45000", "GM,CO,總經理,,一,1,45000")
+    text = (folder / "positions.csv").read_text(encoding="utf-8").replace("GM,CO,总经理,,1,1,45000", "GM,CO,总经理,,一,1,45000")
     (folder / "positions.csv").write_text(text, encoding="utf-8")
     assert main(["check", str(folder)]) == 1
     out = capsys.readouterr().out
@@ -78,7 +78,7 @@ def test_summary_csv_columns_and_root_is_company(tmp_path):
 def test_summary_prints_chinese_aligned(capsys):
     assert main(["summary", str(sample_path("approved-2027"))]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("unit_id") and "展廳銷售組" in "\n".join(lines)
+    assert lines[0].startswith("unit_id") and "展厅销售组" in "\n".join(lines)
 
 
 def test_demo_runs_on_the_sample(tmp_path, capsys):

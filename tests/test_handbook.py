@@ -42,7 +42,7 @@ def test_missing_descriptions_are_marked_and_listed(book):
                                                     "PARTS-PLAN"]
     assert book.html.count("class='jd missing'") == 6
     appendix = book.html[book.html.index("id='sec-missing'"):]
-    for title in ("網電銷顧問 (DCC)", "二手車評估師", "金融保險主管", "售後內勤", "調度員", "配件計劃員"):
+    for title in ("网电销顾问 (DCC)", "二手车评估师", "金融保险主管", "售后内勤", "调度员", "配件计划员"):
         assert title in appendix
     assert book.unmatched.empty
 
@@ -50,15 +50,15 @@ def test_missing_descriptions_are_marked_and_listed(book):
 def test_cover_toc_and_description_content(book):
     html = book.html
     cover = html[html.index("<section class='cover'>"):html.index("</section>")]
-    for text in ("嘉豐汽車銷售服務有限公司", "2027 年度組織架構（已批准）", "已批准", "组织架构与职位说明书", "總經理 陳建國", "2027-03-28",
+    for text in ("嘉丰汽车销售服务有限公司", "2027 年度组织架构（已批准）", "已批准", "组织架构与职位说明书", "总经理 陈建国", "2027-03-28",
                  "126 人，50 个职位", "行政部 2027-03-31"):
         assert text in cover
     assert "<nav class='toc'>" in html and "href='#sec-SALES'" in html
     card = html[html.index("id='pos-ADM-MGR'"):]
     card = card[:card.index("</div>")]
-    assert "行政經理" in card and "總經理 (GM)" in card and "1 / 1" in card
-    assert "<li>組織架構與編制管理（第一責任人）</li>" in card  # duties split into a list
-    assert "增人申請按批准編制審核" in card
+    assert "行政经理" in card and "总经理 (GM)" in card and "1 / 1" in card
+    assert "<li>组织架构与编制管理（第一责任人）</li>" in card  # duties split into a list
+    assert "增人申请按批准编制审核" in card
     assert "@page" in html and "size: A4" in html
     assert "<html lang='zh-Hans'>" in html and "<h2>目录</h2>" in html and "（缺）" in html
     assert "<h2>尚缺职位说明书的职位</h2>" in html and "<dt>岗位职责</dt>" in html
@@ -78,7 +78,7 @@ def test_charts_are_inline_svg_with_unique_ids(book):
     assert "<?xml" not in html and "<!DOCTYPE svg" not in html
     ids = re.findall(r'\sid="([^"]+)"', html) + re.findall(r"\sid='([^']+)'", html)
     assert len(ids) == len(set(ids))
-    assert "展廳經理" in html[html.index("id='sec-SALES'"):]
+    assert "展厅经理" in html[html.index("id='sec-SALES'"):]
 
 
 def test_without_descriptions_everything_is_missing(approved):
@@ -103,7 +103,7 @@ def test_listed_plus_missing_is_every_position(approved, data):
 
 def test_bad_job_descriptions_are_all_reported(tmp_path):
     path = tmp_path / "jd.csv"
-    path.write_text("職位編號,職位,崗位職責,任職要求\nGM,總經理,主持,\nGM,總經理,主持,\n,會計,記帳,\nFIN-ACC,會計,,\n",
+    path.write_text("職位編號,職位,崗位職責,任職要求\nGM,总经理,主持,\nGM,总经理,主持,\n,会计,記帳,\nFIN-ACC,会计,,\n",
                     encoding="utf-8")
     with pytest.raises(DataError) as info:
         read_job_descriptions(path)

@@ -173,7 +173,7 @@ def test_chinese_headers_kinds_and_dates(tiny):
 
 def test_chinese_id_and_name_columns_side_by_side(tiny):
     # an admin's sheet shows the ids and, for reading, the names: 職位 is then the title, 部門 the unit's name
-    requests = pd.DataFrame({"申請編號": ["R1"], "日期": ["2027-04-01"], "部門編號": ["AS"], "部門": ["售後服務部"],
+    requests = pd.DataFrame({"申請編號": ["R1"], "日期": ["2027-04-01"], "部門編號": ["AS"], "部門": ["售后服务部"],
                              "職位編號": ["TECH"], "職位": ["技師"], "類型": ["增人"], "人數": ["1"]})
     d = validate_requests(tiny, requests)
     assert d.loc[0, ["decision", "unit_id", "position_id"]].tolist() == ["approved", "AS", "TECH"]
@@ -282,9 +282,9 @@ def test_exceptions_report_by_department(approved):
     assert sorted(report.requests["special_approval"]) == ["GM-2027-007", "GM-2027-009", "GM-2027-011",
                                                            "GM-2027-012", "GM-2027-013"]
     assert report.requests.set_index("request_id").loc["2027-04-016", "title"] == "延保专员"
-    assert "8 seats over establishment (6.3% of 126)" in report.summary and "財務部" in report.summary
+    assert "8 seats over establishment (6.3% of 126)" in report.summary and "财务部" in report.summary
     html = report._repr_html_()
-    assert "GM-2027-007" in html and "財務部" in html
+    assert "GM-2027-007" in html and "财务部" in html
 
 
 def test_exceptions_report_without_exceptions(tiny):
@@ -302,7 +302,7 @@ def test_exceptions_plot_draws_one_bar_per_department(approved):
     report = exceptions_report(validate_requests(approved, sample_path("requests-2027-04.csv")), approved)
     ax = exceptions_chart(report.by_department)
     assert [p.get_width() for p in ax.patches] == [4, 3, 1]  # AS, SALES, FIN from the top
-    assert any("財務部" in t.get_text() for t in ax.get_yticklabels())
+    assert any("财务部" in t.get_text() for t in ax.get_yticklabels())
 
 
 def test_exceptions_report_checks_its_parameters(tiny):
@@ -379,9 +379,9 @@ def test_requests_written_in_each_language_decide_the_same(approved, tmp_path, l
 
 @pytest.mark.parametrize("lang, headers, values, message", [
     ("zh-Hans", ["申请编号", "审批结果", "审批依据", "审批意见"], ["批准", "驳回", "需总经理特批", "无效"],
-     "驳回：銷售顧問（SHOW-CONS）申请增人 2 名，但空缺只有 1 名，申请不作部分批准。"),
+     "驳回：销售顾问（SHOW-CONS）申请增人 2 名，但空缺只有 1 名，申请不作部分批准。"),
     ("zh-Hant", ["申請編號", "審批結果", "審批依據", "審批意見"], ["批准", "駁回", "需總經理特批", "無效"],
-     "駁回：銷售顧問（SHOW-CONS）申請增人 2 名，但空缺只有 1 名，申請不作部分批准。"),
+     "駁回：销售顾问（SHOW-CONS）申請增人 2 名，但空缺只有 1 名，申請不作部分批准。"),
 ])
 def test_decisions_table_for_people_in_chinese(approved, lang, headers, values, message):
     with language(lang):
@@ -397,11 +397,11 @@ def test_decisions_table_for_people_in_chinese(approved, lang, headers, values, 
 
 @pytest.mark.parametrize("lang, summary", [
     ("zh-Hans", "共 5 项总经理特批超出已批准的组织架构，共超编 8 人（占编制 126 人的 6.3%），涉及 3 个部门。"
-                "请复核以下部门的组织架构：財務部。"),
+                "请复核以下部门的组织架构：财务部。"),
     ("zh-Hant", "共 5 項總經理特批超出已批准的組織架構，共超編 8 人（佔編制 126 人的 6.3%），涉及 3 個部門。"
-                "請複核以下部門的組織架構：財務部。"),
+                "請複核以下部門的組織架構：财务部。"),
     ("en", "5 special approvals beyond the approved structure: 8 seats over establishment (6.3% of 126) in "
-           "3 departments. Review the structure of: 財務部."),
+           "3 departments. Review the structure of: 财务部."),
 ])
 def test_exceptions_summary_in_each_language(approved, lang, summary):
     with language(lang):
@@ -468,4 +468,4 @@ def test_exceptions_chart_speaks_the_language_in_force(approved):
         ax = exceptions_chart(report.by_department)
     assert ax.get_title() == "超出已批准组织架构的总经理特批" and ax.get_xlabel() == "超编人数"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["需复核架构", "未达复核比例"]
-    assert ax.get_yticklabels()[-1].get_text() == "財務部（FIN）"  # (the structure's own name, as written)
+    assert ax.get_yticklabels()[-1].get_text() == "财务部（FIN）"  # (the structure's own name, as written)

@@ -18,7 +18,7 @@ def test_validate_dry_run_writes_decisions_and_exits_0(tmp_path, capsys):
     assert main(["requests", "validate", APPROVED, REQUESTS, "-o", str(out)]) == 0
     text = capsys.readouterr().out
     assert "29 requests: 16 approved, 5 rejected, 3 needs_special_approval, 5 invalid." in text
-    assert "Dry run: nothing recorded" in text and "Review the structure of: 財務部" in text
+    assert "Dry run: nothing recorded" in text and "Review the structure of: 财务部" in text
     decisions = pd.read_excel(out, dtype=str, keep_default_na=False)
     assert len(decisions) == 29 and decisions.loc[0, "request_id"] == "2027-04-001"
 
@@ -48,7 +48,7 @@ def test_ledger_status_fill_and_exceptions(tmp_path, capsys):
     status = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("position_id")
     assert status.loc["SHOW-CONS", ["filled", "pending"]].tolist() == [14, 2]
     assert main(["requests", "status", APPROVED, "--ledger", ledger, "--by", "department"]) == 0
-    assert "售後服務部" in capsys.readouterr().out
+    assert "售后服务部" in capsys.readouterr().out
     assert main(["requests", "exceptions", APPROVED, "--ledger", ledger]) == 0
     assert "GM-2027-013" in capsys.readouterr().out
 

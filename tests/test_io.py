@@ -37,9 +37,9 @@ def test_equality_notices_a_changed_cell(approved):
 def test_chinese_headers_are_aliases(tmp_path):
     folder = tmp_path / "zh"
     folder.mkdir()
-    (folder / "units.csv").write_text("部門編號,名稱,上級部門,類型\nCO,公司,,公司\nS,銷售部,CO,部門\n", encoding="utf-8")
+    (folder / "units.csv").write_text("部門編號,名稱,上級部門,類型\nCO,公司,,公司\nS,销售部,CO,部門\n", encoding="utf-8")
     (folder / "positions.csv").write_text(
-        "职位编号,部门,职位,上级,编制,在岗,月成本\nGM,CO,總經理,,1,1,30000\nSC,S,銷售顧問,GM,\"1,200\",3,6000\n",
+        "职位编号,部门,职位,上级,编制,在岗,月成本\nGM,CO,总经理,,1,1,30000\nSC,S,销售顾问,GM,\"1,200\",3,6000\n",
         encoding="utf-8")
     s = read_structure(folder)
     assert s.units["kind"].tolist() == ["company", "department"]
@@ -49,16 +49,16 @@ def test_chinese_headers_are_aliases(tmp_path):
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_csv_encodings(tmp_path, encoding):
     path = tmp_path / "t.csv"
-    path.write_bytes("部門,編制\n銷售部,10\n".encode(encoding))
-    assert read_table(path).to_dict("list") == {"部門": ["銷售部"], "編制": ["10"]}
+    path.write_bytes("部門,編制\n销售部,10\n".encode(encoding))
+    assert read_table(path).to_dict("list") == {"部門": ["销售部"], "編制": ["10"]}
 
 
 def test_every_bad_cell_is_reported_with_row_and_column(tmp_path):
     folder = copy_sample(tmp_path)
     text = (folder / "positions.csv").read_text(encoding="utf-8")
-    text = text.replace("SHOW-CONS,SALES-SHOW,銷售顧問,SHOW-SUP,14,12", "SHOW-CONS,SALES-SHOW,銷售顧問,SHOW-SUP,十四,12")
-    text = text.replace("FIN-ACC,FIN,會計,FIN-MGR,2,2", "FIN-ACC,FIN,會計,FIN-MGR,-2,2.5")
-    text = text.replace("ADM-DRV,ADM,司機,ADM-MGR", "ADM-HR,ADM,司機,ADM-MGR")
+    text = text.replace("SHOW-CONS,SALES-SHOW,销售顾问,SHOW-SUP,14,12", "SHOW-CONS,SALES-SHOW,销售顾问,SHOW-SUP,十四,12")
+    text = text.replace("FIN-ACC,FIN,会计,FIN-MGR,2,2", "FIN-ACC,FIN,会计,FIN-MGR,-2,2.5")
+    text = text.replace("ADM-DRV,ADM,司机,ADM-MGR", "ADM-HR,ADM,司机,ADM-MGR")
     (folder / "positions.csv").write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as caught:
         read_structure(folder)
@@ -85,7 +85,7 @@ def test_missing_required_column_is_one_clear_problem(tmp_path):
 def test_blank_required_cells_and_bad_kind(tmp_path):
     folder = copy_sample(tmp_path)
     text = (folder / "units.csv").read_text(encoding="utf-8")
-    text = text.replace("FIN,財務部,CO,department", "FIN,,CO,division")
+    text = text.replace("FIN,财务部,CO,department", "FIN,,CO,division")
     (folder / "units.csv").write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as caught:
         read_structure(folder)
@@ -155,7 +155,7 @@ def test_write_table_refuses_unknown_suffix(tmp_path):
 
 # Names users really type: Chinese, commas, quotes, slashes, newlines.
 awkward_text = st.text(
-    alphabet=st.sampled_from(list("銷售部客戶關係/CRM,\"'\n &<>") + list(string.ascii_letters)),
+    alphabet=st.sampled_from(list("销售部客戶關係/CRM,\"'\n &<>") + list(string.ascii_letters)),
     min_size=1, max_size=12,
 ).filter(lambda t: t.strip() == t and t.strip() != "")
 

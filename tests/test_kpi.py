@@ -350,7 +350,7 @@ class TestReading:
 
     def test_chinese_headers_gbk_and_slashed_dates(self, tmp_path):
         path = tmp_path / "拜訪.csv"
-        path.write_bytes("銷售顧問,日期,客戶編號,分鐘,費用,成交,成交金額\nS01,2027/4/2,C1,40,10,是,120000\n"
+        path.write_bytes("销售顾问,日期,客戶編號,分鐘,費用,成交,成交金額\nS01,2027/4/2,C1,40,10,是,120000\n"
                          .encode("gb18030"))
         visits = read_visits(path)
         assert visits.iloc[0][["salesperson", "ordered", "revenue"]].tolist() == ["S01", 1, 120000.0]

@@ -22,7 +22,7 @@ def make_plan(rows: list[tuple], **kwargs) -> Plan:
     table = pd.DataFrame({
         "task_id": [r[0] for r in rows],
         "task": [f"任務{r[0]}" for r in rows],
-        "owner": [r[5] if len(r) > 5 else "行政經理" for r in rows],
+        "owner": [r[5] if len(r) > 5 else "行政经理" for r in rows],
         "co_owner": ["行政助理"] * len(rows),
         "start": [r[1] for r in rows],
         "due": [r[2] for r in rows],
@@ -137,9 +137,9 @@ def test_sample_plan_has_no_findings():
 def test_bad_cells_are_all_reported_with_rows(tmp_path):
     path = tmp_path / "plan.csv"
     path.write_text("任務編號,任務,第一責任人,協同責任人,開始日期,完成期限,前置任務,完成日期\n"
-                    "T1,調查,行政經理,行政助理,2027-01-04,2027-01-31,,\n"
-                    "T1,草案,行政經理,行政助理,2027-02-01,下個月,T1,\n"
-                    ",,行政經理,行政助理,2027/2/1,2027年2月28日,,2027-02-30\n", encoding="utf-8")
+                    "T1,調查,行政经理,行政助理,2027-01-04,2027-01-31,,\n"
+                    "T1,草案,行政经理,行政助理,2027-02-01,下個月,T1,\n"
+                    ",,行政经理,行政助理,2027/2/1,2027年2月28日,,2027-02-30\n", encoding="utf-8")
     with pytest.raises(DataError) as info:
         read_plan(path)
     got = [(p.row, p.column, p.code) for p in info.value.problems]
@@ -290,8 +290,8 @@ def test_cli_status_csv(tmp_path, capsys):
 def test_cli_status_of_a_cyclic_plan_exits_1(tmp_path, capsys):
     path = tmp_path / "plan.csv"
     path.write_text("task_id,task,owner,co_owner,start,due,depends_on,done_on\n"
-                    "A,調查,行政經理,行政助理,2027-01-04,2027-01-31,B,\n"
-                    "B,草案,行政經理,行政助理,2027-02-01,2027-02-28,A,\n", encoding="utf-8")
+                    "A,調查,行政经理,行政助理,2027-01-04,2027-01-31,B,\n"
+                    "B,草案,行政经理,行政助理,2027-02-01,2027-02-28,A,\n", encoding="utf-8")
     assert main(["plan", "status", str(path), "--today", "2027-01-10"]) == 1
     err = capsys.readouterr().err
     assert "A → B → A" in err and "Traceback" not in err

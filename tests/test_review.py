@@ -45,7 +45,7 @@ def test_comments_refer_to_ids_of_the_draft(as_is):
 def test_chinese_headers_and_resolution_words(tmp_path):
     path = tmp_path / "意見.csv"
     path.write_text("編號,提出部門,涉及部門,涉及職位,意見,處理結果,回覆\n"
-                    "1,SALES,SALES,,增加展廳接待,採納,同意\n2,AS,,,車間需要調度,,\n3,FIN,,,好,備查,\n",
+                    "1,SALES,SALES,,增加展厅接待,採納,同意\n2,AS,,,車間需要調度,,\n3,FIN,,,好,備查,\n",
                     encoding="utf-8-sig")
     comments = read_comments(path)
     assert comments["resolution"].tolist() == ["accepted", "open", "noted"]
@@ -76,7 +76,7 @@ def test_add_and_resolve_never_change_their_input(draft):
     snapshot = comments.copy()
     more = add_comment(comments, "PARTS", "配件倉需要夜班", unit_id="PARTS", structure=draft)
     assert more.iloc[-1][["comment_id", "resolution"]].tolist() == ["C007", "open"]
-    resolved = resolve_comment(more, "C002", "不採納", "售後內勤由總經理助理兼任")
+    resolved = resolve_comment(more, "C002", "不採納", "售后内勤由总经理助理兼任")
     assert resolved.set_index("comment_id").loc["C002", "resolution"] == "rejected"
     pd.testing.assert_frame_equal(comments, snapshot)
     assert len(more) == 7 and more.set_index("comment_id").loc["C002", "resolution"] == "open"
@@ -84,7 +84,7 @@ def test_add_and_resolve_never_change_their_input(draft):
 
 def test_add_and_resolve_refuse_bad_input(draft):
     with pytest.raises(ParameterError, match="unit_id 'MKT'"):
-        add_comment(None, "SALES", "市場部", unit_id="MKT", structure=draft)
+        add_comment(None, "SALES", "市场部", unit_id="MKT", structure=draft)
     with pytest.raises(ParameterError, match="'comment' parameter of add_comment"):
         add_comment(None, "SALES", " ")
     table = add_comment(None, "SALES", "x")
@@ -115,9 +115,9 @@ def test_as_is_to_draft_to_approved(as_is):
     draft = to_draft(as_is, name="2027 草案", notes="由現狀出發")
     assert (draft.status, draft.name, draft.info.notes) == ("draft", "2027 草案", "由現狀出發")
     fixed = Scenario.load(sample_path("scenarios/flatten-workshop.yaml")).apply(draft)
-    approved = approve(fixed, " 總經理 陳建國 ", "2027-03-28", name="2027 已批准")
+    approved = approve(fixed, " 总经理 陈建国 ", "2027-03-28", name="2027 已批准")
     assert (approved.status, approved.info.approved_by, approved.info.approved_on, approved.name) == (
-        "approved", "總經理 陳建國", dt.date(2027, 3, 28), "2027 已批准")
+        "approved", "总经理 陈建国", dt.date(2027, 3, 28), "2027 已批准")
     assert fixed.status == "draft"
 
 
@@ -126,7 +126,7 @@ def test_approval_defaults_to_today(approved):
 
 
 def test_only_a_draft_can_be_approved(approved, as_is):
-    with pytest.raises(ChangeError, match=r"status is 'approved' \(it was approved by 總經理 陳建國 on 2027-03-28"):
+    with pytest.raises(ChangeError, match=r"status is 'approved' \(it was approved by 总经理 陈建国 on 2027-03-28"):
         approve(approved, "GM")
     with pytest.raises(ChangeError, match=r"status is 'as-is' \(review it as a draft first"):
         approve(as_is, "GM")

@@ -69,8 +69,8 @@ def test_merge_keeps_a_shared_duty_once_and_undoes_it(tiny):
 
 
 def test_split_unit_takes_listed_positions_and_duties(tiny):
-    s = SplitUnit("AS", "AS-WS", "維修車間", positions=["TECH"], duties=["D2"], parent_id="AS", kind="section").apply(tiny)
-    assert s.unit("AS-WS").to_dict() == {"unit_id": "AS-WS", "name": "維修車間", "parent_id": "AS", "kind": "section"}
+    s = SplitUnit("AS", "AS-WS", "维修车间", positions=["TECH"], duties=["D2"], parent_id="AS", kind="section").apply(tiny)
+    assert s.unit("AS-WS").to_dict() == {"unit_id": "AS-WS", "name": "维修车间", "parent_id": "AS", "kind": "section"}
     assert s.position("TECH")["unit_id"] == "AS-WS" and s.position("AM")["unit_id"] == "AS"
     assert s.duties.set_index("duty_id").loc["D2", "unit_id"] == "AS-WS"
 
@@ -89,7 +89,7 @@ def test_position_setters(tiny):
 
 
 def test_add_move_remove_position(tiny):
-    s = AddPosition("SA", "AS", "服務顧問", reports_to="AM", approved=3, monthly_cost=7500, grade="S2").apply(tiny)
+    s = AddPosition("SA", "AS", "服务顾问", reports_to="AM", approved=3, monthly_cost=7500, grade="S2").apply(tiny)
     assert s.position("SA")[["approved", "filled", "assistant"]].tolist() == [3, 0, False]
     moved = MovePosition("SA", "SALES", reports_to="SM").apply(s)
     assert moved.position("SA")[["unit_id", "reports_to"]].tolist() == ["SALES", "SM"]
@@ -125,17 +125,17 @@ def test_reassign_duty_to_nobody_makes_a_gap_and_back(tiny):
     (RemoveUnit("AS"), r"still has 2 positions \(AM, TECH\), 1 duty \(D2\). Say where they go with MergeUnits"),
     (RemoveUnit("SALES"), r"1 sub-unit \(SHOW\)"),
     (MoveUnit("SALES", "SHOW"), "inside itself"),
-    (SetReportsTo("SM", "SC"), r"'SC' \(銷售顧問\) reports \(directly or not\) to 'SM'.*circle"),
+    (SetReportsTo("SM", "SC"), r"'SC' \(销售顾问\) reports \(directly or not\) to 'SM'.*circle"),
     (SetReportsTo("SM", "SM"), "is the position itself"),
     (MovePosition("GM", "AS", reports_to="TECH"), "circle"),
     (RemovePosition("SM"), r"SC reports to 'SM' \(銷售經理\). Say where it goes with reports_go_to \(e.g. reports_go_to='GM'"),
     (RemovePosition("SM", reports_go_to="SC"), "circle"),
     (AddUnit("AS", "售後", "CO"), "there is already a unit 'AS'"),
     (AddUnit("X", "新部門", "SALSE"), "no parent unit 'SALSE' in this structure. Did you mean 'SALES'"),
-    (AddPosition("GM", "CO", "總經理", "GM", 1, 1), "there is already a position"),
+    (AddPosition("GM", "CO", "总经理", "GM", 1, 1), "there is already a position"),
     (SetCost("TEHC", 1), "Did you mean 'TECH'"),
     (RemoveDuty("D9"), "there is no duty 'D9'"),
-    (AddDuty("D1", "另一個名稱", "AS"), "is called '新車銷售'"),
+    (AddDuty("D1", "另一個名稱", "AS"), "is called '新车销售'"),
     (SetDottedLine("SC", "SC"), "dotted line to itself"),
 ])
 def test_impossible_changes_are_refused_with_the_reason(tiny, change, message):
@@ -178,10 +178,10 @@ def test_a_changed_approved_structure_is_a_new_draft(approved):
 
 ALL_CHANGES = [
     AddUnit("CX", "客戶體驗部", "CO"), AddDuty("D3", "回訪", "AS"),
-    RenameUnit("AS", "售後服務部"), MoveUnit("SHOW", "CO"), MergeUnits("SALES", into="AS"),
+    RenameUnit("AS", "售后服务部"), MoveUnit("SHOW", "CO"), MergeUnits("SALES", into="AS"),
     SplitUnit("AS", "WS", "車間", positions=("TECH",), duties=("D2",)),
-    AddPosition("SA", "AS", "服務顧問", "AM", 2, 7000, dotted_line_to="SM"), RemovePosition("SM", reports_go_to="GM"),
-    RenamePosition("SC", "銷售顧問二"), MovePosition("TECH", "SALES", reports_to="SM"), MovePosition("SC", "AS"),
+    AddPosition("SA", "AS", "服务顾问", "AM", 2, 7000, dotted_line_to="SM"), RemovePosition("SM", reports_go_to="GM"),
+    RenamePosition("SC", "销售顾问二"), MovePosition("TECH", "SALES", reports_to="SM"), MovePosition("SC", "AS"),
     SetEstablishment("SC", 10, filled=7), SetEstablishment("TECH", 0), SetCost("AM", 15000.5),
     SetReportsTo("TECH", "GM"), SetDottedLine("TECH", "SM"), RemoveDuty("D1"), ReassignDuty("D1", "AS"),
     ReassignDuty("D2", None),
@@ -328,7 +328,7 @@ def test_save_writes_base_relative_to_the_file(tmp_path):
     out.parent.mkdir()
     scenario.save(out)
     text = out.read_text(encoding="utf-8")
-    assert "name: 方案C：維修車間減少一層" in text and "op: remove_position" in text
+    assert "name: 方案C：维修车间减少一层" in text and "op: remove_position" in text
     assert Scenario.load(out) == scenario
 
 

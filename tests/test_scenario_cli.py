@@ -19,7 +19,7 @@ def test_diff_prints_signed_deltas_then_the_changes(capsys):
     out = capsys.readouterr().out
     assert "approved headcount: 131 → 126 (-5 people)" in out
     assert "monthly cost: 1,099,000 → 1,058,000 (-41,000 a month)" in out
-    assert "SALES    銷售部" in out and "-33,500" in out
+    assert "SALES    销售部" in out and "-33,500" in out
     assert "Changes (5):" in out and "SAL-DATA" in out
 
 
@@ -93,7 +93,7 @@ def test_scenario_apply_reports_a_bad_file(tmp_path, capsys):
 def test_scenario_show(capsys):
     assert main(["scenario", "show", FLATTEN]) == 0
     out = capsys.readouterr().out
-    assert "方案C：維修車間減少一層" in out and "remove position WS-MGR, its reports go to AS-DIR" in out
+    assert "方案C：维修车间减少一层" in out and "remove position WS-MGR, its reports go to AS-DIR" in out
     assert main(["scenario", "show", FLATTEN, "--csv", "-"]) == 0
     assert pd.read_csv(io.StringIO(capsys.readouterr().out))["step"].tolist() == list(range(1, 12))
 

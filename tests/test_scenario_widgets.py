@@ -24,15 +24,15 @@ def picker(as_is, scenarios, tmp_path):
 
 
 def test_picker_starts_on_the_first_scenario(picker):
-    assert picker.scenario.value == "方案A：市場部併入銷售部"
+    assert picker.scenario.value == "方案A：市场部并入销售部"
     assert picker.summary.delta("approved") == 5
     assert "MKT" in set(picker.changes["id"])
-    assert list(picker.comparison.columns)[0] == "2026 年度組織架構（現狀）"
+    assert list(picker.comparison.columns)[0] == "2026 年度组织架构（现状）"
 
 
 def test_choosing_a_scenario_updates_its_data(picker):
-    picker.scenario.value = "方案C：維修車間減少一層"
-    assert picker.selected.name == "方案C：維修車間減少一層"
+    picker.scenario.value = "方案C：维修车间减少一层"
+    assert picker.selected.name == "方案C：维修车间减少一层"
     assert picker.summary.delta("monthly_cost") == 32000.0
     assert ("position", "WS-MGR", "removed") in set(map(tuple, picker.changes[["kind", "id", "change"]].values))
 
@@ -45,10 +45,10 @@ def test_choosing_a_metric_updates_the_chart(picker):
 
 
 def test_save_button_writes_the_chosen_scenario_as_a_draft(picker, tmp_path):
-    picker.scenario.value = "方案B：成立客戶體驗部"
+    picker.scenario.value = "方案B：成立客户体验部"
     picker.save_button.click()
     saved = read_structure(picker.saved_path)
-    assert saved.status == "draft" and saved.name == "方案B：成立客戶體驗部"
+    assert saved.status == "draft" and saved.name == "方案B：成立客户体验部"
     assert "CX-CALL" in set(saved.units["unit_id"])
     assert "saved as draft" in picker.message.value
 

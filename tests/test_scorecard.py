@@ -150,7 +150,7 @@ class TestFiles:
         ratings = read_ratings(SALES / "ratings-2027-09.csv")
         assert len(ratings) == 10 and ratings["teamwork"].between(1, 5).all()
         path = tmp_path / "ratings.csv"
-        path.write_text("銷售顧問,團隊合作,工作熱情\nS01,6,\nS01,3,x\n", encoding="utf-8")
+        path.write_text("销售顾问,團隊合作,工作熱情\nS01,6,\nS01,3,x\n", encoding="utf-8")
         with pytest.raises(DataError) as info:
             read_ratings(path)
         assert {(p.row, p.column, p.code) for p in info.value.problems} == {

@@ -23,7 +23,7 @@ def test_cannot_assign_attributes(tiny):
 
 
 def test_replace_returns_a_new_structure(tiny):
-    approved = tiny.replace(status="approved", approved_by="總經理", approved_on="2027-03-28")
+    approved = tiny.replace(status="approved", approved_by="总经理", approved_on="2027-03-28")
     assert tiny.status == "draft" and approved.status == "approved"
     assert approved.info.approved_on.isoformat() == "2027-03-28"
 
@@ -50,7 +50,7 @@ def test_status_accepts_chinese_and_rejects_nonsense():
 
 def test_graph_has_units_positions_and_lines(approved):
     g = approved.graph
-    assert g.nodes[("position", "SHOW-CONS")]["title"] == "銷售顧問"
+    assert g.nodes[("position", "SHOW-CONS")]["title"] == "销售顾问"
     assert g.edges[("position", "SHOW-SUP"), ("position", "SHOW-CONS")]["line"] == "reports_to"
     assert g.edges[("position", "MKT-MGR"), ("position", "SHOW-DCC")]["line"] == "dotted"
     assert g.edges[("unit", "SALES"), ("unit", "SALES-SHOW")]["line"] == "contains"

@@ -53,7 +53,7 @@ def test_one_form_per_department(blank_forms):
     folder, made = blank_forms
     assert made["unit_id"].tolist() == ["ADM", "FIN", "SALES", "MKT", "CRM", "AS", "PARTS"]
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}.xlsx" for n in made["department"])
-    # 銷售部 holds its teams' positions: 2 + 2 (showroom 3) ... counted from the as-is table
+    # 销售部 holds its teams' positions: 2 + 2 (showroom 3) ... counted from the as-is table
     assert made.set_index("unit_id").loc["SALES", ["positions", "duties"]].tolist() == [9, 5]
     assert made.set_index("unit_id").loc["AS", ["positions", "duties"]].tolist() == [14, 6]
 
@@ -68,7 +68,7 @@ def test_form_is_prefilled_protected_and_validated(blank_forms):
     assert [c.value for c in ws[1]] == ["職位編號", "所屬單位", "職位", "上級職位", "現編制", "在崗", "明年編制",
                                         "處理建議", "理由"]
     assert [ws["A5"].value, ws["C5"].value, ws["D5"].value, ws["E5"].value, ws["F5"].value] == [
-        "SHOW-CONS", "銷售顧問", "展廳經理 (SHOW-MGR)", 16, 15]
+        "SHOW-CONS", "销售顾问", "展厅经理 (SHOW-MGR)", 16, 15]
     assert ws.protection.sheet
     assert ws["A5"].protection.locked and ws["E5"].protection.locked
     assert not ws["G5"].protection.locked and not ws["H5"].protection.locked
@@ -78,8 +78,8 @@ def test_form_is_prefilled_protected_and_validated(blank_forms):
     kinds = {(dv.type, str(dv.sqref)): dv.formula1 for dv in new.data_validations.dataValidation}
     assert kinds[("list", "B2:B16")] == "=_lists!$A$1:$A$5"
     assert ("whole", "D2:D16") in kinds and ("decimal", "E2:E16") in kinds
-    assert "銷售部（SALES）" in wb["說明"]["A2"].value and "2027-01-22" in wb["說明"]["A3"].value
-    assert wb["_lists"]["A2"].value == "展廳銷售組 (SALES-SHOW)"
+    assert "销售部（SALES）" in wb["說明"]["A2"].value and "2027-01-22" in wb["說明"]["A3"].value
+    assert wb["_lists"]["A2"].value == "展厅销售组 (SALES-SHOW)"
 
 
 def test_make_forms_needs_departments(as_is, tmp_path):
@@ -98,11 +98,11 @@ SALES_ANSWERS = FormAnswers(
     establishment={"SHOW-CONS": 14, "KA-CONS": 4},
     remove=("FI-PLATE",),
     reasons={"SHOW-CONS": "轉網電銷", "FI-PLATE": "外包"},
-    new_positions=(NewPosition("銷售主管", "SALES-SHOW", "SHOW-MGR", 2, 11000.0, "幅度過寬"),
-                   NewPosition("金融保險主管", "SALES-FI", "SAL-DIR", 1, 12000.0)),
+    new_positions=(NewPosition("销售主管", "SALES-SHOW", "SHOW-MGR", 2, 11000.0, "幅度過寬"),
+                   NewPosition("金融保险主管", "SALES-FI", "SAL-DIR", 1, 12000.0)),
     hand_over={"D-PLATE": "AS-ADV"},
     duty_notes={"D-NEWCAR": "維持"},
-    new_duties=(NewDuty("銷售目標分解與銷售計劃", "SALES", "目前無人負責"),),
+    new_duties=(NewDuty("销售目标分解与销售计划", "SALES", "目前無人負責"),),
     development={"development": "新增兩款車型", "filled_by": "王海濤", "filled_on": "2027-01-20"},
 )
 
@@ -126,9 +126,9 @@ def test_collect_consolidates_proposals_and_changes(as_is, blank_forms, tmp_path
     row = table.iloc[0]
     assert (row.position_id, row.current, row.proposed, row.sheet, row.cell) == ("SHOW-CONS", 16, 14, "職位", "G5")
     assert table.iloc[3][["title", "unit_id", "reports_to", "proposed", "monthly_cost"]].tolist() == [
-        "銷售主管", "SALES-SHOW", "SHOW-MGR", 2, 11000.0]
+        "销售主管", "SALES-SHOW", "SHOW-MGR", 2, 11000.0]
     assert result.changes[:2] == (SetEstablishment("SHOW-CONS", 14, was=16), SetEstablishment("KA-CONS", 4, was=3))
-    assert result.changes[2] == AddPosition("SALES-SHOW-NEW1", "SALES-SHOW", "銷售主管", reports_to="SHOW-MGR",
+    assert result.changes[2] == AddPosition("SALES-SHOW-NEW1", "SALES-SHOW", "销售主管", reports_to="SHOW-MGR",
                                             approved=2, monthly_cost=11000.0)
     # the new duty has the name of a known gap (D-SALESPLAN): the gap is filled, not duplicated
     assert ReassignDuty("D-SALESPLAN", "SALES") in result.changes
@@ -184,7 +184,7 @@ def test_mistakes_are_reported_with_workbook_sheet_and_cell(as_is, blank_forms, 
     wb = load_workbook(path)
     wb["職位"]["G4"] = "兩人"                      # text in a number cell
     wb["職位"]["C3"] = "策劃"                      # a pre-filled cell changed
-    for col, value in zip("ABCDEF", ("短視頻編導", "市場部 (MKT)", "市場總監", 1, "九千", "")):
+    for col, value in zip("ABCDEF", ("短視頻編導", "市场部 (MKT)", "市場總監", 1, "九千", "")):
         wb["新增職位"][f"{col}2"] = value          # unknown manager, text as cost
     wb["職能"]["D2"] = "移交"                      # hand over to nobody
     wb.save(path)
@@ -228,9 +228,9 @@ def test_unreadable_workbook_and_duplicate_forms(as_is, blank_forms, tmp_path):
     folder = tmp_path / "returns"
     folder.mkdir()
     (folder / "壞檔.xlsx").write_bytes(b"not a workbook")
-    shutil.copy(book(blank_forms, "FIN"), folder / "財務部.xlsx")
-    shutil.copy(book(blank_forms, "FIN"), folder / "財務部 (2).xlsx")
-    (folder / "~$財務部.xlsx").write_bytes(b"lock file")
+    shutil.copy(book(blank_forms, "FIN"), folder / "财务部.xlsx")
+    shutil.copy(book(blank_forms, "FIN"), folder / "财务部 (2).xlsx")
+    (folder / "~$财务部.xlsx").write_bytes(b"lock file")
     result = collect_forms(as_is, folder, departments=["FIN"])
     assert sorted(result.problems["code"]) == ["duplicate_form", "unreadable"]
     assert list(result.answers) == ["FIN"]

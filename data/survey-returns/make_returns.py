@@ -5,7 +5,7 @@ Chinese (``orgplan survey make --lang zh-Hant``), to show that forms in any lang
 
 Run from the repository root: ``python data/survey-returns/make_returns.py``.
 
-- 销售部, 售后服务部, 行政部, 財務部 (Traditional): filled correctly (財務部 proposes nothing but answers the questions);
+- 销售部, 售后服务部, 行政部, 财务部 (Traditional): filled correctly (财务部 proposes nothing but answers the questions);
 - 市场部: filled with mistakes — text in a number cell, a new position reporting to a
   position that does not exist, a hand-over without the unit that takes it;
 - 配件部（重新制表）: the parts department re-typed the form into a new workbook;
@@ -83,11 +83,11 @@ def _make_returns() -> None:
         }))
 
     with language("zh-Hant"):  # one form in Traditional Chinese: collected with the others all the same
-        finance = make_form(s, "FIN", HERE / "財務部.xlsx", due="2027-01-22")
+        finance = make_form(s, "FIN", HERE / "财务部.xlsx", due="2027-01-22")
     fill_form(finance, FormAnswers(development={
         "structure_issues": "現行架構合理。",
         "development": "無重大變化。",
-        "filled_by": "財務經理 周敏",
+        "filled_by": "财务经理 周敏",
         "filled_on": "2027-01-19",
     }))
 

@@ -194,10 +194,10 @@ def format_table(table: pd.DataFrame, *, max_rows: int | None = None) -> str:
     Examples
     --------
     >>> import pandas as pd
-    >>> print(format_table(pd.DataFrame({"unit_id": ["GM", "SALES"], "name": ["總經理室", "銷售部"]})))
+    >>> print(format_table(pd.DataFrame({"unit_id": ["GM", "SALES"], "name": ["总经理室", "销售部"]})))
     unit_id  name
-    GM       總經理室
-    SALES    銷售部
+    GM       总经理室
+    SALES    销售部
     """
     if table.empty:
         return _("(no rows)")

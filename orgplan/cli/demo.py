@@ -15,6 +15,7 @@ from pathlib import Path
 from orgplan.organisation.checks import check
 from orgplan.cli._common import EXIT_OK, display_width as _display_width, format_table
 from orgplan.model.io import read_structure, sample_path
+from orgplan.organisation.display import chart_files_table, findings_table, rollup_table
 from orgplan.organisation.metrics import rollup, summary
 from orgplan.i18n import N_, Translator
 
@@ -40,17 +41,18 @@ def _demo(args: argparse.Namespace) -> int:
 
     _heading(_("1. Findings in today's structure — {name}").format(name=as_is.name))
     findings = check(as_is)
-    print(format_table(findings[["severity", "rule", "unit_id", "position_id", "duty_id", "message"]].fillna("")))
+    print(format_table(findings_table(findings[["severity", "rule", "unit_id", "position_id", "duty_id",
+                                                "message"]].fillna(""))))
 
     _heading(_("2. Findings in the approved structure — {name}").format(name=approved.name))
     findings = check(approved)
-    print(format_table(findings) if not findings.empty
+    print(format_table(findings_table(findings)) if not findings.empty
           else _("No findings: neither gaps nor overlaps, spans and layers within limits."))
 
     _heading(_("3. Headcount and cost by unit, approved 2027 (rolled up)"))
     table = rollup(approved)
     table["name"] = ["  " * (int(level) - 1) + name for level, name in zip(table["level"], table["name"])]
-    print(format_table(table[["unit_id", "name", "approved", "filled", "vacancy", "monthly_cost"]]))
+    print(format_table(rollup_table(table[["unit_id", "name", "approved", "filled", "vacancy", "monthly_cost"]])))
 
     _heading(_("4. As-is 2026 → approved 2027"))
     before, after = summary(as_is), summary(approved)
@@ -64,16 +66,16 @@ def _demo(args: argparse.Namespace) -> int:
     from orgplan.render.chart import department_charts
 
     charts = department_charts(approved, out / "charts", fmt="png", progress=False)
-    print(format_table(charts[["unit_id", "name", "path"]].astype(str)))
+    print(format_table(chart_files_table(charts[["unit_id", "name", "path"]].astype(str))))
 
     _heading(_("6. April's headcount requests against the approved structure"))
     from orgplan.headcount import validate_requests
+    from orgplan.headcount.display import decision_counts, decisions_for_people
     from orgplan.tables.io import write_table
 
     decisions = validate_requests(approved, sample_path("requests-2027-04.csv"))
-    write_table(decisions, out / "decisions-2027-04.csv")
-    counts = decisions["decision"].value_counts()
-    print("  " + ", ".join(f"{decision} {count}" for decision, count in counts.items()))
+    write_table(decisions_for_people(decisions), out / "decisions-2027-04.csv")
+    print(format_table(decision_counts(decisions)))
     print(f"  → {out / 'decisions-2027-04.csv'}")
 
     _heading(_("7. The 2027 sales target, decomposed"))

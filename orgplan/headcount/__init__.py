@@ -2,7 +2,7 @@
 
 Once the structure is approved, the administration department may refuse any
 request to add people (增人) or establishment (增編) beyond it, unless the
-general manager grants a special approval (總經理特批). This package decides a
+general manager grants a special approval (总经理特批). This package decides a
 month's batch of requests by those rules:
 
 * ``hire`` (增人) fills seats of an existing position. It is **approved**

@@ -68,9 +68,9 @@ def staffing_status(
     >>> approved = read_structure(sample_path("approved-2027"))
     >>> staffing_status(approved, by="department").head(3)
       unit_id          name  approved  filled  pending  vacancy  over_establishment
-    0      CO  嘉豐汽車銷售服務有限公司         2       2        0        0                   0
+    0      CO  嘉丰汽车销售服务有限公司         2       2        0        0                   0
     1     ADM           行政部        10      10        0        0                   0
-    2     FIN           財務部         5       5        0        0                   0
+    2     FIN           财务部         5       5        0        0                   0
     """
     if by not in ("position", "department"):
         raise ParameterError(_("The 'by' parameter of staffing_status must be 'position' or 'department'. "
@@ -257,7 +257,7 @@ def exceptions_report(decisions: pd.DataFrame, structure: Structure, *, review_s
     ...     "kind": ["hire", "new_position"], "count": [3, 1], "special_approval": ["GM-2027-007", "GM-2027-008"]})
     >>> report = exceptions_report(validate_requests(approved, batch), approved)
     >>> report.summary
-    '2 special approvals beyond the approved structure: 3 seats over establishment (2.4% of 126) in 2 departments. Review the structure of: 市場部.'
+    '2 special approvals beyond the approved structure: 3 seats over establishment (2.4% of 126) in 2 departments. Review the structure of: 市场部.'
     >>> report.by_department[["department", "exceptions", "seats_over", "establishment"]]
       department  exceptions  seats_over  establishment
     0      SALES           1           2             40

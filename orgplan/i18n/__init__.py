@@ -208,9 +208,8 @@ def every_translation(message: str) -> tuple[str, ...]:
         if lang != "en":
             for domain in DOMAINS:
                 text = getattr(_domain_catalogue(lang, domain), "_catalog", {}).get(message)
-                if text and text not in found:
+                if text and text not in found:  # every domain's word: two packages may say it differently
                     found.append(text)
-                    break
     return tuple(found)
 
 

@@ -8,17 +8,17 @@ Examples
 --------
 >>> import pandas as pd
 >>> from orgplan import Structure
->>> units = pd.DataFrame({"unit_id": ["CO", "SALES"], "name": ["公司", "銷售部"],
+>>> units = pd.DataFrame({"unit_id": ["CO", "SALES"], "name": ["公司", "销售部"],
 ...                       "parent_id": [None, "CO"], "kind": ["company", "department"]})
 >>> positions = pd.DataFrame({
 ...     "position_id": ["GM", "SM", "SC"], "unit_id": ["CO", "SALES", "SALES"],
-...     "title": ["總經理", "銷售經理", "銷售顧問"], "reports_to": [None, "GM", "SM"],
+...     "title": ["总经理", "銷售經理", "销售顾问"], "reports_to": [None, "GM", "SM"],
 ...     "approved": [1, 1, 8], "filled": [1, 1, 6], "monthly_cost": [30000, 15000, 6000]})
 >>> s = Structure(units, positions)
 >>> s
 Structure('structure', status='draft', units=2, positions=3, approved=10, filled=8)
 >>> s.positions.loc[2, "title"]
-'銷售顧問'
+'销售顾问'
 >>> s2 = s.replace(name="2027 draft")
 >>> s.name, s2.name
 ('structure', '2027 draft')

@@ -15,7 +15,7 @@ Examples
 >>> findings.groupby("severity").size().to_dict()
 {'error': 5, 'warning': 4}
 >>> findings.loc[findings["rule"] == "duty_overlap", "message"].item()
-"Duty 'D-COMPLAINT' (客戶投訴處理) has 2 owners: CRM, AS-ADV. Give it to one unit; the other supports."
+"Duty 'D-COMPLAINT' (客户投诉处理) has 2 owners: CRM, AS-ADV. Give it to one unit; the other supports."
 """
 
 from __future__ import annotations

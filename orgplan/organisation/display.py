@@ -305,7 +305,7 @@ def choose(scenarios, name: str):
     Examples
     --------
     >>> from orgplan import Scenario, sample_path
-    >>> chosen = choose([Scenario.load(sample_path("scenarios/flatten-workshop.yaml"))], "方案C：維修車間減少一層")
+    >>> chosen = choose([Scenario.load(sample_path("scenarios/flatten-workshop.yaml"))], "方案C：维修车间减少一层")
     >>> len(chosen.changes) > 0
     True
     """

@@ -21,7 +21,7 @@ Examples
 >>> draft = to_draft(read_structure(sample_path("approved-2027")), name="2027 修訂稿")
 >>> draft.status, draft.info.approved_by
 ('draft', None)
->>> approved = approve(draft, "總經理 陳建國", datetime.date(2027, 3, 28))
+>>> approved = approve(draft, "总经理 陈建国", datetime.date(2027, 3, 28))
 >>> approved.status, approved.info.approved_on
 ('approved', datetime.date(2027, 3, 28))
 """
@@ -209,7 +209,7 @@ def add_comment(comments: pd.DataFrame | None, department: str, comment: str, *,
 
     Examples
     --------
-    >>> table = add_comment(None, "SALES", "展廳需要銷售主管一層", unit_id="SALES-SHOW")
+    >>> table = add_comment(None, "SALES", "展廳需要销售主管一層", unit_id="SALES-SHOW")
     >>> table[["comment_id", "department", "resolution"]].values.tolist()
     [['C001', 'SALES', 'open']]
     """
@@ -239,7 +239,7 @@ def resolve_comment(comments: pd.DataFrame, comment_id: str, resolution: str, re
 
     Examples
     --------
-    >>> table = add_comment(None, "SALES", "展廳需要銷售主管一層")
+    >>> table = add_comment(None, "SALES", "展廳需要销售主管一層")
     >>> resolve_comment(table, "C001", "採納", "方案A已加入").loc[0, ["resolution", "response"]].tolist()
     ['accepted', '方案A已加入']
     """

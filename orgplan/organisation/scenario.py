@@ -29,7 +29,7 @@ True
 >>> MergeUnits("AS", into="AS-WS").apply(as_is)
 Traceback (most recent call last):
 ...
-orgplan.errors.ChangeError: Cannot merge unit 'AS' (售後服務部) into 'AS-WS' (維修車間): 'AS-WS' is inside 'AS', so the unit would end up inside itself. Merge the other way round, or move 'AS-WS' out first.
+orgplan.errors.ChangeError: Cannot merge unit 'AS' (售后服务部) into 'AS-WS' (维修车间): 'AS-WS' is inside 'AS', so the unit would end up inside itself. Merge the other way round, or move 'AS-WS' out first.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ class Scenario:
     Parameters
     ----------
     name : str
-        What users call it, e.g. ``"合併市場部入銷售部"``.
+        What users call it, e.g. ``"合併市场部入销售部"``.
     base : str or None
         Path of the base structure (folder or workbook). In a file it is
         written relative to the file's folder; :meth:`load` resolves it.
@@ -111,10 +111,10 @@ class Scenario:
     >>> from orgplan import read_structure, sample_path
     >>> sc = Scenario.load(sample_path("scenarios/merge-marketing-into-sales.yaml"))
     >>> sc.name, len(sc.changes) > 3
-    ('方案A：市場部併入銷售部', True)
+    ('方案A：市场部并入销售部', True)
     >>> draft = sc.apply()
     >>> draft.name, draft.status, "MKT" in set(draft.units["unit_id"])
-    ('方案A：市場部併入銷售部', 'draft', False)
+    ('方案A：市场部并入销售部', 'draft', False)
     """
 
     name: str

@@ -22,8 +22,8 @@ Examples
 >>> s = read_structure(sample_path("approved-2027"))
 >>> chart = org_chart(s, unit="SALES")
 >>> chart.title
-'銷售部 org chart'
->>> "展廳經理" in chart.svg and chart.svg.lstrip().startswith("<?xml")
+'销售部 org chart'
+>>> "展厅经理" in chart.svg and chart.svg.lstrip().startswith("<?xml")
 True
 >>> chart.font_report.covers_cjk
 True
@@ -88,7 +88,7 @@ _RENDER_LOCK = threading.Lock()
 _INLINE_MAX_WIDTH_PT = 900
 
 
-def cjk_font_status(font: str | None = None, text: str = "組織架構圖 銷售部 編制 在崗") -> FontReport:
+def cjk_font_status(font: str | None = None, text: str = "組織架構圖 销售部 編制 在崗") -> FontReport:
     """Which installed font Graphviz draws Chinese ``text`` with, and whether it covers it.
 
     Graphviz draws ``text`` into a small PDF with ``font``; the fonts
@@ -245,8 +245,8 @@ class OrgChart:
         >>> from orgplan import read_structure, sample_path
         >>> chart = org_chart(read_structure(sample_path("approved-2027")), unit="FIN")
         >>> with tempfile.TemporaryDirectory() as tmp:
-        ...     chart.save(pathlib.Path(tmp) / "財務部.svg").name
-        '財務部.svg'
+        ...     chart.save(pathlib.Path(tmp) / "财务部.svg").name
+        '财务部.svg'
         """
         path = Path(path)
         fmt = path.suffix.lower().lstrip(".")
@@ -332,7 +332,7 @@ def org_chart(
     >>> chart = org_chart(s, unit="AS", depth=2)
     >>> chart.collapsed
     ('AS-WS-MECH', 'AS-WS-BODY')
-    >>> org_chart(s, marks={("position", "MKT-DIGI"): "added"}).svg.count("added") >= 2
+    >>> org_chart(s, marks={("position", "MKT-DIGI"): "added"}).svg.count("added") >= 2  # 新增 in Chinese
     True
     """
     if not isinstance(structure, Structure):

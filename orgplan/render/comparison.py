@@ -13,7 +13,7 @@ Examples
 >>> table = compare(read_structure(sample_path("as-is-2026")), read_structure(sample_path("approved-2027")))
 >>> fig = comparison_chart(table, "monthly_cost")
 >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
-['2026 年度組織架構（現狀）', '2027 年度組織架構（已批准）']
+['2026 年度组织架构（现状）', '2027 年度组织架构（已批准）']
 """
 
 from __future__ import annotations

@@ -231,7 +231,7 @@ def make_handbook(
 
     Notes
     -----
-    The chapters are the company's own positions (總經理 …) and then one per
+    The chapters are the company's own positions (总经理 …) and then one per
     unit directly under the company, each with everything beneath it, so
     every position of the structure appears exactly once. Positions in units
     the unit tree cannot reach (see :func:`orgplan.check`) get a last chapter.

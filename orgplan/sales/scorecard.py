@@ -85,7 +85,7 @@ _META = {"salesperson", "consultant_id", "name", "month", "period", "rated_by", 
 #: The manager's ratings: ``salesperson``, the columns kept as they are, and one column per rating.
 #: A column not listed here is a rating too (any name); these are the usual ones with their Chinese headers.
 RATINGS = Table("ratings", "salesperson", (
-    Column("salesperson", "id", aliases=("銷售顧問", "顧問", "consultant_id")),
+    Column("salesperson", "id", aliases=("销售顾问", "顧問", "consultant_id")),
     Column("name", "text", required=False, aliases=("姓名",)),
     Column("month", "text", required=False, aliases=("月份",)),
     Column("rated_by", "text", required=False, aliases=("評分人",)),

@@ -10,7 +10,7 @@ Examples
 >>> import tempfile, pathlib, pandas as pd
 >>> from orgplan.tables.io import read_table, write_table
 >>> with tempfile.TemporaryDirectory() as tmp:
-...     p = write_table(pd.DataFrame({"部門": ["銷售部"], "編制": [3]}), pathlib.Path(tmp) / "t.csv")
+...     p = write_table(pd.DataFrame({"部門": ["销售部"], "編制": [3]}), pathlib.Path(tmp) / "t.csv")
 ...     read_table(p).columns.tolist()
 ['部門', '編制']
 """
@@ -172,10 +172,10 @@ def write_table(table: pd.DataFrame, path: str | os.PathLike, *, sheet_name: str
     --------
     >>> import tempfile, pathlib, pandas as pd
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     p = write_table(pd.DataFrame({"部門": ["銷售部"]}), pathlib.Path(tmp) / "t.csv")
+    ...     p = write_table(pd.DataFrame({"部門": ["销售部"]}), pathlib.Path(tmp) / "t.csv")
     ...     read_table(p)
        部門
-    0  銷售部
+    0  销售部
     """
     path = Path(path)
     suffix = path.suffix.lower()

@@ -66,6 +66,16 @@ class Table:
     id_column: str | None
     columns: tuple[Column, ...]
     sheet_aliases: tuple[str, ...] = ()
+    #: the gettext domain of the columns' labels: by default the domain of the module that defines the table
+    #: (its ``_ = Translator(...)``), so two packages may label a code differently ("approved": 批准 / 已批准)
+    domain: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.domain:
+            import sys
+
+            translator = sys._getframe(2).f_globals.get("_")  # 2: past the dataclass __init__
+            object.__setattr__(self, "domain", getattr(translator, "domain", "") or "tables")
 
     @property
     def column_names(self) -> list[str]:
@@ -285,12 +295,13 @@ def localise(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
 
     if get_language() == "en":
         return frame.copy()
+    words = Translator(table.domain)
     out = frame.copy()
     for column in table.columns:
         if column.name not in out.columns:
             continue
         if column.choice_labels:
-            labels = {code: _(label) for code, label in column.choice_labels.items()}
+            labels = {code: words(label) for code, label in column.choice_labels.items()}
             out[column.name] = out[column.name].map(lambda v: labels.get(v, v) if isinstance(v, str) else v)
-    names = {c.name: _(c.label) for c in table.columns if c.label and c.name in out.columns}
+    names = {c.name: words(c.label) for c in table.columns if c.label and c.name in out.columns}
     return out.rename(columns=names)

@@ -10,7 +10,7 @@ Examples
 >>> picker = ChartPicker(read_structure(sample_path("approved-2027")))
 >>> picker.unit.value = "SALES"
 >>> picker.chart.title
-'銷售部 org chart'
+'销售部 org chart'
 >>> picker.depth.value = 1
 >>> picker.chart.collapsed
 ('SALES-SHOW', 'SALES-KA', 'SALES-USED', 'SALES-FI')

@@ -14,8 +14,8 @@ Examples
 ...              for n in ("merge-marketing-into-sales", "flatten-workshop")]
 >>> picker = ScenarioPicker(base, scenarios, show_chart=False)
 >>> picker.scenario.options
-('方案A：市場部併入銷售部', '方案C：維修車間減少一層')
->>> picker.scenario.value = "方案C：維修車間減少一層"
+('方案A：市场部并入销售部', '方案C：维修车间减少一层')
+>>> picker.scenario.value = "方案C：维修车间减少一层"
 >>> picker.summary.delta("approved")
 4
 >>> picker.metric.value = "monthly_cost"

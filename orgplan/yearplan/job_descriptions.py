@@ -92,7 +92,7 @@ def read_job_descriptions(path: str | os.PathLike) -> pd.DataFrame:
     >>> from orgplan.model.io import sample_path
     >>> jd = read_job_descriptions(sample_path("approved-2027/job_descriptions.csv"))
     >>> jd.set_index("position_id").at["ADM-MGR", "title"]
-    '行政經理'
+    '行政经理'
     """
     path = Path(path)
     return job_description_table(read_table(path), file=str(path))

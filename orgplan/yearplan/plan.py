@@ -219,7 +219,7 @@ class Plan:
     --------
     >>> import pandas as pd
     >>> plan = Plan(pd.DataFrame({
-    ...     "task_id": ["T1", "T2"], "task": ["調查", "草案"], "owner": ["行政經理", "行政經理"],
+    ...     "task_id": ["T1", "T2"], "task": ["調查", "草案"], "owner": ["行政经理", "行政经理"],
     ...     "co_owner": ["行政助理", "行政助理"], "start": ["2027-01-04", "2027-02-01"],
     ...     "due": ["2027-01-31", "2027/2/28"], "depends_on": ["", "T1"], "done_on": ["2027-01-29", ""]}))
     >>> plan.tasks[["task_id", "due", "depends_on"]]
@@ -493,7 +493,7 @@ def check_plan(plan: Plan) -> pd.DataFrame:
     --------
     >>> import pandas as pd
     >>> plan = Plan(pd.DataFrame({
-    ...     "task_id": ["A", "B"], "task": ["調查", "草案"], "owner": ["行政經理", ""],
+    ...     "task_id": ["A", "B"], "task": ["調查", "草案"], "owner": ["行政经理", ""],
     ...     "co_owner": ["行政助理", "行政助理"], "start": ["2027-01-04", "2027-01-04"],
     ...     "due": ["2027-01-31", "2027-01-20"], "depends_on": ["B", "A"], "done_on": ["", ""]}))
     >>> for message in check_plan(plan)["message"]:
@@ -593,7 +593,7 @@ def plan_status(plan: Plan, today: Any = None) -> pd.DataFrame:
     >>> import pandas as pd
     >>> plan = Plan(pd.DataFrame({
     ...     "task_id": ["T1", "T2", "T3"], "task": ["調查", "草案", "定稿"],
-    ...     "owner": ["行政經理"] * 3, "co_owner": ["行政助理"] * 3,
+    ...     "owner": ["行政经理"] * 3, "co_owner": ["行政助理"] * 3,
     ...     "start": ["2027-01-04", "2027-01-31", "2027-03-01"],
     ...     "due": ["2027-01-31", "2027-02-28", "2027-03-31"],
     ...     "depends_on": ["", "", "T2"], "done_on": ["", "", ""]}))

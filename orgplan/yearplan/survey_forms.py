@@ -136,7 +136,7 @@ def make_form(structure: Structure, unit_id: str, path: str | os.PathLike, *, du
 def make_forms(structure: Structure, folder: str | os.PathLike, *, due: Any = None) -> pd.DataFrame:
     """Write one survey form per department into ``folder`` (created if needed).
 
-    Each workbook is named after the department (``銷售部.xlsx``) and holds
+    Each workbook is named after the department (``销售部.xlsx``) and holds
     the department, its sections and teams.
 
     Parameters

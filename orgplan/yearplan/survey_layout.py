@@ -392,8 +392,8 @@ def choice_label(label: str, ident: str) -> str:
 
     Examples
     --------
-    >>> choice_label("銷售部", "SALES")
-    '銷售部 (SALES)'
+    >>> choice_label("销售部", "SALES")
+    '销售部 (SALES)'
     """
     return f"{label} ({ident})"
 

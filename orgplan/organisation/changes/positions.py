@@ -28,7 +28,7 @@ class AddPosition(Change):
     --------
     >>> from orgplan import read_structure, sample_path
     >>> s = read_structure(sample_path("as-is-2026"))
-    >>> new = AddPosition("USED-EVAL", "SALES-USED", "二手車評估師", reports_to="SAL-DIR",
+    >>> new = AddPosition("USED-EVAL", "SALES-USED", "二手车评估师", reports_to="SAL-DIR",
     ...                   approved=2, monthly_cost=8000).apply(s)
     >>> int(new.position("USED-EVAL")["approved"]), int(new.position("USED-EVAL")["filled"])
     (2, 0)
@@ -233,7 +233,7 @@ class SetEstablishment(Change):
     >>> SetEstablishment("MECH-TECH", 15, was=10).apply(s)
     Traceback (most recent call last):
     ...
-    orgplan.errors.ChangeError: Cannot set the establishment of MECH-TECH to 15: the establishment of position 'MECH-TECH' (機修技師) is 12 in this structure, but the scenario recorded 10 when it was written; the base has changed since. Check the change against the base and update or remove 'was'.
+    orgplan.errors.ChangeError: Cannot set the establishment of MECH-TECH to 15: the establishment of position 'MECH-TECH' (机修技师) is 12 in this structure, but the scenario recorded 10 when it was written; the base has changed since. Check the change against the base and update or remove 'was'.
     """
 
     position_id: str
