@@ -43,11 +43,20 @@ from orgplan.i18n import N_, Translator
 
 _ = Translator("organisation")
 
-__all__ = ["Structure", "StructureInfo", "Status", "STATUS_LABELS"]
+__all__ = ["Structure", "StructureInfo", "Status", "STATUS_LABELS", "status_words"]
 
 Status = Literal["as-is", "draft", "approved"]
 #: A structure's status as people read it (现状 / 草案 / 已批准 in Simplified Chinese).
-STATUS_LABELS = {"as-is": N_("as-is"), "draft": N_("draft"), "approved": N_("approved")}
+STATUS_LABELS = {"as-is": N_("as-is"), "draft": N_("draft"), "approved": N_("approved (status)")}
+
+
+def status_words(code: str) -> str:
+    """A status as people read it: the code in English (``approved``), else its words (``已批准``)."""
+    from orgplan.i18n import get_language
+
+    if code not in STATUS_LABELS or get_language() == "en":
+        return code
+    return _(STATUS_LABELS[code])
 #: The figures of the structure's HTML summary, in words (the same words as the organisation's tables).
 _FIGURE_LABELS = {"name": N_("name"), "status": N_("status"), "units": N_("units"), "positions": N_("positions"),
                   "approved": N_("establishment"), "filled": N_("filled"), "vacancy": N_("vacancy"),
@@ -380,7 +389,7 @@ class Structure:
     __hash__ = None  # type: ignore[assignment]  # mutable-looking tables: not hashable
 
     def __repr__(self) -> str:
-        status = _(STATUS_LABELS[self.status]) if self.status in STATUS_LABELS else self.status
+        status = status_words(self.status)
         return _("Structure({name}, status={status}, units={units}, positions={positions}, approved={approved}, "
                  "filled={filled})").format(name=repr(self.name), status=repr(status), units=len(self._units),
                                             positions=len(self._positions),
@@ -398,7 +407,7 @@ class Structure:
         filled = positions["filled"].to_numpy(dtype="int64")
         monthly_cost = float((approved * positions["monthly_cost"].to_numpy(dtype=float)).sum())
         figures = {
-            "name": self.name, "status": _(STATUS_LABELS.get(self.status, self.status)), "units": len(self._units), "positions": len(positions),
+            "name": self.name, "status": status_words(self.status), "units": len(self._units), "positions": len(positions),
             "approved": int(approved.sum()), "filled": int(filled.sum()),
             "vacancy": int((approved - filled).clip(min=0).sum()),
             "over_establishment": int((filled - approved).clip(min=0).sum()),

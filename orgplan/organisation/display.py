@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from orgplan.i18n import N_, Translator
-from orgplan.model.structure import STATUS_LABELS
+from orgplan.model.structure import STATUS_LABELS, status_words
 from orgplan.tables.schema import Column, Table, canonical_headers, localise
 
 _ = Translator("organisation")
@@ -48,11 +48,11 @@ KIND_LABELS = {"unit": N_("unit"), "position": N_("position"), "duty": N_("duty"
 CHANGE_LABELS = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed")}
 #: A unit's kind as displayed.
 UNIT_KIND_LABELS = {"company": N_("company"), "department": N_("department"), "section": N_("section"),
-                    "team": N_("team")}
+                    "team": N_("team (unit)")}
 
 #: Every column and figure name of the organisation's tables → the words people read.
 FIGURE_LABELS = {
-    "unit_id": N_("unit id"), "name": N_("name"), "kind": N_("kind"), "parent_id": N_("parent unit"),
+    "unit_id": N_("unit code"), "name": N_("name"), "kind": N_("kind"), "parent_id": N_("parent unit"),
     "level": N_("level"), "positions": N_("positions"), "approved": N_("establishment"), "filled": N_("filled"),
     "vacancy": N_("vacancy"), "over_establishment": N_("over establishment"), "monthly_cost": N_("monthly cost"),
     "filled_monthly_cost": N_("monthly cost in post"), "annual_cost": N_("annual cost"),
@@ -65,13 +65,13 @@ FIGURE_LABELS = {
     "approved_below": N_("approved below"), "filled_below": N_("filled below"),
     "span_min": N_("smallest span"), "span_median": N_("median span"), "span_max": N_("largest span"),
     "median_span": N_("median span"), "max_span": N_("largest span"),
-    "errors": N_("errors"), "warnings": N_("warnings"),
+    "errors": N_("errors"), "warnings": N_("warning findings"),
     "severity": N_("severity"), "rule": N_("rule"), "duty_id": N_("duty id"), "message": N_("message"),
     "file": N_("file"), "row": N_("row"), "column": N_("column"),
     "id": N_("id"), "change": N_("change"), "field": N_("field"), "old": N_("before"), "new": N_("after"),
-    "step": N_("step"), "op": N_("operation"), "reason": N_("reason"), "value": N_("value"),
-    "figure": N_("figure"), "path": N_("file"), "delta": N_("difference"), "count": N_("count"),
-    "total": N_("total"), "changes": N_("changes"), "description": N_("description"),
+    "step": N_("step"), "op": N_("operation"), "reason": N_("reason"), "value": N_("amount"),
+    "figure": N_("figure"), "path": N_("file"), "delta": N_("difference"), "count": N_("number of findings"),
+    "total": N_("total"), "changes": N_("number of changes"), "description": N_("description"),
 }
 
 
@@ -144,7 +144,7 @@ def severity_label(code: str) -> str:
 
 def status_label(code: str) -> str:
     """A structure's status as displayed: ``"draft"`` → ``草案``."""
-    return _(STATUS_LABELS[code]) if code in STATUS_LABELS else code
+    return status_words(code)
 
 
 def change_label(code: str) -> str:
@@ -154,6 +154,10 @@ def change_label(code: str) -> str:
 
 def figure_label(code: str) -> str:
     """A column or figure name as displayed: ``"vacancy"`` → ``空缺``; ``findings: RULE`` keeps the rule."""
+    from orgplan.i18n import get_language
+
+    if get_language() == "en":  # English keeps the names scripts use, spaced for reading
+        return code if code.startswith("findings: ") else code.replace("_", " ")
     if code.startswith("findings: "):
         return _("findings: {rule}").format(rule=code.removeprefix("findings: "))
     return _(FIGURE_LABELS[code]) if code in FIGURE_LABELS else code

@@ -39,7 +39,7 @@ from orgplan.tables.io import read_table
 from orgplan.tables.schema import Column, Table, canonical_headers, localise
 from orgplan.organisation.checks import Thresholds, check
 from orgplan.errors import ChangeError, DataError, ParameterError, Problem
-from orgplan.model.structure import STATUS_LABELS, Structure
+from orgplan.model.structure import Structure, status_words
 from orgplan.i18n import N_, Translator
 
 _ = Translator("organisation")
@@ -348,7 +348,7 @@ def approve(structure: Structure, approved_by: str, approved_on: _dt.date | str 
                 else _("review it as a draft first: to_draft()"))
         raise ChangeError(_("Cannot approve {name}: only a draft can be approved, and its status is {status} "
                             "({hint}).").format(name=repr(structure.name),
-                                                status=repr(_(STATUS_LABELS.get(structure.status, structure.status))),
+                                                status=repr(status_words(structure.status)),
                                                 hint=hint))
     if comments is not None:
         pending = open_comments(comments)

@@ -19,7 +19,7 @@ import pandas as pd
 from orgplan.errors import ParameterError, UnknownIdError
 from orgplan.i18n import N_, Translator
 from orgplan.organisation.metrics import rollup
-from orgplan.model.structure import STATUS_LABELS, Structure
+from orgplan.model.structure import STATUS_LABELS, Structure, status_words
 from orgplan.organisation.display import CHANGE_LABELS
 
 _ = Translator("organisation")
@@ -628,7 +628,7 @@ def _default_title(structure: Structure, unit: str | None, tops: list[str], unit
 
 def _subtitle(structure: Structure, unit: str | None, tops: list[str], totals: Mapping) -> str:
     info = structure.info
-    parts = [info.name, _(STATUS_LABELS.get(info.status, info.status))]
+    parts = [info.name, status_words(info.status)]
     if info.approved_by or info.approved_on:
         approval = _("approved by: {who}").format(
             who=" ".join(str(v) for v in (info.approved_by, info.approved_on) if v))
@@ -663,7 +663,7 @@ def _legend(marks: Mapping, any_collapsed: bool, any_assistant: bool) -> str:
 
 
 #: The words of the legend.
-_LEGEND = {"legend": N_("Legend"), "reports": N_("reports to"), "dotted": N_("dotted line"),
+_LEGEND = {"legend": N_("Legend"), "reports": N_("reporting line"), "dotted": N_("dotted line"),
            "manager": N_("manager"), "short": N_("vacancy"), "over": N_("in post above establishment"),
            "assistant": N_("assistant, drawn beside the manager"), "folded": N_("folded units")}
 

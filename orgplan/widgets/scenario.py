@@ -61,7 +61,7 @@ METRICS: dict[str, str] = {
     "span_median": N_("median span"),
     "span_max": N_("largest span"),
     "errors": N_("errors"),
-    "warnings": N_("warnings"),
+    "warnings": N_("warning findings"),
 }
 
 

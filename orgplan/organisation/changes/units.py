@@ -18,7 +18,15 @@ from orgplan.organisation.changes.positions import MovePosition
 _ = Translator("organisation")
 
 _KINDS = {"company": N_("company"), "department": N_("department"), "section": N_("section"),
-          "team": N_("team")}
+          "team": N_("team (unit)")}
+
+
+def _kind_words(kind: str) -> str:
+    """A unit's kind as people read it: the code in English, else its words (部门, 组 …)."""
+    from orgplan.i18n import get_language
+
+    return kind if get_language() == "en" or kind not in _KINDS else _(_KINDS[kind])
+
 
 __all__ = ["AddUnit", "RemoveUnit", "RenameUnit", "MoveUnit", "MergeUnits", "SplitUnit"]
 
@@ -47,7 +55,7 @@ class AddUnit(Change):
         _clean_kind(self, "kind")
 
     def describe(self) -> str:
-        return _("add {kind} {id} ({name}) under {parent}").format(kind=_(_KINDS.get(self.kind, self.kind)),
+        return _("add {kind} {id} ({name}) under {parent}").format(kind=_kind_words(self.kind),
                                                                   id=self.unit_id, name=self.name,
                                                                   parent=self.parent_id)
 
