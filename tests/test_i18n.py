@@ -96,3 +96,35 @@ def test_no_function_hides_the_translator():
                 if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
                     bad.append(f"{path.name}:{node.lineno} in {function.name}")
     assert not bad, bad
+
+
+def test_a_company_chooses_its_language_in_structure_yaml(tmp_path, monkeypatch, capsys):
+    """``language:`` in structure.yaml is the company's choice: below --lang and ORGPLAN_LANG, above the default."""
+    import shutil
+
+    from orgplan import read_structure, write_structure
+    from orgplan.cli import main
+    from orgplan.errors import DataError
+
+    folder = tmp_path / "co"
+    shutil.copytree("data/approved-2027", folder)
+    meta = folder / "structure.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "language: 繁體\n", encoding="utf-8")
+    monkeypatch.delenv("ORGPLAN_LANG", raising=False)
+    before = set_language(None)
+    try:
+        structure = read_structure(folder)
+        assert structure.info.language == "zh-Hant" and get_language() == "zh-Hant"
+        write_structure(structure, tmp_path / "copy")
+        assert read_structure(tmp_path / "copy").info.language == "zh-Hant"
+        with language("en"):
+            assert get_language() == "en"  # an explicit choice wins
+        meta.write_text(meta.read_text(encoding="utf-8").replace("language: 繁體", "language: klingon"),
+                        encoding="utf-8")
+        with pytest.raises(DataError, match="language"):
+            read_structure(folder)
+    finally:
+        from orgplan.i18n import use_company_language
+
+        use_company_language(None)
+        set_language(before)

@@ -45,7 +45,7 @@ from orgplan.tables.io import atomic_path, no_rows_problem, read_table, read_wor
 from orgplan.tables.schema import canonical_headers, validate_tables
 from orgplan.tables.yamlfile import load_yaml_with_lines
 from orgplan.errors import DataError, ParameterError, Problem
-from orgplan.i18n import N_, Translator
+from orgplan.i18n import N_, Translator, use_company_language
 from orgplan.model.structure import Structure, StructureInfo
 
 __all__ = ["read_structure", "write_structure", "load_structure", "sample_path", "DATA_DIR", "FILE_SUFFIXES"]
@@ -65,6 +65,7 @@ _META_KEYS = {
     "approved_by": "approved_by", "批准人": "approved_by",
     "approved_on": "approved_on", "批准日期": "approved_on",
     "notes": "notes", "備註": "notes", "备注": "notes",
+    "language": "language", "語言": "language", "语言": "language",
 }
 
 
@@ -119,6 +120,7 @@ def read_structure(path: str | os.PathLike) -> Structure:
         raise DataError(problems, _.ngettext("{path}: {count} problem in the structure's tables",
                                              "{path}: {count} problems in the structure's tables",
                                              len(problems)).format(path=path, count=len(problems)))
+    use_company_language(structure.info.language)  # the company's choice, below --lang and ORGPLAN_LANG
     return structure
 
 
@@ -273,4 +275,5 @@ def _info_to_mapping(info: StructureInfo) -> dict[str, object]:
         "approved_by": info.approved_by,
         "approved_on": info.approved_on.isoformat() if info.approved_on else None,
         "notes": info.notes,
+        **({"language": info.language} if info.language else {}),
     }

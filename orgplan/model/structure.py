@@ -39,7 +39,7 @@ from orgplan.model.tables import STATUSES, TABLES
 from orgplan.tables.cells import parse_date
 from orgplan.tables.schema import canonical_headers, validate_tables
 from orgplan.errors import DataError, Problem, UnknownIdError
-from orgplan.i18n import N_, Translator
+from orgplan.i18n import N_, Translator, normalise_language
 
 _ = Translator("organisation")
 
@@ -79,6 +79,9 @@ class StructureInfo:
         Who approved it and when; only meaningful for ``approved``.
     notes : str, optional
         Free text.
+    language : {"zh-Hans", "zh-Hant", "en"}, optional
+        The company's own choice of language for what orgplan writes
+        (below ``--lang``, :func:`orgplan.set_language` and ``ORGPLAN_LANG``).
     """
 
     name: str = "structure"
@@ -86,8 +89,15 @@ class StructureInfo:
     approved_by: str | None = None
     approved_on: _dt.date | None = None
     notes: str | None = None
+    language: str | None = None
 
     def __post_init__(self) -> None:
+        if self.language is not None:
+            try:
+                object.__setattr__(self, "language", normalise_language(self.language, what="language"))
+            except ValueError:
+                raise DataError([Problem("structure.yaml", None, "language", str(self.language),
+                                         _("one of zh-Hans, zh-Hant, en"))]) from None
         status = STATUSES.get(str(self.status).strip().lower(), STATUSES.get(str(self.status).strip()))
         if status is None:
             raise DataError([Problem("structure.yaml", None, "status", str(self.status),
