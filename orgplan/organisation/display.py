@@ -29,7 +29,7 @@ import pandas as pd
 
 from orgplan.i18n import N_, Translator
 from orgplan.model.structure import STATUS_LABELS, status_words
-from orgplan.tables.schema import Column, Table, canonical_headers, localise
+from orgplan.tables.schema import Column, Table, delocalise, localise
 
 _ = Translator("organisation")
 
@@ -128,13 +128,7 @@ def from_people(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     >>> shown.columns.tolist(), from_people(shown, ROLLUP).columns.tolist()
     (['部門編號', '空缺'], ['unit_id', 'vacancy'])
     """
-    mapping, _problems = canonical_headers(table, [str(c) for c in frame.columns], table.name)
-    out = frame.rename(columns=mapping)
-    for column in table.columns:
-        if column.choice_labels and column.name in out.columns:
-            words = column.choice_words()
-            out[column.name] = out[column.name].map(lambda v: words.get(v, v) if isinstance(v, str) else v)
-    return out
+    return delocalise(frame, table)
 
 
 def severity_label(code: str) -> str:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import pandas as pd
 
 from orgplan.i18n import N_, Translator
-from orgplan.tables.schema import Column, Table, canonical_headers, localise
+from orgplan.tables.schema import Column, Table, delocalise, localise
 
 _ = Translator("sales")
 
@@ -155,11 +155,4 @@ def from_display(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     >>> from_display(shown, ["consultant_id", "severity"]).to_dict("records")
     [{'consultant_id': 'S01', 'severity': 'warning'}]
     """
-    table = Table("sales_output", None, tuple(c for c in OUTPUT.columns if c.name in columns))
-    mapping, _problems = canonical_headers(table, [str(c) for c in frame.columns], "table")
-    out = frame.rename(columns=mapping)
-    for column in table.columns:
-        if column.choice_labels and column.name in out.columns:
-            words = column.choice_words()
-            out[column.name] = out[column.name].map(lambda v: words.get(v, v) if isinstance(v, str) else v)
-    return out
+    return delocalise(frame, Table("sales_output", None, tuple(c for c in OUTPUT.columns if c.name in columns)))

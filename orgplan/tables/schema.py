@@ -22,7 +22,8 @@ from orgplan.tables.cells import as_text, parse_numbers
 
 _ = Translator("tables")
 
-__all__ = ["Column", "Table", "ColumnType", "canonical_headers", "validate_tables", "header_key", "localise"]
+__all__ = ["Column", "Table", "ColumnType", "canonical_headers", "validate_tables", "header_key", "localise",
+           "delocalise"]
 
 ColumnType = Literal["id", "text", "count", "money", "flag", "choice"]
 
@@ -305,3 +306,25 @@ def localise(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
             out[column.name] = out[column.name].map(lambda v: labels.get(v, v) if isinstance(v, str) else v)
     names = {c.name: words(c.label) for c in table.columns if c.label and c.name in out.columns}
     return out.rename(columns=names)
+
+
+def delocalise(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """The reverse of :func:`localise`: headers and choice values in any language back to the names and codes.
+
+    Headers the table does not know are kept as they are.
+
+    Examples
+    --------
+    >>> from orgplan.i18n import language
+    >>> t = Table("t", None, (Column("kind", "choice", label=N_("kind"), choice_labels={"hire": "hire"}),))
+    >>> delocalise(pd.DataFrame({"kind": ["hire"]}), t).to_dict("records")
+    [{'kind': 'hire'}]
+    """
+    mapping, _problems = canonical_headers(table, [str(c) for c in frame.columns], table.name)
+    out = frame.rename(columns=mapping)
+    for column in table.columns:
+        if column.choice_labels and column.name in out.columns:
+            words = column.choice_words()
+            out[column.name] = out[column.name].map(lambda v: words.get(v, v) if isinstance(v, str) else v)
+    return out
+
