@@ -35,9 +35,12 @@ import numpy as np
 import pandas as pd
 
 from orgplan.errors import DataError, Problem
+from orgplan.i18n import N_, Translator
 from orgplan.tables.cells import as_text, parse_date, parse_money, parse_numbers
 from orgplan.tables.io import read_table
 from orgplan.tables.schema import Table, canonical_headers
+
+_ = Translator("sales")
 
 __all__ = ["read_sales_table", "cell_problems", "id_cells", "number_cells", "date_cells", "flag_cells",
            "require_columns"]
@@ -100,6 +103,15 @@ def _missing_column(column, file: str) -> Problem:
                    "missing_column")
 
 
+def _number_words(whole: bool, low: float | None) -> str:
+    """What a number cell must hold, as a sentence for the catalogue."""
+    if low is None:
+        return _(N_("a whole number") if whole else N_("a number"))
+    if low == 0:
+        return _(N_("a whole number of 0 or more") if whole else N_("a number of 0 or more"))
+    return (_("a whole number of {low} or more") if whole else _("a number of {low} or more")).format(low=f"{low:g}")
+
+
 def cell_problems(mask: pd.Series, table: pd.DataFrame, column: str, file: str, expected: str,
                   code: str) -> list[Problem]:
     """A problem for every row where ``mask`` holds: ``missing_value`` for an empty cell, else ``code``.
@@ -112,6 +124,7 @@ def cell_problems(mask: pd.Series, table: pd.DataFrame, column: str, file: str, 
     >>> [(p.row, p.code) for p in cell_problems(cells["units"] != "3", cells, "units", "f.csv", "a count", "not_a_number")]
     [(3, 'missing_value'), (4, 'not_a_number')]
     """
+    expected = _(expected)  # the words are English message ids, shown in the language in force
     return [Problem(file, int(i) + 2, column, table.at[i, column] or None, expected,
                     "missing_value" if table.at[i, column] == "" else code)
             for i in table.index[np.asarray(mask, dtype=bool)]]
@@ -160,9 +173,10 @@ def number_cells(table: pd.DataFrame, column: str, file: str, problems: list[Pro
     if optional:
         bad &= text != ""
     if expected is None:
-        expected = ("a whole number" if whole else "a number") + (f" of {low:g} or more" if low is not None else "")
-    problems += cell_problems(bad, table, column, file, expected + (" (or empty)" if optional else ""),
-                              "not_a_number")
+        expected = _number_words(whole, low)
+    if optional:
+        expected = _("{expected} (or empty)").format(expected=_(expected))
+    problems += cell_problems(bad, table, column, file, expected, "not_a_number")
     return values.where(~bad)
 
 
