@@ -47,8 +47,8 @@ DEFAULT_LANGUAGE = "zh-Hans"
 #: Where the catalogues are: ``LOCALE_DIR / "zh_Hans" / "sales.po"``.
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 #: One gettext domain per package of orgplan.
-DOMAINS: tuple[str, ...] = ("errors", "tables", "model", "organisation", "headcount", "sales", "yearplan", "people",
-                            "render", "widgets", "cli")
+DOMAINS: tuple[str, ...] = ("errors", "tables", "model", "organisation", "people", "headcount", "sales", "showroom",
+                            "yearplan", "staffing", "pay", "market", "training", "booklet", "render", "widgets", "cli")
 
 _ALIASES = {
     "zh-hans": "zh-Hans", "zh_hans": "zh-Hans", "zh-cn": "zh-Hans", "zh_cn": "zh-Hans", "zh-sg": "zh-Hans",

@@ -1,0 +1,1 @@
+"""Training (培训): the training plan, attendance and exams, competencies and the needs they imply."""
