@@ -1,0 +1,209 @@
+"""The roster (花名册) on a date, derived from the event log; in-post numbers per position from it.
+
+Every event takes effect on its date: someone hired on 2027-04-01 is in
+post on 2027-04-01; someone whose leave (离职) is dated 2027-04-01 is no
+longer in post that day. Events of one person on one day apply in the order
+hire, confirmation, transfer, promotion, leave.
+
+The computation is vectorised: the events are sorted once
+(:func:`event_history`: each row then carries the person's state after
+it), and the roster on a date is the last row of each person dated on or
+before it.
+
+Examples
+--------
+>>> from orgplan import sample_path, read_structure
+>>> from orgplan.people.events import read_events
+>>> events = read_events(sample_path("people/people.csv"))
+>>> roster = roster_on(events, "2027-04-01")
+>>> len(roster), roster.loc[roster["person_id"] == "E001", "position_id"].item()
+(116, 'GM')
+>>> approved = read_structure(sample_path("approved-2027"))
+>>> int(in_post(roster, approved).sum()) == int(approved.positions["filled"].sum())
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from orgplan.i18n import Translator
+from orgplan.model.structure import Structure
+
+from orgplan.people.events import EVENT_ORDER, parse_day
+
+_ = Translator("people")
+
+__all__ = ["event_history", "roster_on", "in_post", "with_people", "chart_people", "ROSTER_COLUMNS",
+           "CHART_PEOPLE_COLUMNS"]
+
+#: Columns of :func:`roster_on`.
+ROSTER_COLUMNS: list[str] = ["person_id", "name", "position_id", "employment_type", "fte", "hired_on",
+                             "in_position_since", "probation_end", "leaving_on"]
+#: Columns of :func:`chart_people` (the contract with the org chart).
+CHART_PEOPLE_COLUMNS: list[str] = ["position_id", "person_id", "name", "employment_type", "on_probation", "leaving"]
+
+
+def event_history(events: pd.DataFrame) -> pd.DataFrame:
+    """Every event with the person's state after it, sorted by person, date and the order of a day's events.
+
+    Added columns: ``previous_position`` (held just before the event), ``in_post`` (after it),
+    ``hired_on`` (the hire that began this employment), ``in_position_since``; ``position_id``,
+    ``employment_type`` (``regular`` after a confirmation that names none), ``fte``, ``probation_end`` and
+    ``name`` are carried forward through the employment. A history passed in is returned as it is.
+
+    Examples
+    --------
+    >>> from orgplan.people.events import events_from_frame
+    >>> events = events_from_frame(pd.DataFrame({
+    ...     "工号": ["E1", "E1", "E1"], "日期": ["2027-01-04", "2027-04-04", "2027-06-01"],
+    ...     "事件": ["入职", "转正", "调岗"], "职位编号": ["A", "", "B"], "用工形式": ["试用", "", ""]}))
+    >>> event_history(events)[["event", "previous_position", "position_id", "employment_type"]].values.tolist()
+    [['hire', None, 'A', 'probation'], ['confirm', 'A', 'A', 'regular'], ['transfer', 'A', 'B', 'regular']]
+    """
+    if "in_post" in events.columns:
+        return events
+    rank = events["event"].map(EVENT_ORDER).to_numpy()
+    order = events.assign(_rank=rank).sort_values(["person_id", "date", "_rank", "row"], kind="stable")
+    order = order.drop(columns="_rank").reset_index(drop=True)
+    person = order["person_id"].to_numpy(dtype=object)
+    kind = order["event"].to_numpy(dtype=object)
+    first = np.r_[True, person[1:] != person[:-1]] if len(person) else np.zeros(0, dtype=bool)
+    hire = kind == "hire"
+    spell = np.cumsum(first | hire)
+    employment = order["employment_type"].to_numpy(dtype=object).copy()
+    employment[(kind == "confirm") & pd.isna(employment)] = "regular"
+    moved = np.isin(kind, ["hire", "transfer", "promote"])
+    carried = pd.DataFrame({
+        "position_id": order["position_id"], "employment_type": employment, "fte": order["fte"],
+        "probation_end": order["probation_end"], "name": order["name"].replace("", None),
+        "hired_on": order["date"].where(hire), "in_position_since": order["date"].where(moved),
+    }).groupby(spell, sort=False).ffill()
+    previous = carried["position_id"].shift(1).to_numpy(dtype=object).copy()
+    previous[np.r_[True, spell[1:] != spell[:-1]] if len(spell) else first] = None
+    out = order.assign(**{column: carried[column] for column in carried.columns})
+    out["fte"] = out["fte"].fillna(1.0)
+    out["name"] = out["name"].fillna("")
+    out.insert(out.columns.get_loc("position_id"), "previous_position", pd.Series(previous, dtype=object).where(
+        pd.notna(previous), None))
+    out["in_post"] = kind != "leave"
+    out = out.astype({"position_id": object, "employment_type": object, "previous_position": object})
+    out.attrs = dict(events.attrs)
+    return out
+
+
+def roster_on(events: pd.DataFrame, on: Any, *, names: bool = True) -> pd.DataFrame:
+    """The people in post on a date, one row each.
+
+    Parameters
+    ----------
+    events : DataFrame
+        The event log (:func:`~orgplan.people.events.read_events`) or its :func:`event_history`.
+    on : date or str
+        The day; events dated on it count.
+    names : bool, default True
+        False leaves every name blank (``--no-names``).
+
+    Returns
+    -------
+    DataFrame
+        :data:`ROSTER_COLUMNS`, sorted by position and person. ``leaving_on`` is the date of a leave already
+        recorded for after ``on`` (notice given), else NaT.
+
+    Examples
+    --------
+    >>> from orgplan.people.events import events_from_frame
+    >>> events = events_from_frame(pd.DataFrame({
+    ...     "工号": ["E1", "E2", "E2"], "姓名": ["王一", "李二", ""], "日期": ["2027-01-04", "2027-02-01", "2027-05-01"],
+    ...     "事件": ["入职", "入职", "离职"], "职位编号": ["A", "A", ""], "用工形式": ["正式", "劳务派遣", ""],
+    ...     "离职原因": ["", "", "主动"]}))
+    >>> print(roster_on(events, "2027-04-30")[["person_id", "name", "employment_type", "leaving_on"]].to_string(index=False))
+    person_id name employment_type leaving_on
+           E1   王一         regular        NaT
+           E2   李二      dispatched 2027-05-01
+    >>> len(roster_on(events, "2027-05-01")), len(roster_on(events, "2027-01-03"))
+    (1, 0)
+    """
+    history = event_history(events)
+    day = parse_day(on).to_datetime64()
+    dates = history["date"].to_numpy()
+    person = history["person_id"].to_numpy(dtype=object)
+    upto = np.flatnonzero(dates <= day)
+    if len(upto):
+        last = upto[np.r_[person[upto][1:] != person[upto][:-1], True]]
+    else:
+        last = upto
+    state = history.iloc[last]
+    state = state[state["in_post"].to_numpy(dtype=bool)]
+    after = np.flatnonzero(dates > day)
+    following = after[np.r_[True, person[after][1:] != person[after][:-1]]] if len(after) else after
+    upcoming = history.iloc[following]
+    leaving = upcoming.loc[upcoming["event"] == "leave", ["person_id", "date"]]
+    roster = state[ROSTER_COLUMNS[:-1]].merge(leaving.rename(columns={"date": "leaving_on"}), on="person_id",
+                                               how="left")
+    if not names:
+        roster["name"] = ""
+    roster = roster.sort_values(["position_id", "person_id"], kind="stable").reset_index(drop=True)
+    roster.attrs = {"on": pd.Timestamp(day), **{k: v for k, v in events.attrs.items() if k == "file"}}
+    return roster
+
+
+def in_post(roster: pd.DataFrame, structure: Structure | None = None) -> pd.Series:
+    """People in post per position (a Series indexed by ``position_id``): the structure's positions in order.
+
+    With a structure every one of its positions has a row (0 when nobody holds it) and positions it does not
+    have are left out (:func:`~orgplan.people.checks.people_checks` reports those people).
+
+    Examples
+    --------
+    >>> roster = pd.DataFrame({"position_id": ["A", "A", "B"]})
+    >>> in_post(roster).to_dict()
+    {'A': 2, 'B': 1}
+    """
+    counts = roster.groupby("position_id", sort=True).size().astype(np.int64)
+    if structure is None:
+        return counts.rename("filled")
+    ids = structure.positions["position_id"]
+    return counts.reindex(ids, fill_value=0).astype(np.int64).rename("filled")
+
+
+def with_people(structure: Structure, roster: pd.DataFrame) -> Structure:
+    """The structure with ``filled`` counted from the roster (a new structure; the given one is untouched).
+
+    Examples
+    --------
+    >>> from orgplan import read_structure, sample_path
+    >>> s = read_structure(sample_path("approved-2027"))
+    >>> with_people(s, pd.DataFrame({"position_id": ["GM"]})).positions["filled"].sum()
+    np.int64(1)
+    """
+    positions = structure.positions.copy()
+    positions["filled"] = in_post(roster, structure).to_numpy()
+    return structure.replace(positions=positions)
+
+
+def chart_people(roster: pd.DataFrame, *, names: bool = True) -> pd.DataFrame:
+    """The people an org chart shows in each box: one row per person in post.
+
+    Columns exactly :data:`CHART_PEOPLE_COLUMNS`: ``position_id, person_id, name, employment_type,
+    on_probation`` (bool: employed on probation) ``, leaving`` (bool: a leave is recorded after the roster's
+    date). ``names=False`` leaves every name blank.
+
+    Examples
+    --------
+    >>> roster = pd.DataFrame({"person_id": ["E1"], "name": ["王一"], "position_id": ["A"],
+    ...                        "employment_type": ["probation"], "leaving_on": [pd.NaT]})
+    >>> chart_people(roster).to_dict("records")
+    [{'position_id': 'A', 'person_id': 'E1', 'name': '王一', 'employment_type': 'probation', 'on_probation': True, 'leaving': False}]
+    """
+    out = pd.DataFrame({
+        "position_id": roster["position_id"].astype(object), "person_id": roster["person_id"].astype(object),
+        "name": roster["name"].astype(object) if names else "",
+        "employment_type": roster["employment_type"].astype(object),
+        "on_probation": (roster["employment_type"] == "probation").to_numpy(dtype=bool),
+        "leaving": roster["leaving_on"].notna().to_numpy(dtype=bool),
+    })
+    return out[CHART_PEOPLE_COLUMNS].reset_index(drop=True)
