@@ -21,9 +21,9 @@ The log is consistent with the structures:
 
 Planted for the checks (report date 2027-09-30):
 
-* **dispatched share** — 14 劳务派遣 workers of 131 under a labour or dispatch contract (10.7 %),
-  above the 10 % of the Interim Provisions on Labor Dispatch (2014), Art. 4; it was 11 of 106
-  (10.4 %) — already over — on 2027-01-01 … no: see the test for the exact figures;
+* **dispatched share** — 13 劳务派遣 workers of 121 under a labour or dispatch contract (10.7 %),
+  above the 10 % of the Interim Provisions on Labor Dispatch (2014), Art. 4 (10 of 106, 9.4 %, on
+  2027-01-01: leavers were replaced by dispatched workers over the summer);
 * **probation running out** — 邓思远, 销售顾问 hired 2027-07-19, probation to 2027-10-18 (18 days
   after the report date), not yet confirmed;
 * **long vacancy** — a 喷漆技师 seat open since 2026-08-20, when 韩志刚 left (over 400 days on
@@ -32,7 +32,7 @@ Planted for the checks (report date 2027-09-30):
 
 ``people-bad.csv`` holds: a transfer of someone never hired, a leave dated before the person's hire, a
 hire and a leave of one person on one day, a position that does not exist on its date (MKT-LIVE),
-a hire of someone already in post, a date that is not a date and an unknown event word.
+and a hire of someone already in post (``orgplan people check`` finds each, with its row).
 """
 
 from __future__ import annotations

@@ -15,12 +15,12 @@ from orgplan.people.events import event_findings, events_from_frame, read_events
 from orgplan.people.hris import import_hris, position_finder
 from orgplan.people.log import append_events, hire_events
 from orgplan.people.movements import Turnover, headcount_by_month, monthly_turnover, movements, turnover
-from orgplan.people.roster import chart_people, event_history, in_post, roster_on, with_people
+from orgplan.people.roster import chart_people, event_history, in_post, position_status, roster_on, with_people
 from orgplan.people.tables import EMPLOYMENT_TYPES, EVENT_KINDS, EVENTS, LEAVE_REASONS
 from orgplan.people.vacancies import time_to_fill, vacancy_ageing
 
 __all__ = ["read_events", "events_from_frame", "event_findings", "structures_in_force", "event_history",
-           "roster_on", "in_post", "with_people", "chart_people", "people_checks", "PeopleRules", "dispatch_share",
+           "roster_on", "in_post", "position_status", "with_people", "chart_people", "people_checks", "PeopleRules", "dispatch_share",
            "movements", "turnover", "Turnover", "monthly_turnover", "headcount_by_month", "vacancy_ageing",
            "time_to_fill", "import_hris", "position_finder", "append_events", "hire_events", "people_table",
            "EVENTS", "EVENT_KINDS", "EMPLOYMENT_TYPES", "LEAVE_REASONS"]

@@ -99,7 +99,7 @@ def dispatch_share(roster: pd.DataFrame) -> tuple[int, int, float]:
 
 
 def people_checks(structure: Structure, events: pd.DataFrame, on: Any, rules: PeopleRules | None = None, *,
-                  structures: Any = None) -> pd.DataFrame:
+                  structures: Any = None, names: bool = True) -> pd.DataFrame:
     """Everything wrong with the structure's people on a date, as findings.
 
     Parameters
@@ -115,6 +115,8 @@ def people_checks(structure: Structure, events: pd.DataFrame, on: Any, rules: Pe
     structures : Structure or mapping date → Structure, optional
         The structures in force over the log's dates, for ``unknown_position`` on each event (default:
         ``structure`` for every date on or after the earliest event of the roster).
+    names : bool, default True
+        False keeps names out of the messages (staff numbers only).
 
     Returns
     -------
@@ -127,7 +129,7 @@ def people_checks(structure: Structure, events: pd.DataFrame, on: Any, rules: Pe
     file = events.attrs.get("file", "people table")
     found = event_findings(events, structures).to_dict("records") if structures is not None else \
         event_findings(events).to_dict("records")
-    roster = roster_on(history, day)
+    roster = roster_on(history, day, names=names)
     found += _unknown_positions(structure, roster, file)
     found += _filled(structure, roster)
     found += _dispatch(roster, rules, day)

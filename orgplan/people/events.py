@@ -321,7 +321,7 @@ def _same_day_findings(order: pd.DataFrame, file: str) -> list[dict]:
         if frozenset(kinds) in _COMPATIBLE and len(kinds) == 2:
             continue
         rows = group["row"].tolist()
-        words = _("、").join(_(_KIND_WORDS[k]) for k in kinds)
+        words = _(", ").join(_(_KIND_WORDS[k]) for k in kinds)
         message = _("{person}: {count} events on {date} ({events}, rows {rows}) contradict each other; keep the "
                     "one that happened.").format(person=who, count=len(kinds), date=_day(when), events=words,
                                                  rows=_(", ").join(str(r) for r in rows))

@@ -37,8 +37,8 @@ from orgplan.people.events import EVENT_ORDER, parse_day
 
 _ = Translator("people")
 
-__all__ = ["event_history", "roster_on", "in_post", "with_people", "chart_people", "ROSTER_COLUMNS",
-           "CHART_PEOPLE_COLUMNS"]
+__all__ = ["event_history", "roster_on", "in_post", "with_people", "chart_people", "position_status",
+           "ROSTER_COLUMNS", "CHART_PEOPLE_COLUMNS"]
 
 #: Columns of :func:`roster_on`.
 ROSTER_COLUMNS: list[str] = ["person_id", "name", "position_id", "employment_type", "fte", "hired_on",
@@ -207,3 +207,40 @@ def chart_people(roster: pd.DataFrame, *, names: bool = True) -> pd.DataFrame:
         "leaving": roster["leaving_on"].notna().to_numpy(dtype=bool),
     })
     return out[CHART_PEOPLE_COLUMNS].reset_index(drop=True)
+
+
+def position_status(structure: Structure, roster: pd.DataFrame) -> pd.DataFrame:
+    """Per position of the structure: establishment, people in post (and as typed), vacancy, 超编, FTE, types.
+
+    Returns
+    -------
+    DataFrame
+        ``position_id, unit_id, title, approved, filled, typed_filled, vacancy, over_establishment, fte,
+        probation, dispatched``: ``filled`` counted from the roster, ``vacancy`` = max(approved − filled, 0),
+        ``over_establishment`` = max(filled − approved, 0), ``fte`` the sum of the people's shares.
+
+    Examples
+    --------
+    >>> from orgplan import read_structure, sample_path
+    >>> s = read_structure(sample_path("approved-2027"))
+    >>> roster = pd.DataFrame({"position_id": ["GM", "GM-AST", "GM-AST"], "employment_type": ["regular", "regular",
+    ...                        "dispatched"], "fte": [1.0, 1.0, 0.5]})
+    >>> position_status(s, roster).iloc[1].to_dict()
+    {'position_id': 'GM-AST', 'unit_id': 'CO', 'title': '总经理助理', 'approved': 1, 'filled': 2, 'typed_filled': 1, 'vacancy': 0, 'over_establishment': 1, 'fte': 1.5, 'probation': 0, 'dispatched': 1}
+    """
+    positions = structure.positions
+    filled = in_post(roster, structure).to_numpy()
+    approved = positions["approved"].to_numpy(dtype=np.int64)
+    by = roster.groupby("position_id")
+    fte = by["fte"].sum() if "fte" in roster.columns else pd.Series(dtype=float)
+    ids = positions["position_id"]
+    kinds = roster.groupby(["position_id", "employment_type"]).size().unstack(fill_value=0) if len(roster) else \
+        pd.DataFrame()
+    return pd.DataFrame({
+        "position_id": ids, "unit_id": positions["unit_id"], "title": positions["title"], "approved": approved,
+        "filled": filled, "typed_filled": positions["filled"].to_numpy(dtype=np.int64),
+        "vacancy": np.maximum(approved - filled, 0), "over_establishment": np.maximum(filled - approved, 0),
+        "fte": fte.reindex(ids, fill_value=0.0).to_numpy(dtype=float).round(2),
+        **{kind: (kinds[kind].reindex(ids, fill_value=0).to_numpy(dtype=np.int64) if kind in kinds.columns
+                  else np.zeros(len(ids), dtype=np.int64)) for kind in ("probation", "dispatched")},
+    }).reset_index(drop=True)
