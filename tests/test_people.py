@@ -78,7 +78,7 @@ def test_checks_on_the_report_date(events):
     assert dispatch["severity"] == "error"
     assert "13 of 121" in dispatch["message"] and "10.7%" in dispatch["message"] and "at most 12" in dispatch["message"]
     probation = findings[findings["rule"] == "probation_ending"].iloc[0]
-    assert probation["person_id"] == "E133" and "2027-10-18, in 18 days" in probation["message"]
+    assert probation["person_id"] == "E135" and "2027-10-18, in 18 days" in probation["message"]
     vacancy = findings[findings["rule"] == "long_vacancy"].iloc[0]
     assert vacancy["position_id"] == "BODY-PAINT" and "since 2026-08-20, 406 days" in vacancy["message"]
     mech = findings[(findings["rule"] == "filled_differs") & (findings["position_id"] == "MECH-TECH")].iloc[0]
@@ -110,8 +110,15 @@ def test_vacancy_ageing_and_time_to_fill(events):
     assert ageing[["position_id", "open_since", "days_open"]].values.tolist() == [
         ["BODY-PAINT", pd.Timestamp("2026-08-20"), 406], ["SHOW-DCC", pd.Timestamp("2027-04-01"), 182]]
     fills = time_to_fill(events, "2027-01-01", "2027-03-31")
+    # 销售顾问: seats opened 2026-09-15 (filled 12-01) and 10-31, the second filled by 吴佳怡 on 03-01 (121 days);
     # 客服专员: left 01-20, replaced 03-10 (49 days); 机修技师: left 03-15, one hired 03-20 (5 days)
-    assert fills[["position_id", "days_to_fill"]].values.tolist() == [["CRM-SPEC", 49], ["MECH-TECH", 5]]
+    assert fills[["position_id", "days_to_fill"]].values.tolist() == [["SHOW-CONS", 121], ["CRM-SPEC", 49],
+                                                                       ["MECH-TECH", 5]]
+    # a seat is no older than the structure that created it: 新媒体运营 went from 1 to 2 seats on 2027-04-01
+    dated = {None: AS_IS, "2027-04-01": APPROVED}
+    april = vacancy_ageing(events, APPROVED, "2027-04-01", structures=dated).set_index("position_id")
+    assert april.loc["MKT-DIGI", "open_since"] == pd.Timestamp("2027-04-01")
+    assert vacancy_ageing(events, APPROVED, "2027-04-01").set_index("position_id").loc["MKT-DIGI", "days_open"] > 1000
 
 
 def test_position_status_and_with_people(events):
@@ -128,7 +135,7 @@ def test_chart_people_is_the_org_charts_contract(events):
     people = chart_people(roster)
     assert people.columns.tolist() == CHART_PEOPLE_COLUMNS
     assert len(people) == 124
-    assert people.loc[people["person_id"] == "E133", ["on_probation", "leaving"]].values.tolist() == [[True, False]]
+    assert people.loc[people["person_id"] == "E135", ["on_probation", "leaving"]].values.tolist() == [[True, False]]
     assert people.loc[people["name"] == "周子豪", "leaving"].item()  # notice given: leaves 2027-10-31
     assert set(chart_people(roster, names=False)["name"]) == {""}
 

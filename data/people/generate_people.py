@@ -155,12 +155,15 @@ def opening_roster() -> None:
 
 
 def autumn_2026() -> None:
-    """October–December 2026: leavers replaced (the replacements are in the opening roster)."""
+    """Autumn 2026: leavers, most replaced (the replacements are in the opening roster); the seats of the
+    销售顾问 who left on 2026-09-15 and the 机修学徒 who left on 2026-11-15 are the as-is structure's vacancies."""
     add("韩志刚", "2015-04-13", "入职", "BODY-PAINT", "正式", note="期初在职")
     add("韩志刚", "2026-08-20", "离职", reason="主动", note="喷漆技师至今未补上")
     for position, hired, left, reason in (("SHOW-CONS", "2024-03-04", "2026-10-31", "主动"),
                                           ("CRM-SPEC", "2025-05-06", "2026-11-30", "被动"),
-                                          ("MECH-TECH", "2019-08-12", "2026-12-15", "主动")):
+                                          ("MECH-TECH", "2019-08-12", "2026-12-15", "主动"),
+                                          ("SHOW-CONS", "2023-05-08", "2026-09-15", "主动"),
+                                          ("MECH-APP", "2025-03-03", "2026-11-15", "主动")):
         person = name()
         add(person, hired, "入职", position, "正式", note="期初在职")
         add(person, left, "离职", reason=reason)

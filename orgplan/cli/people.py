@@ -56,6 +56,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help=_("probation assumed when a hire gives no end (default 3 months)"))
     p.add_argument("--vacancy-days", type=int, default=90, metavar="DAYS",
                    help=_("warn about seats open longer than DAYS (default 90)"))
+    p.add_argument("--structures", nargs="+", default=[], metavar="PATH[@DATE]",
+                   help=_("the structures in force over the log, earliest first, each from its DATE (default: "
+                          "its approval date): events are checked against the one in force on their date, and "
+                          "a seat is no older than the structure that created it"))
     add_csv_option(p)
     p.set_defaults(handler=_status)
 
@@ -89,6 +93,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("structure", metavar="STRUCTURE", help=structure_help)
     p.add_argument("people", metavar="PEOPLE", help=people_help)
     _on(p)
+    p.add_argument("--structures", nargs="+", default=[], metavar="PATH[@DATE]",
+                   help=_("the structures in force over the log, earliest first (see people status)"))
     add_csv_option(p)
     p.set_defaults(handler=_vacancies)
 
@@ -140,6 +146,20 @@ def _read(path: str):
     return events
 
 
+def _dated(texts: list[str]) -> dict:
+    """``PATH[@DATE]`` arguments → {first day in force: structure}; the first from the beginning, the others
+    from their DATE or else their approval date."""
+    from orgplan.model.io import read_structure
+
+    dated: dict = {}
+    for text in texts:
+        path, _sep, day = text.rpartition("@") if "@" in text else (text, "", "")
+        structure = read_structure(path)
+        approved_on = structure.info.approved_on
+        dated[day or (approved_on.isoformat() if approved_on and dated else None)] = structure
+    return dated
+
+
 def _status(args: argparse.Namespace) -> int:
     from orgplan.model.io import read_structure
     from orgplan.organisation.display import findings_listing
@@ -153,7 +173,8 @@ def _status(args: argparse.Namespace) -> int:
                         probation_months=args.probation_months, long_vacancy_days=args.vacancy_days)
     roster = roster_on(events, args.on, names=args.names)
     status = position_status(structure, roster)
-    findings = people_checks(structure, events, args.on, rules, names=args.names)
+    findings = people_checks(structure, events, args.on, rules, names=args.names,
+                             structures=_dated(args.structures) or None)
     stream = sys.stderr if args.csv == "-" else sys.stdout
     emit_table(people_table(status), args.csv)
     if not findings.empty:
@@ -223,7 +244,8 @@ def _vacancies(args: argparse.Namespace) -> int:
 
     structure = read_structure(args.structure)
     events = _read(args.people)
-    emit_table(people_table(vacancy_ageing(events, structure, args.on)), args.csv)
+    ageing = vacancy_ageing(events, structure, args.on, structures=_dated(args.structures) or None)
+    emit_table(people_table(ageing), args.csv)
     if args.csv is None:
         day = parse_day(args.on)
         fills = time_to_fill(events, day - pd.DateOffset(years=1) + pd.Timedelta(days=1), day)
@@ -237,18 +259,11 @@ def _vacancies(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from orgplan.model.io import read_structure
     from orgplan.organisation.display import findings_listing, findings_table
     from orgplan.people.events import event_findings
 
     events = _read(args.people)
-    dated = {}
-    for text in args.structures:
-        path, _sep, day = text.rpartition("@") if "@" in text else (text, "", "")
-        structure = read_structure(path)
-        dated[day or (structure.info.approved_on.isoformat() if structure.info.approved_on and dated else None)] = \
-            structure
-    findings = event_findings(events, dated or None)
+    findings = event_findings(events, _dated(args.structures) or None)
     if args.csv is not None:
         emit_table(findings_table(findings), args.csv)
     elif not findings.empty:

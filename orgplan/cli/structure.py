@@ -30,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help=_("warn above this many people per manager (default %(default)s)"))
     p.add_argument("--target-span", type=float, default=Thresholds.target_span,
                    help=_("span used to judge the number of layers (default %(default)s)"))
+    _people_options(p)
     add_csv_option(p)
     p.set_defaults(handler=_check)
 
@@ -40,13 +41,44 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                       "(the root row is the whole company)."),
     )
     p.add_argument("path", metavar="PATH", help=_("a structure folder or .xlsx workbook"))
+    _people_options(p)
     add_csv_option(p)
     p.set_defaults(handler=_summary)
+
+
+def _people_options(parser: argparse.ArgumentParser) -> None:
+    """``--people FILE --on DATE``: in-post numbers counted from the people log (see ``orgplan people``)."""
+    parser.add_argument("--people", metavar="FILE", help=_("count in-post numbers from this people log"))
+    parser.add_argument("--on", metavar="DATE", help=_("the day the people log is counted on (with --people)"))
+
+
+def _with_people(args: argparse.Namespace, structure):
+    """The structure with filled counted from --people on --on, and the people log (None without --people)."""
+    if args.people is None:
+        return structure, None
+    from orgplan.errors import ParameterError
+    from orgplan.people import read_events, roster_on, with_people
+
+    if args.on is None:
+        raise ParameterError(_("--people needs --on DATE: the day the people in post are counted."))
+    events = read_events(args.people)
+    return with_people(structure, roster_on(events, args.on)), events
 
 
 def _check(args: argparse.Namespace) -> int:
     thresholds = Thresholds(min_span=args.min_span, max_span=args.max_span, target_span=args.target_span)
     findings = check_path(args.path, thresholds)
+    if args.people is not None:  # the structure's rules on the numbers counted from people, then people's own
+        import pandas as pd
+
+        from orgplan.organisation.checks import check
+        from orgplan.people import people_checks
+
+        typed = read_structure(args.path)
+        structure, events = _with_people(args, typed)
+        extra = people_checks(typed, events, args.on)
+        findings = pd.concat([check(structure, thresholds), extra[extra["rule"] != "over_establishment_people"]],
+                             ignore_index=True)[findings.columns]
     errors = int((findings["severity"] == "error").sum())
     warnings = len(findings) - errors
     if args.csv is not None:
@@ -61,6 +93,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    table = rollup(read_structure(args.path))
+    structure, _events = _with_people(args, read_structure(args.path))
+    table = rollup(structure)
     emit_table(rollup_table(table) if args.csv is not None else rollup_listing(table), args.csv)
     return EXIT_OK

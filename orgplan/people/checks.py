@@ -112,9 +112,10 @@ def people_checks(structure: Structure, events: pd.DataFrame, on: Any, rules: Pe
         The report date.
     rules : PeopleRules, optional
         The limits (defaults: 10 %, 30 days, 3 months, 90 days).
-    structures : Structure or mapping date → Structure, optional
-        The structures in force over the log's dates, for ``unknown_position`` on each event (default:
-        ``structure`` for every date on or after the earliest event of the roster).
+    structures : mapping date → Structure, optional
+        The structures in force over the log's dates: ``unknown_position`` is checked on each event against
+        the one in force then, and a seat is no older than the structure that created it
+        (:func:`~orgplan.people.vacancies.vacancy_ageing`). Without them events are checked for their order only.
     names : bool, default True
         False keeps names out of the messages (staff numbers only).
 
@@ -134,7 +135,7 @@ def people_checks(structure: Structure, events: pd.DataFrame, on: Any, rules: Pe
     found += _filled(structure, roster)
     found += _dispatch(roster, rules, day)
     found += _probation(roster, rules, day)
-    found += _vacancies(history, structure, rules, day)
+    found += _vacancies(history, structure, rules, day, structures)
     return pd.DataFrame(found, columns=PEOPLE_FINDING_COLUMNS)
 
 
@@ -210,8 +211,9 @@ def _probation(roster: pd.DataFrame, rules: PeopleRules, day: pd.Timestamp) -> l
     return found
 
 
-def _vacancies(history: pd.DataFrame, structure: Structure, rules: PeopleRules, day: pd.Timestamp) -> list[dict]:
-    ageing = vacancy_ageing(history, structure, day)
+def _vacancies(history: pd.DataFrame, structure: Structure, rules: PeopleRules, day: pd.Timestamp,
+               structures: Any) -> list[dict]:
+    ageing = vacancy_ageing(history, structure, day, structures=structures)
     long = ageing[(ageing["days_open"].fillna(0) > rules.long_vacancy_days).to_numpy()]
     return [_finding("long_vacancy", None, _(
         "Position {position} ({title}): a seat has been open since {since}, {days} days; fill it or review the "

@@ -27,7 +27,7 @@ import pandas as pd
 
 from orgplan.model.structure import Structure
 
-from orgplan.people.events import parse_day
+from orgplan.people.events import parse_day, structures_in_force
 from orgplan.people.roster import event_history
 
 __all__ = ["position_changes", "vacancy_ageing", "time_to_fill", "VACANCY_COLUMNS", "FILL_COLUMNS"]
@@ -71,13 +71,17 @@ def position_changes(events: pd.DataFrame) -> pd.DataFrame:
     return changes.sort_values(["position_id", "date", "delta"], kind="stable").reset_index(drop=True)
 
 
-def vacancy_ageing(events: pd.DataFrame, structure: Structure, on: Any) -> pd.DataFrame:
+def vacancy_ageing(events: pd.DataFrame, structure: Structure, on: Any, *, structures: Any = None) -> pd.DataFrame:
     """Each open seat of the structure on a date, with the day it opened and how many days it has been open.
 
     A position with establishment A and n people in post has A − n open seats (none when n ≥ A). Seat k
     (1 = the seat filled longest ago) opened on the day the number in post last fell below A − k + 1. A seat of
     a position never that full opened when the position was first staffed (a position nobody ever held: its
     ``open_since`` is empty). Ages are measured against the establishment of ``structure``.
+
+    ``structures`` (date → Structure, see :func:`~orgplan.people.events.structures_in_force`) give the
+    establishments in force before: a seat cannot be older than the structure that created it (a seat added
+    on 2027-04-01 opened that day, even if the position was never that full before).
 
     Returns
     -------
@@ -91,6 +95,8 @@ def vacancy_ageing(events: pd.DataFrame, structure: Structure, on: Any) -> pd.Da
     daily["count"] = daily.groupby("position_id")["delta"].cumsum()
     series = {pid: (group["date"].to_numpy(), group["count"].to_numpy()) for pid, group in
               daily.groupby("position_id", sort=False)}
+    dated = [(start, s) for start, s in structures_in_force(structures) if start <= day]
+    earlier = [(start, dict(zip(s.positions["position_id"], s.positions["approved"]))) for start, s in dated]
     rows = []
     for position in structure.positions.itertuples():
         dates, counts = series.get(position.position_id, (np.array([], dtype="datetime64[ns]"), np.array([], int)))
@@ -104,6 +110,10 @@ def vacancy_ageing(events: pd.DataFrame, structure: Structure, on: Any) -> pd.Da
                 since = pd.Timestamp(dates[0])
             else:
                 since = pd.NaT
+            created = [earlier[i + 1][0] for i in range(len(earlier) - 1)
+                       if earlier[i][1].get(position.position_id, 0) < need]
+            if created and (pd.isna(since) or created[-1] > since):
+                since = created[-1]
             rows.append((position.position_id, position.unit_id, position.title, int(position.approved), filled, seat,
                          since, None if pd.isna(since) else int((day - since).days)))
     table = pd.DataFrame(rows, columns=VACANCY_COLUMNS)
