@@ -74,6 +74,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--ledger", metavar="FILE", help=_("the ledger (without it: the structure alone)"))
     p.add_argument("--by", choices=("position", "department"), default="position",
                    help=_("one row per position (default) or per department"))
+    p.add_argument("--people", metavar="FILE", help=_("count filled from this people log (with --on)"))
+    p.add_argument("--on", metavar="DATE", help=_("the day the people log is counted on"))
     add_csv_option(p)
     p.set_defaults(handler=_status)
 
@@ -87,6 +89,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--ledger", metavar="FILE", required=True, help=_("the ledger"))
     p.add_argument("--count", type=int, metavar="N", help=_("seats filled (default: all still pending)"))
     p.add_argument("--date", metavar="YYYY-MM-DD", help=_("when (default: today)"))
+    p.add_argument("--people", metavar="FILE", help=_("also record the hires in this people log (with --person)"))
+    p.add_argument("--person", dest="persons", action="append", default=[], metavar="ID[:NAME]",
+                   help=_("who was hired (工号 or 工号:姓名), once per person; one seat each"))
+    p.add_argument("--type", dest="employment_type", default="probation",
+                   choices=("probation", "regular", "dispatched", "intern", "retiree"),
+                   help=_("how the people are employed (default probation)"))
     p.set_defaults(handler=_fill)
 
     p = verbs.add_parser(
@@ -139,12 +147,33 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    table = staffing_status(read_structure(args.approved), args.ledger, by=args.by)
+    structure = read_structure(args.approved)
+    counted = None
+    if args.people is not None:
+        from orgplan.errors import ParameterError
+        from orgplan.people import in_post, read_events, roster_on
+
+        if args.on is None:
+            raise ParameterError(_("--people needs --on DATE: the day the people in post are counted."))
+        counted = in_post(roster_on(read_events(args.people), args.on), structure)
+    table = staffing_status(structure, args.ledger, by=args.by, in_post=counted)
     emit_table(for_people(table, STAFFING if args.by == "position" else STAFFING_BY_DEPARTMENT), args.csv)
     return EXIT_OK
 
 
 def _fill(args: argparse.Namespace) -> int:
+    if args.people is not None or args.persons:
+        from orgplan.errors import ParameterError
+        from orgplan.headcount.ledger import record_hires
+
+        if args.people is None or not args.persons or len(args.request_ids) != 1 or args.count is not None:
+            raise ParameterError(_("--people FILE and --person ID[:NAME] go together, with one REQUEST_ID and "
+                                   "without --count (one seat per person)."))
+        filled = record_hires(args.ledger, args.request_ids[0], args.people, args.persons, date=args.date,
+                              employment_type=args.employment_type)
+        print(format_table(for_people(filled, FILLS)))
+        print(_("Recorded in {file}: {people}.").format(file=args.people, people=", ".join(args.persons)))
+        return EXIT_OK
     filled = record_fill(args.ledger, args.request_ids, args.count, date=args.date)
     print(format_table(for_people(filled, FILLS)))
     return EXIT_OK

@@ -68,7 +68,7 @@ from __future__ import annotations
 from orgplan.headcount.decisions import Decision, ReasonCode, message_for, validate_requests
 from orgplan.headcount.display import (DECISIONS, canonical_decisions, decision_counts, decisions_for_people,
                                        for_people, requests_for_people)
-from orgplan.headcount.ledger import Ledger, open_ledger, record_fill
+from orgplan.headcount.ledger import Ledger, open_ledger, record_fill, record_hires
 from orgplan.headcount.requests import DECISION_COLUMNS, REQUEST_COLUMNS, RequestKind, read_requests
 from orgplan.headcount.staffing import ExceptionsReport, exceptions_report, staffing_status
 
@@ -82,6 +82,7 @@ __all__ = [
     "validate_requests",
     "staffing_status",
     "record_fill",
+    "record_hires",
     "exceptions_report",
     "ExceptionsReport",
     "Ledger",

@@ -43,7 +43,7 @@ from orgplan.i18n import N_, Translator
 
 _ = Translator("headcount")
 
-__all__ = ["Ledger", "open_ledger", "record_fill", "LedgerState", "Earlier", "as_ledger", "read_state", "connect", "transaction",
+__all__ = ["Ledger", "open_ledger", "record_fill", "record_hires", "LedgerState", "Earlier", "as_ledger", "read_state", "connect", "transaction",
            "load_state", "write_decisions", "SCHEMA_VERSION", "DECISION_FIELDS"]
 
 SCHEMA_VERSION = "1"
@@ -474,6 +474,55 @@ def record_fill(
     finally:
         conn.close()
     return pd.DataFrame(rows, columns=["request_id", "position_id", "filled", "still_pending"])
+
+
+def record_hires(
+    ledger: Ledger | str | os.PathLike,
+    request_id: str,
+    people_log: str | os.PathLike,
+    people: Sequence[str],
+    *,
+    date: _dt.date | str | None = None,
+    employment_type: str = "probation",
+) -> pd.DataFrame:
+    """Fill seats of an approved hire with named people: the ledger's pending seats and the people log at once.
+
+    One seat per person (``工号`` or ``工号:姓名``); each gets a hire (入职) event into the request's position
+    in ``people_log``, noted with the request id. People already in post are refused before anything is
+    recorded. Returns what :func:`record_fill` returns.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> from orgplan import read_structure, sample_path
+    >>> from orgplan.headcount import validate_requests
+    >>> approved = read_structure(sample_path("approved-2027"))
+    >>> batch = pd.DataFrame({"request_id": ["R1"], "date": ["2027-04-02"], "unit_id": ["AS-WS-MECH"],
+    ...                       "position_id": ["MECH-TECH"], "kind": ["hire"], "count": [2]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     ledger, log = pathlib.Path(tmp) / "ledger.sqlite", pathlib.Path(tmp) / "people.csv"
+    ...     _ = log.write_text("工号,姓名,日期,事件,职位编号,用工形式\\nE1,王一,2027-01-04,入职,GM,正式\\n", encoding="utf-8")
+    ...     _ = validate_requests(approved, batch, ledger=ledger)
+    ...     print(record_hires(ledger, "R1", log, ["E2:李二"], date="2027-05-06").to_string(index=False))
+    ...     print(log.read_text(encoding="utf-8-sig").splitlines()[-1])
+    request_id position_id  filled  still_pending
+            R1   MECH-TECH       1              1
+    E2,李二,2027-05-06,入职,MECH-TECH,试用,R1
+    """
+    from orgplan.people.log import append_events, check_hires, hire_events
+
+    decisions = as_ledger(ledger).decisions()
+    found = decisions[decisions["request_id"] == request_id]
+    if found.empty:
+        raise UnknownIdError(_("The ledger {path} has no request {request_id}.").format(
+            path=as_ledger(ledger).path, request_id=repr(request_id)))
+    day = _fill_date(date)
+    new = hire_events(people, day, str(found["position_id"].iloc[0]), employment_type=employment_type,
+                      note=request_id)
+    check_hires(people_log, new)
+    filled = record_fill(ledger, request_id, len(new), date=day)
+    append_events(people_log, new)
+    return filled
 
 
 def _fill_date(date: _dt.date | str | None) -> str:

@@ -37,6 +37,7 @@ def staffing_status(
     *,
     by: Literal["position", "department"] = "position",
     pending_only: bool = False,
+    in_post: pd.Series | None = None,
 ) -> pd.DataFrame:
     """The staffing-completeness view: approved, filled, pending and vacancy.
 
@@ -52,6 +53,9 @@ def staffing_status(
         company; the company's own positions form its row).
     pending_only : bool, default False
         Only the rows that still wait for people (approved seats not yet filled).
+    in_post : Series, optional
+        People in post per position counted from the people log (:func:`orgplan.people.in_post`): ``filled``
+        is then this count instead of the structure's plus the ledger's fills (which only end pending seats).
 
     Returns
     -------
@@ -99,7 +103,10 @@ def staffing_status(
     np.add.at(seats, at[known], recorded["seats"].to_numpy(dtype=np.int64)[known])
     np.add.at(filled, at[known], recorded["filled"].to_numpy(dtype=np.int64)[known])
     table["approved"] = table["approved"].to_numpy() + added
-    table["filled"] = table["filled"].to_numpy() + filled
+    if in_post is None:
+        table["filled"] = table["filled"].to_numpy() + filled
+    else:
+        table["filled"] = in_post.reindex(table["position_id"], fill_value=0).to_numpy(dtype=np.int64)
     table["pending"] = seats - filled
     table = _with_vacancy(table)
     if by == "position":

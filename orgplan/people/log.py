@@ -34,7 +34,7 @@ from orgplan.people.tables import EVENTS
 
 _ = Translator("people")
 
-__all__ = ["hire_events", "append_events"]
+__all__ = ["hire_events", "append_events", "check_hires"]
 
 _CHINESE = {"hire": "入职", "confirm": "转正", "transfer": "调岗", "promote": "晋升", "leave": "离职",
             "regular": "正式", "probation": "试用", "dispatched": "劳务派遣", "intern": "实习", "retiree": "退休返聘",
@@ -77,12 +77,7 @@ def append_events(path: str | os.PathLike, new: pd.DataFrame) -> Path:
     mapping, problems = canonical_headers(EVENTS, headers, str(path))
     if problems:
         raise DataError(problems)
-    existing = events_from_frame(frame, str(path))
-    for hire in new[new["event"] == "hire"].itertuples():
-        roster = roster_on(existing, hire.date)
-        if hire.person_id in set(roster["person_id"]):
-            raise ChangeError(_("{person} is already in post on {date}; nothing was recorded.").format(
-                person=hire.person_id, date=hire.date))
+    check_hires(events_from_frame(frame, str(path)), new)
     chinese = any(not str(v).isascii() for v in frame[next(h for h, c in mapping.items() if c == "event")])
     header_of = {column: header for header, column in mapping.items()}
     for column in new.columns:
@@ -104,3 +99,19 @@ def append_events(path: str | os.PathLike, new: pd.DataFrame) -> Path:
     combined = pd.concat([frame, added[headers]], ignore_index=True)
     events_from_frame(combined, str(path))  # every cell still reads back
     return write_table(combined, path)
+
+
+def check_hires(existing: pd.DataFrame | str | os.PathLike, new: pd.DataFrame) -> None:
+    """Refuse hires of people already in post on their date (:class:`ChangeError`; nothing is written).
+
+    ``existing`` is the log (events, or the path of its file).
+    """
+    if not isinstance(existing, pd.DataFrame):
+        from orgplan.people.events import read_events
+
+        existing = read_events(existing)
+    for hire in new[new["event"] == "hire"].itertuples():
+        roster = roster_on(existing, hire.date)
+        if hire.person_id in set(roster["person_id"]):
+            raise ChangeError(_("{person} is already in post on {date}; nothing was recorded.").format(
+                person=hire.person_id, date=hire.date))
