@@ -66,33 +66,47 @@ def event_history(events: pd.DataFrame) -> pd.DataFrame:
     """
     if "in_post" in events.columns:
         return events
-    rank = events["event"].map(EVENT_ORDER).to_numpy()
-    order = events.assign(_rank=rank).sort_values(["person_id", "date", "_rank", "row"], kind="stable")
-    order = order.drop(columns="_rank").reset_index(drop=True)
-    person = order["person_id"].to_numpy(dtype=object)
-    kind = order["event"].to_numpy(dtype=object)
+    kinds = pd.Index(list(EVENT_ORDER))
+    rank = kinds.get_indexer(events["event"].to_numpy(dtype=object))
+    person_code, _people = pd.factorize(events["person_id"].to_numpy(dtype=object))
+    dates = events["date"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    order = np.lexsort((events["row"].to_numpy(), rank, dates, person_code))
+    out = events.iloc[order].reset_index(drop=True)
+    person = person_code[order]
+    kind = out["event"].to_numpy(dtype=object)
     first = np.r_[True, person[1:] != person[:-1]] if len(person) else np.zeros(0, dtype=bool)
     hire = kind == "hire"
-    spell = np.cumsum(first | hire)
-    employment = order["employment_type"].to_numpy(dtype=object).copy()
+    start = first | hire  # an employment begins: nothing is carried into it
+    employment = out["employment_type"].to_numpy(dtype=object).copy()
     employment[(kind == "confirm") & pd.isna(employment)] = "regular"
     moved = np.isin(kind, ["hire", "transfer", "promote"])
-    carried = pd.DataFrame({
-        "position_id": order["position_id"], "employment_type": employment, "fte": order["fte"],
-        "probation_end": order["probation_end"], "name": order["name"].replace("", None),
-        "hired_on": order["date"].where(hire), "in_position_since": order["date"].where(moved),
-    }).groupby(spell, sort=False).ffill()
-    previous = carried["position_id"].shift(1).to_numpy(dtype=object).copy()
-    previous[np.r_[True, spell[1:] != spell[:-1]] if len(spell) else first] = None
-    out = order.assign(**{column: carried[column] for column in carried.columns})
-    out["fte"] = out["fte"].fillna(1.0)
-    out["name"] = out["name"].fillna("")
-    out.insert(out.columns.get_loc("position_id"), "previous_position", pd.Series(previous, dtype=object).where(
-        pd.notna(previous), None))
+    dates = out["date"].to_numpy(dtype="datetime64[ns]")
+    position = _carried(out["position_id"].to_numpy(dtype=object), start)
+    previous = np.empty(len(out), dtype=object)
+    previous[1:] = position[:-1]
+    previous[start] = None
+    out["position_id"] = pd.Series(position, dtype=object)
+    out.insert(out.columns.get_loc("position_id"), "previous_position", pd.Series(previous, dtype=object))
+    out["employment_type"] = pd.Series(_carried(employment, start), dtype=object)
+    out["fte"] = np.nan_to_num(_carried(out["fte"].to_numpy(dtype=float), start), nan=1.0)
+    out["probation_end"] = _carried(out["probation_end"].to_numpy(dtype="datetime64[ns]"), start)
+    out["name"] = pd.Series(_carried(out["name"].to_numpy(dtype=object), start, blank=""), dtype=object)
+    out["hired_on"] = _carried(np.where(hire, dates, np.datetime64("NaT")), start)
+    out["in_position_since"] = _carried(np.where(moved, dates, np.datetime64("NaT")), start)
     out["in_post"] = kind != "leave"
-    out = out.astype({"position_id": object, "employment_type": object, "previous_position": object})
+    out["person_code"] = person
     out.attrs = dict(events.attrs)
     return out
+
+
+def _carried(values: np.ndarray, start: np.ndarray, *, blank: object = None) -> np.ndarray:
+    """Each value carried forward over the missing ones, never past the start of an employment."""
+    missing = pd.isna(values) if blank is None else (pd.isna(values) | (values == blank))
+    source = np.where(~missing | start, np.arange(len(values)), 0)
+    carried = values[np.maximum.accumulate(source)] if len(values) else values
+    if blank is not None:
+        carried = np.where(pd.isna(carried), blank, carried)
+    return carried
 
 
 def roster_on(events: pd.DataFrame, on: Any, *, names: bool = True) -> pd.DataFrame:
@@ -130,7 +144,7 @@ def roster_on(events: pd.DataFrame, on: Any, *, names: bool = True) -> pd.DataFr
     history = event_history(events)
     day = parse_day(on).to_datetime64()
     dates = history["date"].to_numpy()
-    person = history["person_id"].to_numpy(dtype=object)
+    person = history["person_code"].to_numpy()
     upto = np.flatnonzero(dates <= day)
     if len(upto):
         last = upto[np.r_[person[upto][1:] != person[upto][:-1], True]]
