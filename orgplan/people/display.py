@@ -68,6 +68,9 @@ def people_table(frame: pd.DataFrame) -> pd.DataFrame:
     [['离职', '主动离职', '2027-06-30']]
     """
     out = frame.copy()
+    for column in ("position_id", "unit_id", "month"):  # the last row of a movements table
+        if column in out.columns and len(out) and out[column].iloc[-1] == "total":
+            out.loc[out.index[-1], column] = _("total")
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%Y-%m-%d").astype(object).where(out[column].notna(), "")

@@ -121,6 +121,9 @@ def movements(events: pd.DataFrame, start: Any, end: Any, *, structure: Structur
     total = table[MOVEMENT_COLUMNS].sum()
     table.loc[len(table), MOVEMENT_COLUMNS] = total.to_numpy()
     table.loc[len(table) - 1, key] = "total"
+    for column in ("unit_id", "title", "name"):
+        if column in table.columns and column != key:
+            table.loc[len(table) - 1, column] = ""
     table[MOVEMENT_COLUMNS] = table[MOVEMENT_COLUMNS].astype(np.int64)
     average = (table["start"] + table["end"]) / 2
     table["turnover"] = np.where(average > 0, table["leavers"] / average.where(average > 0, 1), np.nan)
