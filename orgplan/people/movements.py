@@ -34,8 +34,8 @@ from orgplan.errors import ParameterError
 from orgplan.i18n import Translator
 from orgplan.model.structure import Structure
 
-from orgplan.people.events import parse_day
-from orgplan.people.roster import event_history, roster_on
+from orgplan.people.events import EVENT_ORDER, parse_day
+from orgplan.people.roster import event_history, roster_on, rows_in_post
 
 _ = Translator("people")
 
@@ -91,33 +91,37 @@ def movements(events: pd.DataFrame, start: Any, end: Any, *, structure: Structur
     history = event_history(events)
     group = _group_map(structure, by)
     key = "position_id" if by == "position" else "unit_id"
+    positions = history.attrs["positions"]
+    labels = positions if group is None else np.array([group.get(p, p) for p in positions], dtype=object)
+    names, group_of = np.unique(labels.astype(str), return_inverse=True) if len(labels) else (np.array([]), labels)
+    group_of = np.append(group_of, -1)  # code -1 (no position) → no group
 
-    def grouped(positions: pd.Series | np.ndarray) -> np.ndarray:
-        values = pd.Series(positions, dtype=object)
-        return values.to_numpy(dtype=object) if group is None else values.map(group).to_numpy(dtype=object)
+    def counted(codes: np.ndarray) -> np.ndarray:
+        groups = group_of[codes]
+        return np.bincount(groups[groups >= 0], minlength=len(names))
 
-    before = roster_on(history, first - pd.Timedelta(days=1))
-    after = roster_on(history, last)
-    inside = history[((history["date"] >= first) & (history["date"] <= last)).to_numpy()]
-    kind = inside["event"].to_numpy(dtype=object)
-    here, was = grouped(inside["position_id"]), grouped(inside["previous_position"])
-    moved = np.isin(kind, ["transfer", "promote"]) & (here != was) & pd.notna(was)
-    leave = kind == "leave"
-    reason = inside["leave_reason"].to_numpy(dtype=object)
+    position = history["position_code"].to_numpy()
+    previous = history["previous_code"].to_numpy()
+    dates = history["date"].to_numpy(dtype="datetime64[ns]")
+    inside = np.flatnonzero((dates >= first.to_datetime64()) & (dates <= last.to_datetime64()))
+    kind = history["kind_code"].to_numpy()[inside]
+    here, was = group_of[position[inside]], group_of[previous[inside]]
+    moved = (kind >= EVENT_ORDER["transfer"]) & (kind <= EVENT_ORDER["promote"]) & (here != was) & (was >= 0)
+    leave = kind == EVENT_ORDER["leave"]
+    reason = history["leave_reason"].to_numpy(dtype=object)[inside]
     counts = {
-        "start": pd.Series(grouped(before["position_id"])).value_counts(),
-        "joiners": pd.Series(here[kind == "hire"]).value_counts(),
-        "leavers": pd.Series(here[leave]).value_counts(),
-        "voluntary": pd.Series(here[leave & (reason == "voluntary")]).value_counts(),
-        "involuntary": pd.Series(here[leave & (reason == "involuntary")]).value_counts(),
-        "movers_in": pd.Series(here[moved]).value_counts(),
-        "movers_out": pd.Series(was[moved]).value_counts(),
-        "end": pd.Series(grouped(after["position_id"])).value_counts(),
+        "start": counted(position[rows_in_post(history, first - pd.Timedelta(days=1))]),
+        "joiners": counted(position[inside][kind == EVENT_ORDER["hire"]]),
+        "leavers": counted(position[inside][leave]),
+        "voluntary": counted(position[inside][leave & (reason == "voluntary")]),
+        "involuntary": counted(position[inside][leave & (reason == "involuntary")]),
+        "movers_in": counted(position[inside][moved]),
+        "movers_out": counted(previous[inside][moved]),
+        "end": counted(position[rows_in_post(history, last)]),
     }
-    table = pd.DataFrame(counts).fillna(0).astype(np.int64)
-    table = table[MOVEMENT_COLUMNS]
-    table.index.name = key
-    table = _ordered(table.reset_index(), structure, key)
+    table = pd.DataFrame(counts, index=pd.Index(names, name=key, dtype=object)).astype(np.int64)
+    table = table[(table != 0).any(axis=1)].reset_index()
+    table = _ordered(table, structure, key)
     total = table[MOVEMENT_COLUMNS].sum()
     table.loc[len(table), MOVEMENT_COLUMNS] = total.to_numpy()
     table.loc[len(table) - 1, key] = "total"

@@ -37,7 +37,7 @@ from orgplan.people.events import EVENT_ORDER, parse_day
 
 _ = Translator("people")
 
-__all__ = ["event_history", "roster_on", "in_post", "with_people", "chart_people", "position_status",
+__all__ = ["event_history", "rows_in_post", "roster_on", "in_post", "with_people", "chart_people", "position_status",
            "ROSTER_COLUMNS", "CHART_PEOPLE_COLUMNS"]
 
 #: Columns of :func:`roster_on`.
@@ -73,18 +73,20 @@ def event_history(events: pd.DataFrame) -> pd.DataFrame:
     order = np.lexsort((events["row"].to_numpy(), rank, dates, person_code))
     out = events.iloc[order].reset_index(drop=True)
     person = person_code[order]
-    kind = out["event"].to_numpy(dtype=object)
+    kind = rank[order]
     first = np.r_[True, person[1:] != person[:-1]] if len(person) else np.zeros(0, dtype=bool)
-    hire = kind == "hire"
+    hire = kind == EVENT_ORDER["hire"]
     start = first | hire  # an employment begins: nothing is carried into it
     employment = out["employment_type"].to_numpy(dtype=object).copy()
-    employment[(kind == "confirm") & pd.isna(employment)] = "regular"
-    moved = np.isin(kind, ["hire", "transfer", "promote"])
+    employment[(kind == EVENT_ORDER["confirm"]) & pd.isna(employment)] = "regular"
+    moved = hire | (kind == EVENT_ORDER["transfer"]) | (kind == EVENT_ORDER["promote"])
     dates = out["date"].to_numpy(dtype="datetime64[ns]")
-    position = _carried(out["position_id"].to_numpy(dtype=object), start)
-    previous = np.empty(len(out), dtype=object)
-    previous[1:] = position[:-1]
-    previous[start] = None
+    codes, positions = pd.factorize(out["position_id"].to_numpy(dtype=object), use_na_sentinel=True)
+    codes = _carried_codes(codes, start)
+    previous_codes = np.r_[-1, codes[:-1]] if len(codes) else codes
+    previous_codes[start] = -1
+    lookup = np.append(np.asarray(positions, dtype=object), None)  # code -1 → None
+    position, previous = lookup[codes], lookup[previous_codes]
     out["position_id"] = pd.Series(position, dtype=object)
     out.insert(out.columns.get_loc("position_id"), "previous_position", pd.Series(previous, dtype=object))
     out["employment_type"] = pd.Series(_carried(employment, start), dtype=object)
@@ -93,10 +95,30 @@ def event_history(events: pd.DataFrame) -> pd.DataFrame:
     out["name"] = pd.Series(_carried(out["name"].to_numpy(dtype=object), start, blank=""), dtype=object)
     out["hired_on"] = _carried(np.where(hire, dates, np.datetime64("NaT")), start)
     out["in_position_since"] = _carried(np.where(moved, dates, np.datetime64("NaT")), start)
-    out["in_post"] = kind != "leave"
+    out["in_post"] = kind != EVENT_ORDER["leave"]
+    # integer codes for fast counting: the person, the event's order in a day, the positions (-1: none)
     out["person_code"] = person
-    out.attrs = dict(events.attrs)
+    out["kind_code"] = kind
+    out["position_code"], out["previous_code"] = codes, previous_codes
+    out.attrs = {**events.attrs, "positions": np.asarray(positions, dtype=object)}
     return out
+
+
+def rows_in_post(history: pd.DataFrame, day: Any) -> np.ndarray:
+    """The rows of a :func:`event_history` that hold each person in post on ``day`` (one per person)."""
+    dates = history["date"].to_numpy(dtype="datetime64[ns]")
+    person = history["person_code"].to_numpy()
+    upto = np.flatnonzero(dates <= np.datetime64(pd.Timestamp(day), "ns"))
+    if not len(upto):
+        return upto
+    last = upto[np.r_[person[upto][1:] != person[upto][:-1], True]]
+    return last[history["in_post"].to_numpy(dtype=bool)[last]]
+
+
+def _carried_codes(codes: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """Integer codes (-1: missing) carried forward, never past the start of an employment."""
+    source = np.where((codes >= 0) | start, np.arange(len(codes)), 0)
+    return codes[np.maximum.accumulate(source)] if len(codes) else codes
 
 
 def _carried(values: np.ndarray, start: np.ndarray, *, blank: object = None) -> np.ndarray:
@@ -143,24 +165,21 @@ def roster_on(events: pd.DataFrame, on: Any, *, names: bool = True) -> pd.DataFr
     """
     history = event_history(events)
     day = parse_day(on).to_datetime64()
-    dates = history["date"].to_numpy()
+    dates = history["date"].to_numpy(dtype="datetime64[ns]")
     person = history["person_code"].to_numpy()
-    upto = np.flatnonzero(dates <= day)
-    if len(upto):
-        last = upto[np.r_[person[upto][1:] != person[upto][:-1], True]]
-    else:
-        last = upto
-    state = history.iloc[last]
-    state = state[state["in_post"].to_numpy(dtype=bool)]
+    rows = rows_in_post(history, day)
     after = np.flatnonzero(dates > day)
     following = after[np.r_[True, person[after][1:] != person[after][:-1]]] if len(after) else after
-    upcoming = history.iloc[following]
-    leaving = upcoming.loc[upcoming["event"] == "leave", ["person_id", "date"]]
-    roster = state[ROSTER_COLUMNS[:-1]].merge(leaving.rename(columns={"date": "leaving_on"}), on="person_id",
-                                               how="left")
+    leaving = following[history["kind_code"].to_numpy()[following] == EVENT_ORDER["leave"]]
+    leaving_on = np.full(int(person.max()) + 1 if len(person) else 0, np.datetime64("NaT"), dtype="datetime64[ns]")
+    leaving_on[person[leaving]] = dates[leaving]
+    roster = history.take(rows)[ROSTER_COLUMNS[:-1]].reset_index(drop=True)
+    roster["leaving_on"] = leaving_on[person[rows]]
     if not names:
         roster["name"] = ""
-    roster = roster.sort_values(["position_id", "person_id"], kind="stable").reset_index(drop=True)
+    order = np.lexsort((roster["person_id"].to_numpy(dtype=object).astype(str),
+                        roster["position_id"].to_numpy(dtype=object).astype(str)))
+    roster = roster.take(order).reset_index(drop=True)
     roster.attrs = {"on": pd.Timestamp(day), **{k: v for k, v in events.attrs.items() if k == "file"}}
     return roster
 
