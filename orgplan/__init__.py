@@ -44,6 +44,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "yearplan.survey": ("make_forms", "collect_forms"),
     "render.handbook": ("make_handbook",),
     "yearplan.job_descriptions": ("read_job_descriptions",),
+    "people": ("read_events", "roster_on", "people_checks", "movements", "turnover"),
     "sales.kpi": ("parse_period", "read_visits", "read_customers", "read_actuals", "kpis", "monthly_kpis", "team_total", "plan_vs_actual", "early_warnings", "PlanVsActual", "WarningRules"),
 }
 _LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
