@@ -71,6 +71,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_csv_option(p)
     p.set_defaults(handler=_roster)
 
+    _add_reports(verbs, people_help, structure_help)
+
+
+def _add_reports(verbs: argparse._SubParsersAction, people_help: str, structure_help: str) -> None:
+    """``people movements``, ``vacancies``, ``check`` and ``import``."""
     p = verbs.add_parser("movements", help=_("joiners, leavers, movers and turnover between two dates"),
                          description=_("Joiners, leavers (voluntary / involuntary), movers, headcount at start and "
                                        "end, and turnover (leavers ÷ ((start + end) ÷ 2)) between two dates, both "
