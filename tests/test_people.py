@@ -280,3 +280,15 @@ def test_append_a_hire_and_refuse_someone_in_post(tmp_path):
     with pytest.raises(ChangeError):
         append_events(path, hire_events(["E1"], "2027-06-01", "GM-AST"))
     assert len(read_events(path)) == 2
+
+
+def test_append_to_a_workbook_keeps_its_other_sheets(tmp_path):
+    from orgplan.tables.io import read_workbook, write_workbook
+
+    path = tmp_path / "hr.xlsx"
+    write_workbook({"说明": pd.DataFrame({"a": ["x"]}), "人事异动": pd.DataFrame({
+        "工号": ["E1"], "姓名": ["王一"], "日期": ["2027-01-04"], "事件": ["入职"], "职位编号": ["GM"],
+        "用工形式": ["正式"]})}, path)
+    append_events(path, hire_events(["E2:李二"], "2027-05-06", "GM-AST"))
+    assert list(read_workbook(path)) == ["说明", "人事异动"]
+    assert read_events(path)["person_id"].tolist() == ["E1", "E2"]

@@ -25,7 +25,7 @@ import pandas as pd
 
 from orgplan.errors import ChangeError, DataError, ParameterError
 from orgplan.i18n import Translator
-from orgplan.tables.io import read_table, write_table
+from orgplan.tables.io import read_table, read_workbook, write_table, write_workbook
 from orgplan.tables.schema import canonical_headers
 
 from orgplan.people.events import events_from_frame, parse_day
@@ -72,7 +72,8 @@ def append_events(path: str | os.PathLike, new: pd.DataFrame) -> Path:
         If the file or the new rows have bad cells (nothing is written).
     """
     path = Path(path)
-    frame = read_table(path)
+    sheets, sheet = _sheets(path)
+    frame = sheets[sheet] if sheets else read_table(path)
     headers = [str(c).strip() for c in frame.columns]
     mapping, problems = canonical_headers(EVENTS, headers, str(path))
     if problems:
@@ -98,7 +99,18 @@ def append_events(path: str | os.PathLike, new: pd.DataFrame) -> Path:
     added = pd.DataFrame(rows, columns=headers)
     combined = pd.concat([frame, added[headers]], ignore_index=True)
     events_from_frame(combined, str(path))  # every cell still reads back
+    if sheets:  # a workbook keeps its other sheets
+        return write_workbook({**sheets, sheet: combined}, path)
     return write_table(combined, path)
+
+
+def _sheets(path: Path) -> tuple[dict[str, pd.DataFrame], str]:
+    """A workbook's sheets and the people sheet's name (人事异动 / people …, else the first); none for a CSV."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}, ""
+    sheets = read_workbook(path)
+    named = [s for s in sheets if s in EVENTS.sheet_aliases]
+    return sheets, named[0] if named else next(iter(sheets))
 
 
 def check_hires(existing: pd.DataFrame | str | os.PathLike, new: pd.DataFrame) -> None:
