@@ -91,7 +91,9 @@ def movements(events: pd.DataFrame, start: Any, end: Any, *, structure: Structur
     history = event_history(events)
     group = _group_map(structure, by)
     key = "position_id" if by == "position" else "unit_id"
-    positions = history.attrs["positions"]
+    position = history["position_code"].to_numpy()
+    positions = np.empty(int(position.max()) + 1 if len(position) else 0, dtype=object)
+    positions[position[position >= 0]] = history["position_id"].to_numpy(dtype=object)[position >= 0]
     labels = positions if group is None else np.array([group.get(p, p) for p in positions], dtype=object)
     names, group_of = np.unique(labels.astype(str), return_inverse=True) if len(labels) else (np.array([]), labels)
     group_of = np.append(group_of, -1)  # code -1 (no position) → no group
@@ -100,7 +102,6 @@ def movements(events: pd.DataFrame, start: Any, end: Any, *, structure: Structur
         groups = group_of[codes]
         return np.bincount(groups[groups >= 0], minlength=len(names))
 
-    position = history["position_code"].to_numpy()
     previous = history["previous_code"].to_numpy()
     dates = history["date"].to_numpy(dtype="datetime64[ns]")
     inside = np.flatnonzero((dates >= first.to_datetime64()) & (dates <= last.to_datetime64()))

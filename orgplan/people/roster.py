@@ -66,8 +66,8 @@ def event_history(events: pd.DataFrame) -> pd.DataFrame:
     """
     if "in_post" in events.columns:
         return events
-    kinds = pd.Index(list(EVENT_ORDER))
-    rank = kinds.get_indexer(events["event"].to_numpy(dtype=object))
+    kind_codes, kinds = pd.factorize(events["event"].to_numpy(dtype=object))
+    rank = np.array([EVENT_ORDER[k] for k in kinds], dtype=np.int64)[kind_codes] if len(kinds) else kind_codes
     person_code, _people = pd.factorize(events["person_id"].to_numpy(dtype=object))
     dates = events["date"].to_numpy(dtype="datetime64[ns]").view(np.int64)
     order = np.lexsort((events["row"].to_numpy(), rank, dates, person_code))
@@ -100,7 +100,7 @@ def event_history(events: pd.DataFrame) -> pd.DataFrame:
     out["person_code"] = person
     out["kind_code"] = kind
     out["position_code"], out["previous_code"] = codes, previous_codes
-    out.attrs = {**events.attrs, "positions": np.asarray(positions, dtype=object)}
+    out.attrs = dict(events.attrs)
     return out
 
 
