@@ -292,3 +292,11 @@ def test_append_to_a_workbook_keeps_its_other_sheets(tmp_path):
     append_events(path, hire_events(["E2:李二"], "2027-05-06", "GM-AST"))
     assert list(read_workbook(path)) == ["说明", "人事异动"]
     assert read_events(path)["person_id"].tolist() == ["E1", "E2"]
+
+
+def test_a_leave_without_reason_is_a_warning():
+    events = log(("E1", "2027-01-04", "入职", "A", "正式", ""), ("E1", "2027-05-31", "离职", "", "", ""))
+    findings = event_findings(events)
+    assert findings[["row", "severity", "rule"]].values.tolist() == [[3, "warning", "leave_reason_missing"]]
+    t = turnover(events, "2027-05-01", "2027-05-31")
+    assert (t.leavers, t.voluntary, t.involuntary) == (1, 0, 0)

@@ -230,7 +230,8 @@ def event_findings(events: pd.DataFrame, structures: Structure | Mapping[Any, St
     DataFrame
         :data:`PEOPLE_FINDING_COLUMNS`; rules ``not_in_post`` (a transfer, confirmation, promotion or leave
         of someone not in post: never hired, or gone), ``already_in_post`` (a hire of someone in post: one person
-        in two positions), ``same_day_conflict``, ``unknown_position``.
+        in two positions), ``same_day_conflict``, ``unknown_position`` (errors), ``leave_reason_missing``
+        (a warning: the leaver counts in neither voluntary nor involuntary turnover).
 
     Examples
     --------
@@ -249,6 +250,11 @@ def event_findings(events: pd.DataFrame, structures: Structure | Mapping[Any, St
     found += _sequence_findings(order, file)
     found += _same_day_findings(order, file)
     found += _position_findings(order, structures, file)
+    found += [_finding("leave_reason_missing", event.row, _(
+        "{person}: leave on {date} without a reason; write 主动 or 被动 so turnover can be split.").format(
+        person=event.person_id, date=_day(event.date)), file, severity="warning", person_id=event.person_id,
+        column="leave_reason") for event in order[(order["event"] == "leave").to_numpy()
+                                                   & order["leave_reason"].isna().to_numpy()].itertuples()]
     table = pd.DataFrame(found, columns=PEOPLE_FINDING_COLUMNS)
     return table.sort_values(["row", "rule"], kind="stable").reset_index(drop=True)
 
