@@ -169,6 +169,8 @@ class OrgChart:
     font_report: FontReport = field(repr=False)
     dpi: int = DEFAULT_DPI
     _graph: Any = field(default=None, repr=False, compare=False)
+    lines: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    geometry: Any = field(default=None, repr=False, compare=False)
 
     def _repr_svg_(self) -> str:
         """The SVG as a notebook shows it: a chart wider than the page is scaled to the page's width.
@@ -358,14 +360,22 @@ def org_chart(
 
     import pygraphviz
 
+    return _draw(layout, report, font, dpi)
+
+
+def _draw(layout: _chart_dot.Layout, report: FontReport, font: str, dpi: int) -> OrgChart:
+    """Graphviz draws the chart where the layout put everything (``nop``: no layout of its own)."""
+    import pygraphviz
+
     graph = pygraphviz.AGraph(string=layout.source)
     with _RENDER_LOCK, _chart_fonts.quiet_first_use():
-        graph.layout(prog="dot")
+        graph.layout(prog="nop")
         svg = _quiet_draw(graph, "svg").decode("utf-8")
     return OrgChart(
         svg=_svg_font_fallback(svg, font), source=layout.source, title=layout.title, unit_id=layout.unit_id,
         depth=layout.depth if layout.depth is not None else 1, collapsed=layout.collapsed,
         positions=layout.positions, notes=layout.notes, font_report=report, dpi=dpi, _graph=graph,
+        lines=layout.lines, geometry=layout.geometry,
     )
 
 
