@@ -48,6 +48,7 @@ import pandas as pd
 from orgplan.render import chart_dot as _chart_dot
 from orgplan.render import chart_fonts as _chart_fonts
 from orgplan.render.chart_fonts import FontReport
+from orgplan.render.chart_labels import check_people
 from orgplan.errors import OrgPlanError, ParameterError
 from orgplan.tables.io import atomic_path
 from orgplan.model.structure import Structure
@@ -278,8 +279,19 @@ def org_chart(
     title: str | None = None,
     wrap: int = DEFAULT_WRAP,
     show_ids: bool = False,
+    people: pd.DataFrame | None = None,
+    names: bool | None = None,
+    changes: Mapping[tuple[str, str], list[tuple[str, Any, Any]]] | None = None,
+    baseline: Structure | None = None,
 ) -> OrgChart:
     """Draw the org chart of a structure, or of one unit and everything below it.
+
+    The chart is laid out as a tree of frames (one per unit) holding boxes
+    (one per position): every line is horizontal or vertical and none crosses
+    a box, a frame or a heading; a unit's line from its manager ends on its
+    frame, above its heading. No text is smaller than 8 pt at the natural
+    size; :func:`orgplan.render.chart_pages.chart_pages` fits a chart to A4 or
+    A3 paper, over several pages when it must, never shrinking it.
 
     Parameters
     ----------
@@ -312,6 +324,20 @@ def org_chart(
         are wrapped into rows of this many, so wide spans stay readable.
     show_ids : bool
         Also print each position's id in its box.
+    people : DataFrame, optional
+        The people in post, one row per person: ``position_id, person_id,
+        name, employment_type, on_probation, leaving`` (only ``position_id``
+        and ``name`` are required). With ``names``, each box lists its
+        people (试 on probation, 离 leaving) and one 缺 per vacant seat.
+    names : bool, optional
+        Show the names of ``people``. Default: on a department's chart
+        (``unit`` given), not on the company chart.
+    changes : mapping, optional
+        ``("unit" | "position", id) -> [(field, old, new), …]``: printed in
+        the box as ``编制 16 → 14`` (see :func:`orgplan.render.comparison.diff_chart`).
+    baseline : Structure, optional
+        The structure a comparison starts from: the title line says its
+        status → this one's (``现状 → 已批准``).
 
     Returns
     -------
@@ -351,9 +377,19 @@ def org_chart(
         raise ParameterError(f"The 'unit' parameter of org_chart must be a unit id (str) or None. "
                              f"Got {unit!r} instead.")
     checked_marks = _chart_dot.validate_marks(structure, marks)
-
+    by_position = None
+    if people is not None:
+        by_position = check_people(people)
+    if names is None:
+        names = unit is not None
     layout = _chart_dot.build(structure, unit=unit, depth=depth, max_nodes=max_nodes, marks=checked_marks,
-                              title=title, font=font, wrap=wrap, show_ids=bool(show_ids))
+                              title=title, font=font, wrap=wrap, show_ids=bool(show_ids),
+                              people=by_position if names else None, changes=changes, baseline=baseline)
+    return _finish(layout, font, dpi)
+
+
+def _finish(layout: _chart_dot.Layout, font: str, dpi: int) -> OrgChart:
+    """Check the font covers the chart's words, then draw it."""
     report = _chart_fonts.font_report(font, _probe_text(layout.text))
     if not report.covers_cjk:  # boxes instead of Chinese are not a chart: refuse, with what to do
         raise CJKFontError(str(report))

@@ -94,6 +94,7 @@ class Layout:
     text: str = field(repr=False)  # all visible label text, for the font check
     lines: tuple[tuple[str, str], ...] = ()  # (manager node, report node): the reporting lines drawn
     geometry: Placed | None = field(default=None, repr=False)  # every rectangle and segment, in points
+    natural_size: tuple[float, float] = (0.0, 0.0)  # the chart's width and height without a page around it
 
 
 def _levels(units: pd.DataFrame, root: str | None) -> tuple[dict[str, int], dict[str, list[str]], list[str]]:
@@ -182,6 +183,7 @@ class _Chart:
     headings: dict[str, str] = field(default_factory=dict)
     box_area: float = 0.0
     size: tuple[float, float] = (0.0, 0.0)
+    natural_size: tuple[float, float] = (0.0, 0.0)  # without the page around it
     offset: tuple[float, float] = (0.0, 0.0)
 
 
@@ -498,12 +500,19 @@ def _tree_in_unit(rows: list[dict], children: dict, assistants: dict, roots: lis
     roots.extend(("position", pid) for pid in tops)
 
 
-def _emit(chart: _Chart, placed: Placed, font: str, title_block: tuple[str, float, float]) -> str:
-    """The DOT text: every node pinned where the layout put it, lines as straight edges between points."""
+def _emit(chart: _Chart, placed: Placed, font: str, title_block: tuple[str, float, float],
+          page_size: tuple[float, float] | None = None) -> str:
+    """The DOT text: every node pinned where the layout put it, lines as straight edges between points.
+
+    With ``page_size`` the drawing is exactly that size (the chart at its top left), so a PDF prints at 100 %.
+    """
     title_html, title_w, title_h = title_block
     margin = MARGIN
     width = max(placed.width, title_w) + 2 * margin
     height = placed.height + title_h + TITLE_GAP + 2 * margin
+    chart.natural_size = (width, height)
+    if page_size is not None:
+        width, height = max(width, page_size[0]), max(height, page_size[1])
     top = margin + title_h + TITLE_GAP
     chart.size = (width, height)
     chart.offset = (margin, top)
@@ -515,6 +524,9 @@ def _emit(chart: _Chart, placed: Placed, font: str, title_block: tuple[str, floa
     def pos(x: float, y: float) -> str:
         return f"{x + margin:.2f},{height - (y + top):.2f}"
 
+    for corner, (x, y) in enumerate(((0.0, 0.0), (width, height))):  # the drawing's extent, exactly
+        lines.append(_node(f"corner{corner}", dict(shape="point", style="invis", width="0.01", height="0.01",
+                                                   label="", pos=f"{x:.2f},{y:.2f}")))
     lines.append(_node("title", dict(label=title_html, shape="plaintext", style="", width=_inch(title_w),
                                      height=_inch(title_h), pos=f"{margin + title_w / 2:.2f},{height - margin - title_h / 2:.2f}")))
     for key, (x, y, w, h) in placed.frames.items():
@@ -588,6 +600,8 @@ def build(
     row_width: float | None = None,
     page_of: Mapping[str, int] | None = None,
     page_note: str | None = None,
+    baseline: Structure | None = None,
+    page_size: tuple[float, float] | None = None,
 ) -> Layout:
     """The DOT source of an org chart, in named steps: what to show, boxes, frames, lines, title."""
     chart = _select(structure, unit, marks)
@@ -598,8 +612,8 @@ def build(
     _place_positions(chart)
     tops = _items(chart, show_ids)
     placed = _best_layout(tops, wrap, row_width, chart.box_area)
-    chart_title, block = _title_block(chart, title, page_note)
-    source = _emit(chart, placed, font, block)
+    chart_title, block = _title_block(chart, title, page_note, baseline)
+    source = _emit(chart, placed, font, block, page_size)
     ox, oy = chart.offset
     geometry = Placed({k: (x + ox, y + oy, w, h) for k, (x, y, w, h) in placed.boxes.items()},
                       {k: (x + ox, y + oy, w, h) for k, (x, y, w, h) in placed.frames.items()},
@@ -609,6 +623,7 @@ def build(
         source=source, title=chart_title, unit_id=unit, depth=chart.depth,
         collapsed=tuple(chart.collapsed), positions=tuple(r["position_id"] for r in chart.drawn),
         notes=tuple(chart.notes), text=" ".join(chart.text), lines=tuple(chart.lines), geometry=geometry,
+        natural_size=chart.natural_size,
     )
 
 
@@ -629,11 +644,12 @@ def _best_layout(tops: list[Item], wrap: int, row_width: float | None, box_area:
     return best
 
 
-def _title_block(chart: _Chart, title: str | None, page_note: str | None) -> tuple[str, tuple[str, float, float]]:
+def _title_block(chart: _Chart, title: str | None, page_note: str | None,
+                 baseline: Structure | None) -> tuple[str, tuple[str, float, float]]:
     """The title, subtitle (name, status, counts), notes and key above the chart."""
     structure, unit, tops = chart.structure, chart.unit, chart.tops
-    chart_title = title if title is not None else _default_title(structure, unit, tops, chart.unit_row)
-    subtitle = _subtitle(structure, unit, tops, chart.totals)
+    chart_title = title if title is not None else _default_title(structure, unit, tops, chart.unit_row, baseline)
+    subtitle = _subtitle(structure, unit, tops, chart.totals, baseline)
     lines = [[Span(chart_title, 16, INK, bold=True)], [Span(subtitle, COUNT_PT, MUTED)]]
     if page_note:
         lines.append([Span(page_note, COUNT_PT, DOTTED, bold=True)])
@@ -679,19 +695,26 @@ def _count_spans(approved: int, filled: int, vacancy: int | None = None, over: i
     return spans
 
 
-def _default_title(structure: Structure, unit: str | None, tops: list[str], unit_row: Mapping) -> str:
+def _default_title(structure: Structure, unit: str | None, tops: list[str], unit_row: Mapping,
+                   baseline: Structure | None = None) -> str:
     if unit is not None:
         name = unit_row[unit]["name"]
     elif len(tops) == 1:
         name = unit_row[tops[0]]["name"]
     else:
         name = structure.name
+    if baseline is not None:
+        return _("{name}: changes to the org chart").format(name=name)
     return _("{name} org chart").format(name=name)
 
 
-def _subtitle(structure: Structure, unit: str | None, tops: list[str], totals: Mapping) -> str:
+def _subtitle(structure: Structure, unit: str | None, tops: list[str], totals: Mapping,
+              baseline: Structure | None = None) -> str:
     info = structure.info
-    parts = [info.name, status_words(info.status)]
+    status = status_words(info.status)
+    if baseline is not None:
+        status = f"{status_words(baseline.info.status)} → {status}"
+    parts = [info.name, status]
     if info.approved_by or info.approved_on:
         approval = _("approved by: {who}").format(
             who=" ".join(str(v) for v in (info.approved_by, info.approved_on) if v))

@@ -55,15 +55,16 @@ NAMES_PER_LINE = 4
 def escape(text: object) -> str:
     """Text made safe for a Graphviz HTML-like label: markup escaped, newlines as ``<BR/>``, no control characters.
 
-    Graphviz reads no backslash escapes (``\\G``, ``\\N``) inside HTML-like labels, so a backslash stays one.
+    Graphviz replaces ``\\N``, ``\\G`` … even inside HTML-like labels (and after reading ``&#92;``), and
+    reads ``\\\\`` as one backslash: every backslash is doubled, so a name shows as typed.
 
     Examples
     --------
     >>> escape('R&D <"新"> 部\\n二組 \\\\N')
-    'R&amp;D &lt;&quot;新&quot;&gt; 部<BR/>二組 \\\\N'
+    'R&amp;D &lt;&quot;新&quot;&gt; 部<BR/>二組 \\\\\\\\N'
     """
     value = _CONTROL.sub(" ", str(text).replace("\r\n", "\n").replace("\r", "\n"))
-    value = html.escape(value, quote=True).replace("&#x27;", "&#39;")
+    value = html.escape(value, quote=True).replace("&#x27;", "&#39;").replace("\\", "\\\\")
     return value.replace("\n", "<BR/>")
 
 
