@@ -421,6 +421,7 @@ def department_charts(
     *,
     fmt: Literal["svg", "png", "pdf"] = "png",
     progress: bool | None = None,
+    drawer: Any = None,
     **options: Any,
 ) -> pd.DataFrame:
     """Write the company chart and one chart per department (unit of kind ``department``) into ``out_dir``.
@@ -438,6 +439,10 @@ def department_charts(
     progress : bool, optional
         Show a progress bar on standard error (tqdm when installed).
         Default: when there are more than 5 charts and standard error is a terminal.
+    drawer : callable, optional
+        What draws each chart, called as ``drawer(structure, unit=…, **options)``; its result's ``save``
+        writes it. Default :func:`org_chart`; :func:`orgplan.render.chart_pages.department_pages` passes
+        :func:`~orgplan.render.chart_pages.chart_pages` (charts on paper, several pages in one PDF).
     **options
         Keyword arguments of :func:`org_chart` (``depth``, ``font``, ``dpi``,
         ``max_nodes``, ``wrap``, ``show_ids``); ``unit`` and ``title`` are set
@@ -489,9 +494,10 @@ def department_charts(
     show = progress if progress is not None else (len(jobs) > 5 and sys.stderr.isatty())
     with _progress(len(jobs), show) as tick:
         for unit_id, file_id in jobs:
-            chart = org_chart(structure, unit=unit_id, **options)
+            chart = (drawer or org_chart)(structure, unit=unit_id, **options)
             name = chart_file_name(file_id, used=used)
             path = chart.save(out / f"{name}.{fmt}")
+            path = path[0] if isinstance(path, list) else path
             rows.append({"unit_id": unit_id if unit_id is not None else file_id,
                          "name": names.get(unit_id if unit_id is not None else file_id, structure.name),
                          "path": path})

@@ -182,6 +182,7 @@ class _Chart:
     assistant_lines: set[tuple[str, str]] = field(default_factory=set)
     headings: dict[str, str] = field(default_factory=dict)
     box_area: float = 0.0
+    box_of: dict[str, str] = field(default_factory=dict)  # unit → the folded unit it is drawn in
     size: tuple[float, float] = (0.0, 0.0)
     natural_size: tuple[float, float] = (0.0, 0.0)  # without the page around it
     offset: tuple[float, float] = (0.0, 0.0)
@@ -209,8 +210,9 @@ def _select(structure: Structure, unit: str | None, marks: Mapping[tuple[str, st
                   unit_of_position=dict(zip(table["position_id"], table["unit_id"])))
 
 
-def _fold(chart: _Chart, depth: int | None, max_nodes: int | None) -> None:
-    """The depth drawn as clusters (at most ``max_nodes`` boxes); the units below it fold into one box."""
+def _fold(chart: _Chart, depth: int | None, max_nodes: int | None, fold: frozenset[str] = frozenset()) -> None:
+    """The depth drawn as clusters (at most ``max_nodes`` boxes); the units below it, and those in ``fold``,
+    fold into one box each."""
     per_unit: dict[str, int] = {}
     for row in chart.records:
         per_unit[row["unit_id"]] = per_unit.get(row["unit_id"], 0) + 1
@@ -222,20 +224,24 @@ def _fold(chart: _Chart, depth: int | None, max_nodes: int | None) -> None:
     if max_nodes is not None and node_count > max_nodes:
         chart.notes.append(_("Still {count} boxes after folding (limit {limit}).").format(count=node_count,
                                                                                           limit=max_nodes))
-    chart.collapsed = [u for u in chart.level if chart.level[u] == chart.depth + 1]
+    chart.box_of = {}  # unit → the folded unit it is drawn in (itself when folded), top-down
+    for uid in sorted(chart.level, key=chart.level.get):
+        parent = chart.unit_row[uid]["parent_id"]
+        above = chart.box_of.get(parent) if parent in chart.level and chart.level[parent] < chart.level[uid] else None
+        if above is not None:
+            chart.box_of[uid] = above
+        elif chart.level[uid] == chart.depth + 1 or (uid in fold and uid not in chart.tops):
+            chart.box_of[uid] = uid
+    chart.collapsed = [u for u in chart.level if chart.box_of.get(u) == u]
 
 
 def _place_positions(chart: _Chart) -> None:
     """Which node each position is drawn in (its own box, or its folded unit), and who reports to whom."""
-    level, depth = chart.level, chart.depth
 
     def shown_as(uid: str) -> str | None:
         """The node a unit's positions are drawn in: None = in its own cluster, else the collapsed box."""
-        if uid not in level or level[uid] <= depth:
-            return None
-        while level[uid] > depth + 1:
-            uid = chart.unit_row[uid]["parent_id"]
-        return f"unit:{uid}"
+        folded = chart.box_of.get(uid)
+        return None if folded is None else f"unit:{folded}"
 
     for row in chart.records:
         box = shown_as(row["unit_id"])
@@ -384,7 +390,7 @@ def _units_below(chart: _Chart) -> dict[str, set[str]]:
 def _items(chart: _Chart, show_ids: bool) -> list[Item]:
     """The drawing tree: frames for units, boxes for positions, reports under their manager."""
     depth = chart.depth
-    frames = [u for u in chart.level if chart.level[u] <= depth]
+    frames = [u for u in chart.level if chart.level[u] <= depth and u not in chart.box_of]
     below = _units_below(chart)
     needs_anchor = set(frames) | set(chart.collapsed)
     anchors = {u: _anchor_of(chart, below, u) for u in needs_anchor} if needs_anchor else {}
@@ -501,10 +507,11 @@ def _tree_in_unit(rows: list[dict], children: dict, assistants: dict, roots: lis
 
 
 def _emit(chart: _Chart, placed: Placed, font: str, title_block: tuple[str, float, float],
-          page_size: tuple[float, float] | None = None) -> str:
+          page_size: tuple[float, float] | None = None, print_size: tuple[float, float] | None = None) -> str:
     """The DOT text: every node pinned where the layout put it, lines as straight edges between points.
 
-    With ``page_size`` the drawing is exactly that size (the chart at its top left), so a PDF prints at 100 %.
+    With ``page_size`` the drawing is at least that size (the chart at its top left); with ``print_size``
+    Graphviz scales it down to that size (a page of paper, printed at 100 %).
     """
     title_html, title_w, title_h = title_block
     margin = MARGIN
@@ -516,8 +523,11 @@ def _emit(chart: _Chart, placed: Placed, font: str, title_block: tuple[str, floa
     top = margin + title_h + TITLE_GAP
     chart.size = (width, height)
     chart.offset = (margin, top)
+    graph_attrs = dict(outputorder="nodesfirst", splines="line", pad="0", margin="0", bgcolor="white", fontname=font)
+    if print_size is not None:
+        graph_attrs["size"] = f"{print_size[0] / 72:.4f},{print_size[1] / 72:.4f}"
     lines = [f'digraph orgchart {{',
-             f'graph [{_attrs(dict(bb=f"0,0,{width:.2f},{height:.2f}", outputorder="nodesfirst", splines="line", pad="0", margin="0", bgcolor="white", fontname=font))}];',
+             f'graph [{_attrs(graph_attrs)}];',
              f'node [{_attrs(dict(shape="box", style="rounded,filled", fillcolor="white", color=LINE, penwidth="1.1", fontname=font, fontsize="10", fontcolor=INK, fixedsize="true", margin="0"))}];',
              f'edge [{_attrs(dict(color=LINE, arrowhead="none", penwidth="1.1"))}];']
 
@@ -602,18 +612,21 @@ def build(
     page_note: str | None = None,
     baseline: Structure | None = None,
     page_size: tuple[float, float] | None = None,
+    print_size: tuple[float, float] | None = None,
+    fold: frozenset[str] = frozenset(),
 ) -> Layout:
     """The DOT source of an org chart, in named steps: what to show, boxes, frames, lines, title."""
     chart = _select(structure, unit, marks)
     chart.people = people
     chart.changes = dict(changes or {})
     chart.page_of = dict(page_of or {})
-    _fold(chart, depth, max_nodes)
+    _fold(chart, depth, max_nodes, frozenset(fold))
     _place_positions(chart)
     tops = _items(chart, show_ids)
     placed = _best_layout(tops, wrap, row_width, chart.box_area)
-    chart_title, block = _title_block(chart, title, page_note, baseline)
-    source = _emit(chart, placed, font, block, page_size)
+    key_width = max(placed.width, 400.0) if row_width is None else row_width
+    chart_title, block = _title_block(chart, title, page_note, baseline, key_width)
+    source = _emit(chart, placed, font, block, page_size, print_size)
     ox, oy = chart.offset
     geometry = Placed({k: (x + ox, y + oy, w, h) for k, (x, y, w, h) in placed.boxes.items()},
                       {k: (x + ox, y + oy, w, h) for k, (x, y, w, h) in placed.frames.items()},
@@ -644,18 +657,23 @@ def _best_layout(tops: list[Item], wrap: int, row_width: float | None, box_area:
     return best
 
 
-def _title_block(chart: _Chart, title: str | None, page_note: str | None,
-                 baseline: Structure | None) -> tuple[str, tuple[str, float, float]]:
+def _title_block(chart: _Chart, title: str | None, page_note: str | None, baseline: Structure | None,
+                 key_width: float) -> tuple[str, tuple[str, float, float]]:
     """The title, subtitle (name, status, counts), notes and key above the chart."""
     structure, unit, tops = chart.structure, chart.unit, chart.tops
     chart_title = title if title is not None else _default_title(structure, unit, tops, chart.unit_row, baseline)
     subtitle = _subtitle(structure, unit, tops, chart.totals, baseline)
-    lines = [[Span(chart_title, 16, INK, bold=True)], [Span(subtitle, COUNT_PT, MUTED)]]
+    lines = [[Span(chart_title, 16, INK, bold=True)]]
+    for part in subtitle.split(" · "):  # the subtitle wraps rather than widen the page
+        if len(lines) > 1 and text_width(lines[-1][0].text + " · " + part, COUNT_PT) <= key_width:
+            lines[-1] = [Span(lines[-1][0].text + " · " + part, COUNT_PT, MUTED)]
+        else:
+            lines.append([Span(part, COUNT_PT, MUTED)])
     if page_note:
         lines.append([Span(page_note, COUNT_PT, DOTTED, bold=True)])
     lines.extend([Span(note, COUNT_PT, VACANCY)] for note in chart.notes)
     html_label, width, height, text = label(lines, align="LEFT", pad_x=4, pad_y=4)
-    legend_html, legend_w, legend_h = _legend(chart)
+    legend_html, legend_w, legend_h = _legend(chart, max(width, key_width))
     block = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
              f'<TR><TD ALIGN="LEFT">{html_label[1:-1]}</TD></TR><TR><TD ALIGN="LEFT">{legend_html}</TD></TR></TABLE>>')
     chart.text.extend([text, _legend_words()])
@@ -727,7 +745,7 @@ def _subtitle(structure: Structure, unit: str | None, tops: list[str], totals: M
     return " · ".join(parts)
 
 
-def _legend(chart: _Chart) -> tuple[str, float, float]:
+def _legend(chart: _Chart, max_width: float) -> tuple[str, float, float]:
     """The key: one cell per kind of line, box and mark the chart uses; (HTML, width, height)."""
     cells: list[tuple[str, str, list[Span]]] = [
         (LINE, "white", [Span("—— " + _(_LEGEND["reports"]), NOTE_PT)]),
@@ -751,14 +769,21 @@ def _legend(chart: _Chart) -> tuple[str, float, float]:
         if kind in set(chart.marks.values()):
             border, fill, tag, _style = MARK_STYLE[kind]
             cells.append((border, fill, [Span(_(tag), NOTE_PT, border, bold=True)]))
-    html_cells = [f'<TD BORDER="0">{Span(_(_LEGEND["legend"]), NOTE_PT, MUTED).html()}</TD>']
-    width = text_width(_(_LEGEND["legend"]), NOTE_PT) + 10
+    rows: list[list[str]] = [[f'<TD BORDER="0">{Span(_(_LEGEND["legend"]), NOTE_PT, MUTED).html()}</TD>']]
+    label_width = text_width(_(_LEGEND["legend"]), NOTE_PT) + 10
+    widths = [label_width]
     for border, fill, spans in cells:
-        html_cells.append(f'<TD BORDER="1" COLOR="{border}" BGCOLOR="{fill}" STYLE="rounded">'
-                          + "".join(s.html() for s in spans) + "</TD>")
-        width += sum(s.width() for s in spans) + 12
-    return ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="4" CELLPADDING="3"><TR>' + "".join(html_cells)
-            + "</TR></TABLE>"), width + 8, NOTE_PT * LINE_HEIGHT + 18
+        cell_width = sum(s.width() for s in spans) + 14
+        if widths[-1] + cell_width > max_width and len(rows[-1]) > 1:  # the key wraps rather than widen the page
+            rows.append(['<TD BORDER="0"></TD>'])
+            widths.append(label_width)
+        rows[-1].append(f'<TD BORDER="1" COLOR="{border}" BGCOLOR="{fill}" STYLE="rounded">'
+                        + "".join(s.html() for s in spans) + "</TD>")
+        widths[-1] += cell_width
+    tables = "".join('<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="1" CELLSPACING="4" CELLPADDING="3"><TR>'
+                     + "".join(row) + "</TR></TABLE></TD></TR>" for row in rows)
+    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">{tables}</TABLE>', max(widths) + 8,
+            (NOTE_PT * LINE_HEIGHT + 18) * len(rows))
 
 
 #: The words of the legend.

@@ -28,6 +28,7 @@ from orgplan.i18n import Translator
 from orgplan.model.structure import Structure
 from orgplan.organisation.diff import diff, diff_marks
 from orgplan.render.chart import OrgChart, org_chart
+from orgplan.render.chart_pages import ChartPages, chart_pages
 from orgplan.organisation.display import figure_label
 from orgplan.render.fonts import cjk_context
 
@@ -36,7 +37,7 @@ _ = Translator("organisation")
 if TYPE_CHECKING:  # matplotlib loads when a figure is drawn, not when the command line starts
     from matplotlib.figure import Figure
 
-__all__ = ["comparison_chart", "diff_chart", "changed_fields"]
+__all__ = ["comparison_chart", "diff_chart", "diff_pages", "changed_fields"]
 
 
 def comparison_chart(table: pd.DataFrame, figure: str = "approved", *, title: str | None = None) -> "Figure":
@@ -123,12 +124,34 @@ def diff_chart(old: Structure, new: Structure, **chart_options: Any) -> OrgChart
     >>> "establishment 16 → 14" in chart.svg, "is → approved · approved by" in chart.svg
     (True, True)
     """
-    merged, marks = diff_marks(old, new)
-    merged = Structure(merged.units, merged.positions, merged.duties,
-                       info=dataclasses.replace(new.info, name=f"{old.name} → {new.name}"))
+    merged, marks = _merged(old, new)
     chart_options.setdefault("changes", changed_fields(old, new))
     chart_options.setdefault("baseline", old)
     return org_chart(merged, marks=marks, **chart_options)
+
+
+def diff_pages(old: Structure, new: Structure, **page_options: Any) -> ChartPages:
+    """:func:`diff_chart` on paper: see :func:`orgplan.render.chart_pages.chart_pages` (``paper=``, ``orientation=`` …).
+
+    Examples
+    --------
+    >>> from orgplan import read_structure, sample_path
+    >>> book = diff_pages(read_structure(sample_path("as-is-2026")), read_structure(sample_path("approved-2027")),
+    ...                   paper="A3", unit="SALES")
+    >>> len(book.pages), book.smallest_text >= 7
+    (1, True)
+    """
+    merged, marks = _merged(old, new)
+    page_options.setdefault("changes", changed_fields(old, new))
+    page_options.setdefault("baseline", old)
+    return chart_pages(merged, marks=marks, **page_options)
+
+
+def _merged(old: Structure, new: Structure) -> tuple[Structure, dict[tuple[str, str], str]]:
+    """``new`` with what ``old`` had and ``new`` lost, named for both, with ``new``'s status and approval."""
+    merged, marks = diff_marks(old, new)
+    return Structure(merged.units, merged.positions, merged.duties,
+                     info=dataclasses.replace(new.info, name=f"{old.name} → {new.name}")), marks
 
 
 def changed_fields(old: Structure, new: Structure) -> dict[tuple[str, str], list[tuple[str, object, object]]]:
