@@ -24,7 +24,7 @@ from orgplan.render.chart_labels import (
     CHANGE, COUNT_PT, DOTTED, ID_PT, INK, LINE_HEIGHT, MUTED, NOTE_PT, OVER, TITLE_PT, VACANCY, Span, change_lines,
     escape, label, people_key, people_lines,
 )
-from orgplan.render.chart_layout import Item, Placed, layout, text_width
+from orgplan.render.chart_layout import Item, Placed, layout, measure, text_width
 
 _ = Translator("organisation")
 
@@ -202,12 +202,16 @@ def _select(structure: Structure, unit: str | None, marks: Mapping[tuple[str, st
     in_chart = positions["unit_id"].isin(shown_units)
     if unit is None:  # positions of unknown units still belong to the company chart
         in_chart |= ~positions["unit_id"].isin(set(units["unit_id"]))
-    table = structure.positions_table
+    records = positions[in_chart].to_dict("records")
+    wanted = {r["position_id"] for r in records}
+    wanted |= {r[k] for r in records for k in ("reports_to", "dotted_line_to") if isinstance(r.get(k), str)}
+    table = structure.positions_table  # only the positions the chart names: a department of a large company is quick
+    named = table.loc[table["position_id"].isin(list(wanted)), ["position_id", "title", "reports_to", "unit_id"]]
+    ids, titles, managers, homes = (named[c].tolist() for c in named.columns)
     return _Chart(structure=structure, unit=unit, marks=marks, level=level, tree=tree, tops=tops,
-                  unit_row=unit_row, totals=totals, records=positions[in_chart].to_dict("records"),
-                  titles={str(k): str(v) for k, v in zip(table["position_id"], table["title"])},
-                  reports_to=dict(zip(table["position_id"], table["reports_to"])),
-                  unit_of_position=dict(zip(table["position_id"], table["unit_id"])))
+                  unit_row=unit_row, totals=totals, records=records,
+                  titles={str(k): str(v) for k, v in zip(ids, titles)},
+                  reports_to=dict(zip(ids, managers)), unit_of_position=dict(zip(ids, homes)))
 
 
 def _fold(chart: _Chart, depth: int | None, max_nodes: int | None, fold: frozenset[str] = frozenset()) -> None:
@@ -645,16 +649,15 @@ def _best_layout(tops: list[Item], wrap: int, row_width: float | None, box_area:
     if row_width is not None:
         return layout(tops, wrap=wrap, row_width=row_width)
     base = max(400.0, math.sqrt(box_area * 4.0 * math.sqrt(2)))
-    best, best_score = None, math.inf
-    for factor in (0.5, 0.7, 0.85, 1.0, 1.2, 1.5, 2.0):
-        placed = layout(tops, wrap=wrap, row_width=base * factor)
-        if placed.height <= 0:
-            return placed
-        ratio = placed.width / placed.height
-        score = placed.width * placed.height * (1 + abs(math.log(ratio / math.sqrt(2))))
+    best, best_score = base, math.inf
+    for factor in (0.5, 0.7, 0.85, 1.0, 1.2, 1.5, 2.0, 2.6, 3.4):
+        width, height = measure(tops, wrap=wrap, row_width=base * factor)
+        if height <= 0:
+            break
+        score = width * height * (1 + abs(math.log(width / height / math.sqrt(2))))
         if score < best_score:
-            best, best_score = placed, score
-    return best
+            best, best_score = base * factor, score
+    return layout(tops, wrap=wrap, row_width=best)
 
 
 def _title_block(chart: _Chart, title: str | None, page_note: str | None, baseline: Structure | None,

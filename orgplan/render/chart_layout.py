@@ -38,7 +38,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["Item", "Placed", "layout", "crossings", "text_width", "H_GAP", "V_GAP"]
+__all__ = ["Item", "Placed", "layout", "measure", "crossings", "text_width", "H_GAP", "V_GAP"]
 
 H_GAP = 14.0      # between neighbouring items of a row
 V_GAP = 28.0      # from a manager (or the row above) to the row below; the bus runs half way
@@ -122,14 +122,27 @@ def _postorder(tops: list[Item]) -> list[Item]:
     return order
 
 
-def layout(tops: list[Item], *, wrap: int, row_width: float) -> Placed:
-    """Place ``tops`` side by side and everything below them; see the module's description."""
+def _shapes(tops: list[Item], wrap: int, row_width: float) -> dict[int, _Shape]:
     shapes: dict[int, _Shape] = {}
     for item in _postorder(tops):
         if item.kind == "frame":
             shapes[id(item)] = _frame_shape(item, shapes)
         else:
             shapes[id(item)] = _box_shape(item, shapes, wrap, row_width)
+    return shapes
+
+
+def measure(tops: list[Item], *, wrap: int, row_width: float) -> tuple[float, float]:
+    """Width and height :func:`layout` would give, without placing everything (to compare row widths)."""
+    shapes = _shapes(tops, wrap, row_width)
+    top_shapes = [shapes[id(t)] for t in tops]
+    width = sum(s.left + s.right for s in top_shapes) + ROOT_GAP * max(len(tops) - 1, 0)
+    return width, max((s.height for s in top_shapes), default=0.0)
+
+
+def layout(tops: list[Item], *, wrap: int, row_width: float) -> Placed:
+    """Place ``tops`` side by side and everything below them; see the module's description."""
+    shapes = _shapes(tops, wrap, row_width)
     top_shapes = [shapes[id(t)] for t in tops]
     placed: list[tuple[Item, float, float]] = []
     x = 0.0
