@@ -1,9 +1,9 @@
 """Build the Graphviz graph of an org chart (private helper of :mod:`orgplan.render.chart`).
 
-Units become nested clusters, positions become boxes with HTML-like labels,
-reporting lines become edges. Everything is added in the order of the
-structure's tables, so the same structure always gives the same DOT text and
-therefore the same layout.
+What to show (units, folded units, positions), the tree of frames and boxes
+(:mod:`orgplan.render.chart_layout` places it), and the DOT text with every
+node pinned where the layout put it, in the order of the structure's tables:
+the same structure always gives the same chart.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from orgplan.render.chart_labels import (
     CHANGE, COUNT_PT, DOTTED, ID_PT, INK, LINE_HEIGHT, MUTED, NOTE_PT, OVER, TITLE_PT, VACANCY, Span, change_lines,
     escape, label, people_key, people_lines,
 )
-from orgplan.render.chart_layout import Item, Placed, layout, measure, text_width
+from orgplan.render.chart_layout import Item, Placed, layout, measure, text_width, tree_in_unit
 
 _ = Translator("organisation")
 
@@ -369,16 +369,24 @@ def _heading_item(chart: _Chart, uid: str, note: str | None) -> tuple[str, float
     return html_label, width, height
 
 
-def _anchor_of(chart: _Chart, units_below: Mapping[str, set[str]], uid: str) -> str | None:
-    """The manager most of a unit's lines come from (positions inside it reporting to one outside it)."""
-    inside = units_below[uid]
-    counts: dict[str, int] = {}
+def _anchors(chart: _Chart, units_below: Mapping[str, set[str]], wanted: set[str]) -> dict[str, str | None]:
+    """Per unit, the manager most of its lines come from (positions inside it reporting to one outside it).
+
+    One pass over the positions: each line counts for the units it leaves, walking up from the position's unit
+    until a unit holds the manager too.
+    """
+    counts: dict[str, dict[str, int]] = {u: {} for u in wanted}
     for row in chart.records:
         manager = row["reports_to"]
-        if (row["unit_id"] in inside and isinstance(manager, str) and manager in chart.unit_of_position
-                and chart.unit_of_position[manager] not in inside):
-            counts[manager] = counts.get(manager, 0) + 1
-    return max(counts, key=counts.get) if counts else None
+        if not isinstance(manager, str) or manager not in chart.unit_of_position:
+            continue
+        home, uid = chart.unit_of_position[manager], row["unit_id"]
+        while uid in units_below and home not in units_below[uid]:
+            if uid in counts:
+                counts[uid][manager] = counts[uid].get(manager, 0) + 1
+            parent = chart.unit_row[uid]["parent_id"]
+            uid = parent if parent in chart.level and chart.level[parent] < chart.level[uid] else None
+    return {u: (max(c, key=c.get) if c else None) for u, c in counts.items()}
 
 
 def _units_below(chart: _Chart) -> dict[str, set[str]]:
@@ -397,7 +405,7 @@ def _items(chart: _Chart, show_ids: bool) -> list[Item]:
     frames = [u for u in chart.level if chart.level[u] <= depth and u not in chart.box_of]
     below = _units_below(chart)
     needs_anchor = set(frames) | set(chart.collapsed)
-    anchors = {u: _anchor_of(chart, below, u) for u in needs_anchor} if needs_anchor else {}
+    anchors = _anchors(chart, below, needs_anchor)
     own: dict[str, list[dict]] = {}
     loose: list[dict] = []
     for row in chart.drawn:
@@ -408,7 +416,7 @@ def _items(chart: _Chart, show_ids: bool) -> list[Item]:
     roots: dict[str | None, list[tuple[str, str]]] = {}  # frame (None: the chart) → its top items
     attached: set[str] = set()
     for uid in frames:
-        _tree_in_unit(own.get(uid, []), children, assistants, roots.setdefault(uid, []), attached)
+        tree_in_unit(own.get(uid, []), children, assistants, roots.setdefault(uid, []), attached)
     for row in loose:
         roots.setdefault(None, []).append(("position", row["position_id"]))
     for uid in [u for u in chart.level if u in needs_anchor]:
@@ -467,47 +475,6 @@ def _items(chart: _Chart, show_ids: bool) -> list[Item]:
 
 def _node_name(kind: str, key: str) -> str:
     return {"position": "position:", "frame": "frame:", "folded": "unit:"}[kind] + key
-
-
-def _tree_in_unit(rows: list[dict], children: dict, assistants: dict, roots: list, attached: set[str]) -> None:
-    """Within one unit: who hangs under whom (a cycle is cut where it is first met), assistants beside."""
-    ids = [r["position_id"] for r in rows]
-    here = set(ids)
-    manager_of = {r["position_id"]: r["reports_to"] for r in rows}
-    kids: dict[str, list[str]] = {}
-    for pid in ids:
-        manager = manager_of[pid]
-        if isinstance(manager, str) and manager in here and manager != pid:
-            kids.setdefault(manager, []).append(pid)
-    tops = [pid for pid in ids if not (isinstance(manager_of[pid], str) and manager_of[pid] in here
-                                       and manager_of[pid] != pid)]
-    reached: set[str] = set()
-    pending = list(ids)
-    while True:
-        stack = list(tops)
-        while stack:
-            node = stack.pop()
-            if node in reached:
-                continue
-            reached.add(node)
-            stack.extend(k for k in kids.get(node, []) if k not in reached)
-        rest = [p for p in pending if p not in reached]
-        if not rest:
-            break
-        tops.append(rest[0])  # in a reporting cycle: drawn at the top of its unit, its manager named in the box
-        pending = rest
-    is_assistant = {r["position_id"]: r.get("assistant") is True for r in rows}
-    top_set = set(tops)
-    for manager, reports in kids.items():
-        for pid in reports:
-            if pid in top_set:
-                continue
-            attached.add(pid)
-            if is_assistant[pid] and not kids.get(pid):
-                assistants.setdefault(manager, []).append(pid)
-            else:
-                children.setdefault(manager, []).append(("position", pid))
-    roots.extend(("position", pid) for pid in tops)
 
 
 def _emit(chart: _Chart, placed: Placed, font: str, title_block: tuple[str, float, float],
@@ -650,7 +617,8 @@ def _best_layout(tops: list[Item], wrap: int, row_width: float | None, box_area:
         return layout(tops, wrap=wrap, row_width=row_width)
     base = max(400.0, math.sqrt(box_area * 4.0 * math.sqrt(2)))
     best, best_score = base, math.inf
-    for factor in (0.5, 0.7, 0.85, 1.0, 1.2, 1.5, 2.0, 2.6, 3.4):
+    factors = (0.5, 0.7, 0.85, 1.0, 1.2, 1.5, 2.0, 2.6, 3.4) if box_area < 4e6 else (0.7, 1.0, 1.5, 2.6)
+    for factor in factors:
         width, height = measure(tops, wrap=wrap, row_width=base * factor)
         if height <= 0:
             break
@@ -692,12 +660,6 @@ def _gaps(approved: int, filled: int, vacancy: int | None = None, over: int | No
     if over:
         gaps.append((_("over"), over, OVER))
     return gaps
-
-
-def _gap_words() -> str:
-    """The words of the counts, in the language in force (for the font check)."""
-    return " ".join(_(word) for word in (N_("establishment {approved} / in post {filled}"), N_("short"),
-                                         N_("over")))
 
 
 def _counts_plain(approved: int, filled: int, vacancy: int | None = None, over: int | None = None) -> str:

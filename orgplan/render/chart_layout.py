@@ -35,10 +35,11 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["Item", "Placed", "layout", "measure", "crossings", "text_width", "H_GAP", "V_GAP"]
+__all__ = ["Item", "Placed", "layout", "measure", "crossings", "text_width", "tree_in_unit", "H_GAP", "V_GAP"]
 
 H_GAP = 14.0      # between neighbouring items of a row
 V_GAP = 28.0      # from a manager (or the row above) to the row below; the bus runs half way
@@ -51,6 +52,7 @@ Rect = tuple[float, float, float, float]  # x, y (top left), width, height
 Segment = tuple[float, float, float, float]  # x1, y1, x2, y2: horizontal or vertical
 
 
+@functools.lru_cache(maxsize=4096)
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """Width in points of ``text`` at ``size`` points: wide (Chinese) characters 1 em, others 0.6 em.
 
@@ -326,3 +328,44 @@ def _passes_through(bounds: tuple[float, float, float, float], rect: Rect, eps: 
     lo_x, lo_y, hi_x, hi_y = bounds
     x, y, w, h = rect
     return lo_x < x + w - eps and hi_x > x + eps and lo_y < y + h - eps and hi_y > y + eps
+
+
+def tree_in_unit(rows: list[dict], children: dict, assistants: dict, roots: list, attached: set[str]) -> None:
+    """Within one unit: who hangs under whom (a cycle is cut where it is first met), assistants beside."""
+    ids = [r["position_id"] for r in rows]
+    here = set(ids)
+    manager_of = {r["position_id"]: r["reports_to"] for r in rows}
+    kids: dict[str, list[str]] = {}
+    for pid in ids:
+        manager = manager_of[pid]
+        if isinstance(manager, str) and manager in here and manager != pid:
+            kids.setdefault(manager, []).append(pid)
+    tops = [pid for pid in ids if not (isinstance(manager_of[pid], str) and manager_of[pid] in here
+                                       and manager_of[pid] != pid)]
+    reached: set[str] = set()
+    pending = list(ids)
+    while True:
+        stack = list(tops)
+        while stack:
+            node = stack.pop()
+            if node in reached:
+                continue
+            reached.add(node)
+            stack.extend(k for k in kids.get(node, []) if k not in reached)
+        rest = [p for p in pending if p not in reached]
+        if not rest:
+            break
+        tops.append(rest[0])  # in a reporting cycle: drawn at the top of its unit, its manager named in the box
+        pending = rest
+    is_assistant = {r["position_id"]: r.get("assistant") is True for r in rows}
+    top_set = set(tops)
+    for manager, reports in kids.items():
+        for pid in reports:
+            if pid in top_set:
+                continue
+            attached.add(pid)
+            if is_assistant[pid] and not kids.get(pid):
+                assistants.setdefault(manager, []).append(pid)
+            else:
+                children.setdefault(manager, []).append(("position", pid))
+    roots.extend(("position", pid) for pid in tops)
