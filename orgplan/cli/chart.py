@@ -13,6 +13,7 @@ from orgplan.cli._common import EXIT_OK, add_csv_option, emit_table
 from orgplan.errors import ParameterError
 from orgplan.i18n import N_, Translator
 from orgplan.model.io import read_structure
+from orgplan.tables.io import read_table
 from orgplan.organisation.display import CHART_FILES, for_people
 from orgplan.render.chart_pages import ORIENTATIONS, PAPER_SIZES, chart_pages, department_pages
 from orgplan.render.comparison import diff_chart, diff_pages
@@ -67,6 +68,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           "is split over pages, each folded unit continuing on the page named in its box"))
     p.add_argument("--orientation", choices=ORIENTATIONS, default="auto",
                    help=_("page orientation with --paper (default %(default)s: the one needing fewer pages)"))
+    p.add_argument("--names", metavar="FILE",
+                   help=_("people in post (CSV or .xlsx: position_id, person_id, name, employment_type, "
+                          "on_probation, leaving): each department's boxes list the names, 试 on probation, 离 "
+                          "leaving, one 缺 per vacant seat"))
     add_csv_option(p)
     p.set_defaults(handler=_chart)
 
@@ -81,6 +86,8 @@ def _chart(args: argparse.Namespace) -> int:
     if args.output is not None and Path(args.output).suffix.lower().lstrip(".") not in FORMATS:
         raise ParameterError(_("{path}: the output must end in .svg, .png or .pdf.").format(path=args.output))
     structure = read_structure(args.path)
+    if args.names is not None:
+        options["people"] = read_table(args.names, require_rows=True)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ChartWarning)
         if args.all_units is not None:

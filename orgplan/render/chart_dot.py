@@ -477,14 +477,16 @@ def _node_name(kind: str, key: str) -> str:
     return {"position": "position:", "frame": "frame:", "folded": "unit:"}[kind] + key
 
 
-def _emit(chart: _Chart, placed: Placed, font: str, title_block: tuple[str, float, float],
+def _emit(chart: _Chart, placed: Placed, font: str, title_block: tuple,
           page_size: tuple[float, float] | None = None, print_size: tuple[float, float] | None = None) -> str:
     """The DOT text: every node pinned where the layout put it, lines as straight edges between points.
 
     With ``page_size`` the drawing is at least that size (the chart at its top left); with ``print_size``
     Graphviz scales it down to that size (a page of paper, printed at 100 %).
     """
-    title_html, title_w, title_h = title_block
+    title_html, text_w, text_h, key_rows = title_block
+    title_w = max([text_w] + [w for _html, w, _h in key_rows])
+    title_h = text_h + sum(h for _html, _w, h in key_rows)
     margin = MARGIN
     width = max(placed.width, title_w) + 2 * margin
     height = placed.height + title_h + TITLE_GAP + 2 * margin
@@ -508,8 +510,13 @@ def _emit(chart: _Chart, placed: Placed, font: str, title_block: tuple[str, floa
     for corner, (x, y) in enumerate(((0.0, 0.0), (width, height))):  # the drawing's extent, exactly
         lines.append(_node(f"corner{corner}", dict(shape="point", style="invis", width="0.01", height="0.01",
                                                    label="", pos=f"{x:.2f},{y:.2f}")))
-    lines.append(_node("title", dict(label=title_html, shape="plaintext", style="", width=_inch(title_w),
-                                     height=_inch(title_h), pos=f"{margin + title_w / 2:.2f},{height - margin - title_h / 2:.2f}")))
+    lines.append(_node("title", dict(label=title_html, shape="plaintext", style="", width=_inch(text_w),
+                                     height=_inch(text_h), pos=pos(text_w / 2, text_h / 2 - top + margin))))
+    y = margin + text_h
+    for number, (key_html, key_w, key_h) in enumerate(key_rows):
+        lines.append(_node(f"key{number}", dict(label=key_html, shape="plaintext", style="", width=_inch(key_w),
+                                                height=_inch(key_h), pos=pos(key_w / 2, y + key_h / 2 - top))))
+        y += key_h
     for key, (x, y, w, h) in placed.frames.items():
         uid = key[len("frame:"):]
         lv = chart.level[uid]
@@ -629,7 +636,7 @@ def _best_layout(tops: list[Item], wrap: int, row_width: float | None, box_area:
 
 
 def _title_block(chart: _Chart, title: str | None, page_note: str | None, baseline: Structure | None,
-                 key_width: float) -> tuple[str, tuple[str, float, float]]:
+                 key_width: float) -> tuple[str, tuple]:
     """The title, subtitle (name, status, counts), notes and key above the chart."""
     structure, unit, tops = chart.structure, chart.unit, chart.tops
     chart_title = title if title is not None else _default_title(structure, unit, tops, chart.unit_row, baseline)
@@ -644,11 +651,8 @@ def _title_block(chart: _Chart, title: str | None, page_note: str | None, baseli
         lines.append([Span(page_note, COUNT_PT, DOTTED, bold=True)])
     lines.extend([Span(note, COUNT_PT, VACANCY)] for note in chart.notes)
     html_label, width, height, text = label(lines, align="LEFT", pad_x=4, pad_y=4)
-    legend_html, legend_w, legend_h = _legend(chart, max(width, key_width))
-    block = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
-             f'<TR><TD ALIGN="LEFT">{html_label[1:-1]}</TD></TR><TR><TD ALIGN="LEFT">{legend_html}</TD></TR></TABLE>>')
     chart.text.extend([text, _legend_words()])
-    return chart_title, (block, max(width, legend_w), height + legend_h)
+    return chart_title, (html_label, width, height, _legend(chart, max(width, key_width)))
 
 def _gaps(approved: int, filled: int, vacancy: int | None = None, over: int | None = None) -> list[tuple[str, int, str]]:
     """(word, seats, colour) of vacancies (缺) and of over-establishment (超编); a unit can have both."""
@@ -710,8 +714,9 @@ def _subtitle(structure: Structure, unit: str | None, tops: list[str], totals: M
     return " · ".join(parts)
 
 
-def _legend(chart: _Chart, max_width: float) -> tuple[str, float, float]:
-    """The key: one cell per kind of line, box and mark the chart uses; (HTML, width, height)."""
+def _legend(chart: _Chart, max_width: float) -> list[tuple[str, float, float]]:
+    """The key: one cell per kind of line, box and mark the chart uses; rows of (HTML, width, height), each row
+    drawn as a node of its own (a table nested in a wider cell would be stretched)."""
     cells: list[tuple[str, str, list[Span]]] = [
         (LINE, "white", [Span("—— " + _(_LEGEND["reports"]), NOTE_PT)]),
         (DOTTED, "white", [Span("┄ " + _(_LEGEND_RENDER["dotted"]), NOTE_PT, DOTTED)]),
@@ -745,10 +750,9 @@ def _legend(chart: _Chart, max_width: float) -> tuple[str, float, float]:
         rows[-1].append(f'<TD BORDER="1" COLOR="{border}" BGCOLOR="{fill}" STYLE="rounded">'
                         + "".join(s.html() for s in spans) + "</TD>")
         widths[-1] += cell_width
-    tables = "".join('<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="1" CELLSPACING="4" CELLPADDING="3"><TR>'
-                     + "".join(row) + "</TR></TABLE></TD></TR>" for row in rows)
-    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">{tables}</TABLE>', max(widths) + 8,
-            (NOTE_PT * LINE_HEIGHT + 18) * len(rows))
+    height = NOTE_PT * LINE_HEIGHT + 18
+    return [('<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="4" CELLPADDING="3"><TR>' + "".join(row) + "</TR></TABLE>>",
+             w + 8, height) for row, w in zip(rows, widths)]
 
 
 #: The words of the legend.
