@@ -275,3 +275,13 @@ def test_a_people_frame_without_names_is_refused(approved):
 
     with pytest.raises(ParameterError, match="name"):
         org_chart(approved, unit="FIN", people=pd.DataFrame({"position_id": ["FIN-MGR"]}))
+
+
+def test_cli_names_lists_the_people(tmp_path, capsys):
+    people = tmp_path / "people.csv"
+    people_frame().to_csv(people, index=False)
+    out = tmp_path / "fin.svg"
+    assert main(["chart", str(sample_path("approved-2027")), "--unit", "FIN", "--names", str(people),
+                 "-o", str(out), "--lang", "zh-Hans"]) == 0
+    text = all_text(out.read_text(encoding="utf-8"))
+    assert "王芳" in text and "张伟 试" in text and "刘洋 离" in text and "空缺席位" in text
