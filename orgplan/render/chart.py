@@ -1,15 +1,19 @@
 """Org charts (組織架構圖) as images: the company chart and one chart per department.
 
-:func:`org_chart` draws a structure — or one unit and everything below it —
-with Graphviz, in-process through pygraphviz (its wheels bundle Graphviz, so
-no ``dot`` program is needed). Units are grouped boxes, positions show their
+:func:`org_chart` draws a structure — or one unit and everything below it.
+orgplan lays the chart out as a tree of frames (units) and boxes (positions)
+with right-angled lines that never cross a frame, a box or a heading
+(:mod:`orgplan.render.chart_layout`); Graphviz, in-process through
+pygraphviz (its wheels bundle Graphviz, so no ``dot`` program is needed),
+draws it where the layout put everything. Positions show their
 establishment and people in post (編制 / 在崗) with vacancies (缺) and
-over-establishment (超編) in colour; dotted-line reporting is dashed;
-assistants sit beside their manager; many staff positions under one manager
-wrap into rows; a title and a legend sit on top. The result, an
-:class:`OrgChart`, shows itself inline in Jupyter and saves as SVG, PNG or
-PDF. :func:`department_charts` writes the company chart plus one chart per
-department, as the booklet (整理成冊) needs.
+over-establishment (超編) in colour — a unit's header shows both; dotted-line
+reporting is named in blue at both ends; a missing manager is marked;
+assistants sit beside their manager; staff positions wrap into rows; a title
+and a key sit on top. The result, an :class:`OrgChart`, shows itself inline
+in Jupyter and saves as SVG, PNG or PDF. :func:`department_charts` writes the
+company chart plus one chart per department, as the booklet (整理成冊) needs;
+:mod:`orgplan.render.chart_pages` fits charts to A4 / A3 paper.
 
 Chinese text needs a Chinese font: :func:`cjk_font_status` tells which
 installed font Graphviz draws it with (the bundled Noto Sans CJK when the system has
@@ -157,6 +161,12 @@ class OrgChart:
         Which font draws the Chinese text, and whether it covers it.
     dpi : int
         Resolution of PNG output.
+    lines : tuple of (str, str)
+        The reporting lines drawn, as (manager node, report node): ``position:ID``, ``unit:ID`` (a folded
+        unit), ``frame:ID`` (a unit's frame).
+    geometry : chart_layout.Placed
+        Every box, frame and heading (x, y, width, height in points, y downwards) and every line segment,
+        as laid out: :func:`orgplan.render.chart_layout.crossings` checks no line crosses a box or frame.
     """
 
     svg: str = field(repr=False)
