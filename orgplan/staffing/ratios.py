@@ -39,6 +39,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+
 from orgplan.errors import DataError, ParameterError, Problem
 from orgplan.i18n import N_, Translator
 from orgplan.staffing.drivers import DRIVER_NAMES, driver_label
@@ -47,7 +49,7 @@ from orgplan.tables.yamlfile import child_node, key_line, load_yaml_with_lines
 
 _ = Translator("staffing")
 
-__all__ = ["Rule", "Ratios", "read_ratios", "MONTH_CHOICES", "ROUNDING_CHOICES", "month_words", "rounding_words"]
+__all__ = ["Rule", "Ratios", "read_ratios", "rules_table", "MONTH_CHOICES", "ROUNDING_CHOICES", "month_words", "rounding_words"]
 
 #: How a rule picks the month that sets the need (a percentile is written ``p50`` … ``p100``).
 MONTH_CHOICES: dict[str, str] = {"peak": N_("peak month"), "average": N_("average month")}
@@ -182,11 +184,11 @@ class Rule:
                     else _("{base} ÷ {ratio} per person per month")).format(base=base, ratio=ratio)
             text = _("{formula}, {month}").format(formula=text, month=month_words(self.month))
         elif self.kind == "span_of":
-            text = _("{base} ÷ {ratio} per supervisor").format(base=" + ".join(self.of), ratio=ratio)
+            text = _("{base} ÷ {ratio}").format(base=" + ".join(self.of), ratio=ratio)
         else:
             text = _("{base} × {ratio}").format(base=" + ".join(self.of), ratio=ratio)
         if self.cap is not None:
-            text = _("{formula}, at most {driver} × {ratio}").format(formula=text, driver=driver_label(self.cap[0]),
+            text = _("{formula}, at most {driver} × {ratio} (rounded down)").format(formula=text, driver=driver_label(self.cap[0]),
                                                                     ratio=f"{self.cap[1]:g}")
         return _("{formula}, {rounding}").format(formula=text, rounding=rounding_words(self.rounding))
 
@@ -249,6 +251,21 @@ class Ratios:
         self.rule(position_id)
         rules = tuple(r.with_ratio(ratio) if r.position_id == position_id else r for r in self.rules)
         return dataclasses.replace(self, rules=rules)
+
+
+def rules_table(ratios: Ratios) -> pd.DataFrame:
+    """The rules for people: ``position_id, title, rule, ratio, low, high, source`` (the formula in words).
+
+    Examples
+    --------
+    >>> from orgplan import sample_path
+    >>> table = rules_table(read_ratios(sample_path("staffing/ratios.yaml")))
+    >>> table.loc[0, ["position_id", "ratio", "low", "high"]].tolist()
+    ['SHOW-CONS', 9.0, 8.0, 12.0]
+    """
+    return pd.DataFrame([{"position_id": r.position_id, "title": r.title, "rule": r.formula(), "ratio": r.ratio,
+                          "low": r.low, "high": r.high, "source": r.source} for r in ratios.rules],
+                        columns=["position_id", "title", "rule", "ratio", "low", "high", "source"])
 
 
 def _in_dependency_order(rules: tuple[Rule, ...], file: str) -> tuple[Rule, ...]:

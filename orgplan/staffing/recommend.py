@@ -26,20 +26,23 @@ MECH-TECH  16.74           17        15           2
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from orgplan.errors import DataError, ParameterError, Problem
-from orgplan.i18n import Translator
+from orgplan.i18n import N_, Translator
 from orgplan.model.structure import Structure
 from orgplan.staffing.checks import staffing_checks
 from orgplan.staffing.ratios import Ratios, Rule
+from orgplan.tables.io import read_table
+from orgplan.tables.schema import Column, Table, canonical_headers, validate_tables
 
 _ = Translator("staffing")
 
-__all__ = ["StaffingPlan", "Need", "rule_needs", "recommend", "monthly_need", "pick_month", "in_post_counts"]
+__all__ = ["StaffingPlan", "Need", "IN_POST", "read_in_post", "rule_needs", "recommend", "monthly_need", "pick_month", "in_post_counts"]
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,45 @@ def _missing_drivers(drivers: pd.DataFrame, ratios: Ratios) -> list[Problem]:
                                         _("a driver the drivers table has (add the column {driver})").format(
                                             driver=name), "missing_driver"))
     return problems
+
+
+#: People in post per position, from another source than the structure (e.g. the roster on a date).
+IN_POST = Table(
+    name="in_post",
+    id_column="position_id",
+    columns=(
+        Column("position_id", "id", aliases=("职位编号", "職位編號", "岗位编号", "崗位編號"), label=N_("position id"),
+               expected=N_("a position_id of the structure")),
+        Column("filled", "count", aliases=("在岗", "在崗", "在岗人数", "在崗人數"), label=N_("in post"),
+               expected=N_("a whole number of 0 or more (people in post)")),
+    ),
+)
+
+
+def read_in_post(path: str | os.PathLike) -> pd.DataFrame:
+    """Read an in-post table (``position_id, filled``) with located errors.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "in_post.csv"
+    >>> _ = path.write_text("职位编号,在岗\nADV-SA,5\nMECH-TECH,x\n", encoding="utf-8")
+    >>> read_in_post(path)
+    Traceback (most recent call last):
+    ...
+    orgplan.errors.DataError: Found 1 problem in the input data:
+      - ...in_post.csv, row 3, column 'filled': got 'x', expected a whole number of 0 or more (people in post).
+    """
+    file = str(path)
+    raw = read_table(path, require_rows=True)
+    mapping, problems = canonical_headers(IN_POST, [str(c) for c in raw.columns], file)
+    if problems:
+        raise DataError(problems)
+    raw = raw.rename(columns=mapping)[IN_POST.column_names]
+    typed, problems, _flagged = validate_tables({"in_post": IN_POST}, {"in_post": raw.astype(str)}, {"in_post": file})
+    if problems:
+        raise DataError(problems)
+    return typed["in_post"]
 
 
 def in_post_counts(structure: Structure, in_post: pd.DataFrame | None = None) -> pd.Series:

@@ -37,10 +37,11 @@ from orgplan.i18n import N_, Translator
 from orgplan.model.structure import Structure
 from orgplan.tables.io import read_table
 from orgplan.tables.schema import Column, Table, canonical_headers, validate_tables
+from orgplan.yearplan.survey import is_survey_form, read_workload
 
 _ = Translator("staffing")
 
-__all__ = ["HOURS", "read_hours", "workload", "workload_matrix", "duty_findings", "check_hours"]
+__all__ = ["HOURS", "read_hours", "read_hours_files", "workload", "workload_matrix", "duty_findings", "check_hours"]
 
 #: The most hours a week one person can be said to work on the duties of a position.
 _WEEK_LIMIT = 84.0
@@ -99,6 +100,22 @@ def read_hours(path: str | os.PathLike, structure: Structure | None = None) -> p
     if problems:
         raise DataError(problems)
     return hours
+
+
+def read_hours_files(paths: list[str | os.PathLike], structure: Structure) -> pd.DataFrame:
+    """Hours from several files: tables (``.csv``/``.xlsx``) and returned survey forms, one table.
+
+    A workbook made by ``orgplan survey make`` is read through its workload
+    sheet (:func:`orgplan.yearplan.survey.read_workload`); any other file is a
+    table read by :func:`read_hours`.
+    """
+    frames = []
+    for path in paths:
+        if is_survey_form(path):
+            frames.append(read_workload(path, structure))
+        else:
+            frames.append(read_hours(path, structure))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=HOURS.column_names)
 
 
 def check_hours(hours: pd.DataFrame, structure: Structure, file: str = "hours") -> list[Problem]:
