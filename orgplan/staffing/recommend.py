@@ -131,8 +131,8 @@ def _driver_values(drivers: pd.DataFrame, names: tuple[str, ...]) -> np.ndarray:
 def monthly_need(drivers: pd.DataFrame, rule: Rule, base: np.ndarray | None = None) -> np.ndarray:
     """People a rule needs in each month, not rounded (before any cap).
 
-    ``base`` is the recommended establishment of the rule's base positions
-    added up (``span_of`` and ``times_of`` rules), the same in every month.
+    ``base`` is the people of the rule's base positions added up
+    (``span_of`` and ``times_of`` rules): one number, or one per month.
 
     Examples
     --------
@@ -262,9 +262,13 @@ def rule_needs(drivers: pd.DataFrame, ratios: Ratios) -> dict[str, Need]:
     recommended: dict[str, int] = {}
     needs: dict[str, Need] = {}
     for rule in ratios.rules:
-        base = float(sum(recommended.get(p, 0) for p in rule.of)) if rule.of else None
-        need_by_month = monthly_need(drivers, rule, base)
-        need = pick_month(need_by_month, rule.month) if rule.kind == "driver" else float(need_by_month[0])
+        if rule.of:  # the establishment builds on the bases' whole people; the months follow their monthly need
+            need = float(monthly_need(drivers, rule, float(sum(recommended.get(p, 0) for p in rule.of)))[0])
+            need_by_month = monthly_need(drivers, rule, sum((needs[p].monthly for p in rule.of if p in needs),
+                                                            np.zeros(len(drivers))))
+        else:
+            need_by_month = monthly_need(drivers, rule)
+            need = pick_month(need_by_month, rule.month)
         count = rule.round(need)
         capped = False
         if rule.cap is not None:
