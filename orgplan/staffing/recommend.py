@@ -184,7 +184,7 @@ def read_in_post(path: str | os.PathLike) -> pd.DataFrame:
     --------
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "in_post.csv"
-    >>> _ = path.write_text("职位编号,在岗\nADV-SA,5\nMECH-TECH,x\n", encoding="utf-8")
+    >>> _ = path.write_text("职位编号,在岗\\nADV-SA,5\\nMECH-TECH,x\\n", encoding="utf-8")
     >>> read_in_post(path)
     Traceback (most recent call last):
     ...
