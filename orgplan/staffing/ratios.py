@@ -260,8 +260,9 @@ def rules_table(ratios: Ratios) -> pd.DataFrame:
     --------
     >>> from orgplan import sample_path
     >>> table = rules_table(read_ratios(sample_path("staffing/ratios.yaml")))
-    >>> table.loc[0, ["position_id", "ratio", "low", "high"]].tolist()
-    ['SHOW-CONS', 9.0, 8.0, 12.0]
+    >>> table[["position_id", "ratio", "low", "high"]].head(1)
+      position_id  ratio  low  high
+    0   SHOW-CONS    9.0  8.0  12.0
     """
     return pd.DataFrame([{"position_id": r.position_id, "title": r.title, "rule": r.formula(), "ratio": r.ratio,
                           "low": r.low, "high": r.high, "source": r.source} for r in ratios.rules],
