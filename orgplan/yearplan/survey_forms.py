@@ -19,7 +19,11 @@ Examples
 ...     with language("zh-Hans"):
 ...         path = make_form(read_structure(sample_path("as-is-2026")), "PARTS", pathlib.Path(tmp) / "配件部.xlsx")
 ...     load_workbook(path).sheetnames
-['说明', '_lists', '职位', '新增职位', '职能', '发展', '_form']
+['说明', '_lists', '职位', '新增职位', '职能', '发展', '工作量', '_form']
+
+The workload sheet (工作量) asks, for each position, the hours one person spends on each of the
+department's duties in a week; :func:`fill_workload` fills it in, and
+:func:`orgplan.yearplan.survey_returns.read_workload` reads it back for :mod:`orgplan.staffing.workload`.
 """
 
 from __future__ import annotations
