@@ -20,11 +20,18 @@ from orgplan.staffing.drivers import DRIVER_NAMES, DRIVERS, driver_label, read_d
 from orgplan.staffing.from_target import sales_drivers
 from orgplan.staffing.ratios import Ratios, Rule, read_ratios
 from orgplan.staffing.draft import recommended_changes, recommended_structure, to_scenario, write_draft
-from orgplan.staffing.recommend import StaffingPlan, monthly_need, pick_month, recommend
+from orgplan.staffing.recommend import StaffingPlan, monthly_need, pick_month, read_in_post, recommend, rule_needs
+from orgplan.staffing.whatif import Step, apply_steps, compare, parse_steps, sensitivity, what_if
+from orgplan.staffing.workload import duty_findings, read_hours, read_hours_files, workload, workload_matrix
+from orgplan.staffing.display import display_drivers, display_table, summary_lines
+from orgplan.staffing.ratios import rules_table
 
 __all__ = [
     "DRIVERS", "DRIVER_NAMES", "driver_label", "read_drivers", "sales_drivers",
-    "Ratios", "Rule", "read_ratios",
+    "Ratios", "Rule", "read_ratios", "rules_table",
     "recommended_changes", "recommended_structure", "to_scenario", "write_draft",
-    "StaffingPlan", "recommend", "monthly_need", "pick_month",
+    "StaffingPlan", "recommend", "rule_needs", "monthly_need", "pick_month", "read_in_post",
+    "Step", "parse_steps", "apply_steps", "what_if", "compare", "sensitivity",
+    "read_hours", "read_hours_files", "workload", "workload_matrix", "duty_findings",
+    "display_table", "display_drivers", "summary_lines",
 ]

@@ -22,13 +22,13 @@ from typing import Any
 import pandas as pd
 
 from orgplan.i18n import N_, Translator
-from orgplan.staffing.drivers import DRIVER_NAMES
+from orgplan.staffing.drivers import DRIVER_NAMES, DRIVERS
 from orgplan.staffing.ratios import MONTH_CHOICES, month_words
 from orgplan.tables.schema import Column, Table, localise
 
 _ = Translator("staffing")
 
-__all__ = ["LABELS", "CHOICES", "OUTPUT", "display_table", "plan_html", "summary_lines"]
+__all__ = ["LABELS", "CHOICES", "OUTPUT", "display_table", "display_drivers", "plan_html", "summary_lines"]
 
 #: What people read for each column of the staffing tables.
 LABELS: dict[str, str] = {
@@ -82,6 +82,19 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     if "capped" in out.columns:
         out["capped"] = out["capped"].map(lambda v: _("yes") if v is True or v == 1 else "")
     return localise(out, OUTPUT)
+
+
+def display_drivers(drivers: pd.DataFrame) -> pd.DataFrame:
+    """The drivers table for people: one row per month, headers in the language in force (``_row`` dropped).
+
+    Examples
+    --------
+    >>> from orgplan.i18n import language
+    >>> with language("zh-Hans"):
+    ...     display_drivers(pd.DataFrame({"month": [1], "repair_orders": [2210], "_row": [2]})).columns.tolist()
+    ['月份', '维修台次']
+    """
+    return localise(drivers.drop(columns=[c for c in drivers.columns if c.startswith("_")]), DRIVERS)
 
 
 def _month_text(value: Any) -> Any:

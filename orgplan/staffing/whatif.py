@@ -180,13 +180,17 @@ def compare(before: StaffingPlan, after: StaffingPlan) -> pd.DataFrame:
 
 
 def what_if(drivers: pd.DataFrame, ratios: Ratios, structure: Structure, steps: str | Iterable[str] | Iterable[Step],
-            *, in_post: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The recommendation before and after the steps, per position (:func:`compare`)."""
+            *, in_post: pd.DataFrame | None = None, changed_only: bool = False) -> pd.DataFrame:
+    """The recommendation before and after the steps, per position (:func:`compare`).
+
+    With ``changed_only`` only the positions whose recommendation changes are kept.
+    """
     parsed = tuple(steps) if not isinstance(steps, str) and all(isinstance(s, Step) for s in steps) \
         else parse_steps(steps)  # type: ignore[arg-type]
     base = recommend(drivers, ratios, structure, in_post=in_post)
     new_drivers, new_ratios = apply_steps(drivers, ratios, parsed)
-    return compare(base, recommend(new_drivers, new_ratios, structure, in_post=in_post))
+    table = compare(base, recommend(new_drivers, new_ratios, structure, in_post=in_post))
+    return table[table["change"] != 0].reset_index(drop=True) if changed_only else table
 
 
 def sensitivity(drivers: pd.DataFrame, ratios: Ratios, structure: Structure, *, step: float = 0.10) -> pd.DataFrame:

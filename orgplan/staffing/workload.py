@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from orgplan.errors import DataError, ParameterError, Problem
+from orgplan.headcount.staffing import department_of
 from orgplan.i18n import N_, Translator
 from orgplan.model.structure import Structure
 from orgplan.tables.io import read_table
@@ -226,23 +227,29 @@ def workload_matrix(hours: pd.DataFrame, structure: Structure, *, standard_hours
     return out
 
 
-def duty_findings(hours: pd.DataFrame, structure: Structure, units: list[str] | None = None) -> pd.DataFrame:
-    """Duties nobody spends time on (of the units surveyed) and duties worked in several units.
+def duty_findings(hours: pd.DataFrame, structure: Structure, departments: list[str] | None = None) -> pd.DataFrame:
+    """Duties nobody spends time on (in the departments surveyed) and duties worked in several departments.
+
+    A department is a unit right below the company with its sections and
+    teams: a manager working on a duty of one of the department's teams is
+    no overlap.
 
     Returns
     -------
     DataFrame
-        ``severity, code, duty_id, name, units, message``: ``duty_without_hours`` (warning) for a duty owned by a
-        surveyed unit that no position spends an hour on; ``duty_in_several_units`` (info) for a duty positions of
-        two or more units work on.
+        ``severity, code, duty_id, name, units, message``: ``duty_without_hours`` (warning) for a duty owned in a
+        surveyed department that no position spends an hour on; ``duty_in_several_units`` (info) for a duty that
+        positions of two or more departments work on (``units``: the departments).
     """
-    positions = structure.positions.set_index("position_id")["unit_id"]
-    worked = hours[hours["hours"] > 0].assign(unit_id=lambda f: f["position_id"].map(positions))
-    surveyed = set(units) if units is not None else set(worked["unit_id"])
+    department = department_of(structure)
+    positions = structure.positions.set_index("position_id")["unit_id"].map(department)
+    worked = hours[hours["hours"] > 0]
+    worked = worked.assign(unit_id=worked["position_id"].map(positions))
+    surveyed = set(departments) if departments is not None else set(worked["unit_id"])
     duties = structure.duties.drop_duplicates("duty_id")
     rows = []
     for duty in duties.itertuples(index=False):
-        if duty.unit_id in surveyed and duty.duty_id not in set(worked["duty_id"]):
+        if department.get(duty.unit_id) in surveyed and duty.duty_id not in set(worked["duty_id"]):
             rows.append({"severity": "warning", "code": "duty_without_hours", "duty_id": duty.duty_id,
                          "name": duty.name, "units": duty.unit_id,
                          "message": _("Nobody reports hours on duty {duty} ({name}) of {unit}: a gap, or a duty "
