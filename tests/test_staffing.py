@@ -22,6 +22,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import orgplan.i18n
 from orgplan import read_structure, sample_path
@@ -33,8 +35,8 @@ from orgplan.organisation.scenario import Scenario
 from orgplan.staffing import read_drivers, read_ratios, recommend, write_draft
 from orgplan.staffing.display import display_table, summary_lines
 from orgplan.staffing.ratios import Rule
-from orgplan.staffing.recommend import pick_month
-from orgplan.staffing.whatif import apply_steps, compare, parse_steps, sensitivity, what_if
+from orgplan.staffing.recommend import pick_month, rule_needs
+from orgplan.staffing.whatif import Step, apply_steps, compare, parse_steps, sensitivity, what_if
 
 
 @pytest.fixture(scope="module")
@@ -254,3 +256,29 @@ def test_cli_sensitivity_csv(tmp_path, capsys):
           str(sample_path("staffing/ratios.yaml")), str(sample_path("approved-2027")), "--view", "sensitivity",
           "--csv", str(out)])
     assert pd.read_csv(out)["name"].iloc[0] == "new_cars"
+
+
+def test_more_volume_never_needs_fewer_people(inputs):
+    drivers, ratios, structure = inputs
+    base = {p: n.recommended for p, n in rule_needs(drivers, ratios).items()}
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.floats(min_value=1.0, max_value=1.6), st.sampled_from(["target", "repair_orders", "new_cars", "bays"]))
+    def check(factor, name):
+        grown = rule_needs(*apply_steps(drivers, ratios, (Step(name, "scale", factor),)))
+        assert all(grown[p].recommended >= base[p] for p in base)
+
+    check()
+
+
+def test_cli_in_post_months_and_zh_hans(tmp_path, capsys):
+    in_post = tmp_path / "in_post.csv"
+    in_post.write_text("职位编号,在岗\nMECH-TECH,10\n", encoding="utf-8")
+    args = ["staffing", str(sample_path("staffing/drivers-2027.csv")), str(sample_path("staffing/ratios.yaml")),
+            str(sample_path("approved-2027"))]
+    assert main(["--lang", "zh-Hans", *args, "--in-post", str(in_post)]) == 1
+    out = capsys.readouterr().out
+    assert "合计：+4 人，每月 +26,000 元。" in out and "建议编制" in out
+    assert main(["--lang", "en", *args, "--view", "months"]) == 1
+    assert "MECH-TECH" in capsys.readouterr().out
+    assert main(["--lang", "en", *args, "--what-if", "target+ten"]) == 2

@@ -110,12 +110,14 @@ def read_hours_files(paths: list[str | os.PathLike], structure: Structure) -> pd
     sheet (:func:`orgplan.yearplan.survey.read_workload`); any other file is a
     table read by :func:`read_hours`.
     """
-    frames = []
+    frames, problems = [], []
     for path in paths:
-        if is_survey_form(path):
-            frames.append(read_workload(path, structure))
-        else:
-            frames.append(read_hours(path, structure))
+        try:
+            frames.append(read_workload(path, structure) if is_survey_form(path) else read_hours(path, structure))
+        except DataError as error:  # every file's problems, reported together
+            problems += error.problems
+    if problems:
+        raise DataError(problems)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=HOURS.column_names)
 
 
