@@ -300,3 +300,11 @@ def test_a_leave_without_reason_is_a_warning():
     assert findings[["row", "severity", "rule"]].values.tolist() == [[3, "warning", "leave_reason_missing"]]
     t = turnover(events, "2027-05-01", "2027-05-31")
     assert (t.leavers, t.voluntary, t.involuntary) == (1, 0, 0)
+
+
+def test_the_org_chart_takes_chart_people(events):
+    from orgplan import org_chart
+
+    people = chart_people(roster_on(events, "2027-09-30"))
+    chart = org_chart(APPROVED, unit="SALES-SHOW", people=people)
+    assert "邓思远" in chart.render("svg").decode("utf-8")
