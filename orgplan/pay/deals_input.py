@@ -6,12 +6,13 @@ made by hand in a test or a notebook) and brings it into one shape here.
 
 Examples
 --------
+>>> import numpy as np
 >>> frame = deals_frame(pd.DataFrame({
 ...     "deal_id": ["D1"], "consultant_id": ["S01"], "model_id": ["CITY"], "order_date": ["2027-09-01"],
 ...     "delivery_date": ["2027-09-05"], "status": ["delivered"], "price": [80000], "gross_profit": [2500],
 ...     "payment": ["loan"], "insurance": ["是"]}))
 >>> frame.loc[0, ["delivery_date", "insurance", "extended_warranty", "accessories"]].tolist()
-[Timestamp('2027-09-05 00:00:00'), True, False, 0.0]
+[Timestamp('2027-09-05 00:00:00'), np.True_, np.False_, np.float64(0.0)]
 """
 
 from __future__ import annotations
@@ -52,8 +53,10 @@ def deals_frame(deals: pd.DataFrame) -> pd.DataFrame:
     for column in ("price", "gross_profit", "accessories"):
         out[column] = pd.to_numeric(out[column], errors="coerce").fillna(0.0) if column in out.columns else 0.0
     for column in ("insurance", "extended_warranty"):
-        out[column] = (out[column].map(lambda v: v if isinstance(v, bool) else str(v).strip().lower() in _YES)
-                       if column in out.columns else False).astype(bool)
+        if column not in out.columns:
+            out[column] = False
+        out[column] = out[column].map(lambda v: v if isinstance(v, bool) else str(v).strip().lower() in _YES)
+        out[column] = out[column].astype(bool)
     out["payment"] = out["payment"].astype(str) if "payment" in out.columns else ""
     for column in ("deal_id", "consultant_id", "model_id", "status"):
         out[column] = out[column].astype(str)

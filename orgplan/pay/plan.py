@@ -330,7 +330,7 @@ def read_commission_plan(path: str | os.PathLike, *, models: pd.DataFrame | None
     >>> read_commission_plan(folder / "plan.yaml")
     Traceback (most recent call last):
     ...
-    orgplan.errors.DataError: Found 1 problem in the input data:
+    orgplan.errors.DataError: ...plan.yaml: the commission plan has 1 problem:
       - ...plan.yaml, row 8, column 'tiers.bands.1.from': got '8', expected the next tier to start at 9: the tier before ends at 8 (tiers overlap).
     """
     path = Path(path)

@@ -26,8 +26,13 @@ Examples
 ...     "delivery_date": ["2027-09-03", "2027-09-20"], "status": ["delivered", "delivered"],
 ...     "gross_profit": [2000, 10000], "payment": ["loan", "full"], "insurance": ["yes", "no"]})
 >>> sheet = pay_sheet(plan, deals, "2027-09", people=["S07"])
->>> sheet.sheet.loc[0, ["consultant_id", "units", "base", "per_car", "gross", "finance_insurance", "total"]].tolist()
-['S07', 2, 3300.0, 1000.0, 600.0, 250.0, 5150.0]
+>>> sheet.sheet[["consultant_id", "units", "base", "per_car", "gross", "finance_insurance", "total"]].head(1)
+  consultant_id  units    base  per_car  gross  finance_insurance   total
+0           S07      2  3300.0   1000.0  600.0              550.0  5450.0
+>>> sheet.lines_of("S07")[["component", "deals", "amount"]].tail(2)
+     component deals  amount
+4    insurance    D1   100.0
+5  penetration    D1   300.0
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ from orgplan.pay.plan import CommissionPlan
 
 _ = Translator("pay")
 
-__all__ = ["PaySheet", "pay_sheet", "month_bounds", "SHEET_COLUMNS", "LINE_COLUMNS", "COMPONENTS"]
+__all__ = ["PaySheet", "pay_sheet", "rating_factor", "counted_deals", "deal_details", "month_bounds", "SHEET_COLUMNS", "LINE_COLUMNS", "COMPONENTS"]
 
 #: The components of pay, in the order a pay sheet lists them, with what people read.
 COMPONENTS: dict[str, str] = {
@@ -218,7 +223,17 @@ def _penetration_lines(plan: CommissionPlan, person: str, name: str, detail: pd.
     return lines
 
 
-def _rating_factor(plan: CommissionPlan, rating: float | None) -> tuple[int | None, float]:
+def rating_factor(plan: CommissionPlan, rating: float | None) -> tuple[int | None, float]:
+    """The rating rounded half up onto the plan's scale, and its factor (None, 1.0 without a rating).
+
+    Examples
+    --------
+    >>> from orgplan.model.io import DATA_DIR
+    >>> from orgplan.pay.plan import read_commission_plan
+    >>> plan = read_commission_plan(DATA_DIR / "pay" / "commission-plan-2027.yaml")
+    >>> rating_factor(plan, 4.5), rating_factor(plan, 3.46), rating_factor(plan, None)
+    ((5, 1.2), (3, 1.0), (None, 1.0))
+    """
     if rating is None or not plan.scorecard_factors or pd.isna(rating):
         return None, 1.0
     low, high = min(plan.scorecard_factors), max(plan.scorecard_factors)
@@ -264,7 +279,7 @@ def _consultant_lines(plan: CommissionPlan, person: str, name: str, deals: pd.Da
     detail = deal_details(plan, month_deals, target)
     lines += _commission_lines(plan, person, name, detail)
     lines += _penetration_lines(plan, person, name, detail, month_deals)
-    rounded, factor = _rating_factor(plan, rating)
+    rounded, factor = rating_factor(plan, rating)
     if factor != 1.0:
         parts = {"per_car": ("per_car",), "gross": ("gross",), "finance_insurance": FI_COMPONENTS}
         covered = [c for part in plan.scorecard_applies_to for c in parts[part]]
