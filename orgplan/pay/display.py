@@ -66,6 +66,7 @@ CHOICES: dict[str, dict[str, str]] = {
     "item": {"units": N_("cars delivered"), "visits": N_("visits"), "loans": N_("loans"),
              "policies": N_("insurance policies"), "pay": N_("pay")},
     "done": {"yes": N_("yes"), "no": N_("no")},
+    "plan": {"current": N_("current plan"), "proposed": N_("proposed plan")},
 }
 
 #: The columns holding yuan (formatted as money in the workbook).

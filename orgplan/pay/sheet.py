@@ -31,8 +31,8 @@ Examples
 0           S07      2  3300.0   1000.0  600.0              550.0  5450.0
 >>> sheet.lines_of("S07")[["component", "deals", "amount"]].tail(2)
      component deals  amount
-4    insurance    D1   100.0
-5  penetration    D1   300.0
+5    insurance    D1   100.0
+6  penetration    D1   300.0
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ import pandas as pd
 
 from orgplan.errors import DataError, ParameterError, Problem
 from orgplan.i18n import N_, Translator
-from orgplan.pay.deals_input import LOAN_PAYMENTS, deals_frame
+from orgplan.pay.deals_input import DEAL_COLUMNS, LOAN_PAYMENTS, deals_frame
 from orgplan.pay.plan import CommissionPlan
 
 _ = Translator("pay")
@@ -247,17 +247,16 @@ def _clawback_lines(plan: CommissionPlan, person: str, name: str, deals: pd.Data
     if plan.clawback_days is None:
         return []
     start, end = month_bounds(period)
-    cancelled = deals[(deals["consultant_id"] == person) & (deals["status"] == "cancelled")
-                      & deals["cancelled_on"].between(start, end) & (deals["delivery_date"] < start)]
+    cancelled = deals[(deals["status"] == "cancelled") & deals["cancelled_on"].between(start, end)
+                      & (deals["delivery_date"] < start)]
     lines = []
     for deal in cancelled.itertuples(index=False):
         days = (deal.cancelled_on - deal.delivery_date).days
         if days > plan.clawback_days:
             continue
         then = f"{deal.delivery_date:%Y-%m}"
-        mine = deals[deals["consultant_id"] == person]
-        month = counted_deals(mine.assign(status=mine["status"].where(mine["deal_id"] != deal.deal_id, "delivered")),
-                              then)
+        month = counted_deals(deals.assign(status=deals["status"].where(deals["deal_id"] != deal.deal_id,
+                                                                        "delivered")), then)
         detail = deal_details(plan, month, targets.get((person, then)))
         earned = detail[detail["deal_id"] == deal.deal_id].iloc[0]
         amount = sum(float(earned[c]) for c in ("per_car", "gross", "loan", "insurance", "extended_warranty",
@@ -272,7 +271,7 @@ def _clawback_lines(plan: CommissionPlan, person: str, name: str, deals: pd.Data
 def _consultant_lines(plan: CommissionPlan, person: str, name: str, deals: pd.DataFrame, period: str,
                       target: float | None, rating: float | None,
                       targets: Mapping[tuple[str, str], float]) -> tuple[list[dict], pd.DataFrame, dict]:
-    month_deals = counted_deals(deals[deals["consultant_id"] == person], period)
+    month_deals = counted_deals(deals, period)
     grade = plan.grade_of(person)
     lines = [_line(person, name, "base", f"base_pay.grades.{grade}", plan.lines.get("base_pay"), [], 1,
                    plan.base_of(person), plan.base_of(person))]
@@ -357,6 +356,7 @@ def pay_sheet(plan: CommissionPlan, deals: pd.DataFrame, period: str, *,
     PaySheet
     """
     frame = deals_frame(deals)
+    frame = frame[[c for c in DEAL_COLUMNS if c in frame.columns]]
     start, end = month_bounds(period)
     roster = consultants if consultants is not None else plan.consultants
     if roster is None:
@@ -373,9 +373,11 @@ def pay_sheet(plan: CommissionPlan, deals: pd.DataFrame, period: str, *,
     names = dict(zip(roster["consultant_id"], roster["name"]))
     teams = dict(zip(roster["consultant_id"], roster["team"]))
     all_lines, details, rows = [], [], []
+    by_person = dict(tuple(frame.groupby("consultant_id", sort=False)))
     for person in people:
         name = str(names.get(person, "") or "")
-        lines, detail, facts = _consultant_lines(plan, person, name, frame, period, target_map.get((person, period)),
+        own = by_person.get(person, frame.iloc[:0])
+        lines, detail, facts = _consultant_lines(plan, person, name, own, period, target_map.get((person, period)),
                                                  rating_map.get(person), target_map)
         all_lines += lines
         details.append(detail)
