@@ -51,7 +51,7 @@ from orgplan.tables.yamlfile import load_yaml_with_lines
 _ = Translator("pay")
 
 __all__ = ["Band", "Tiers", "Threshold", "ManagerPlan", "CommissionPlan", "read_commission_plan",
-           "TIER_MODES", "TIER_BASES", "FI_MEASURES", "COMMISSION_PARTS"]
+           "TIER_MODES", "TIER_BASES", "FI_MEASURES", "COMMISSION_PARTS", "PLAN_FILES"]
 
 #: How tiers count (see the module's text).
 TIER_MODES = {"retroactive": N_("retroactive (every car of the month at the tier reached)"),
@@ -182,9 +182,10 @@ class CommissionPlan:
     clawback_days: int | None = None
     employer_rate: float = 0.0
     social_base: str = "total"
-    positions: tuple[str, ...] = ()
+    positions: Mapping[str, str] = field(default_factory=dict)
     models: pd.DataFrame | None = field(default=None, repr=False)
     consultants: pd.DataFrame | None = field(default=None, repr=False)
+    files: Mapping[str, Path] = field(default_factory=dict, repr=False)
     lines: Mapping[str, int] = field(default_factory=dict, repr=False)
     source: str = ""
 
@@ -339,7 +340,7 @@ def read_commission_plan(path: str | os.PathLike, *, models: pd.DataFrame | None
     loaded = load_yaml_with_lines(path, _("a mapping with base_pay, per_car, tiers … (a commission plan)"))
     raw, reader = loaded.data, _Reader(loaded.file, loaded.node)
     reader.unknown_keys(raw, (), _TOP_KEYS)
-    model_table, consultant_table = _data_files(raw, path, reader)
+    model_table, consultant_table, files = _data_files(raw, path, reader)
     if models is not None:
         model_table = models
     grades, default_grade, consultant_grades = _base_pay(raw, reader)
@@ -373,7 +374,7 @@ def read_commission_plan(path: str | os.PathLike, *, models: pd.DataFrame | None
         clawback_days=_clawback_days(clawback, reader),
         employer_rate=reader.number(social, "employer_rate", ("social_insurance",), high=1) or 0.0,
         social_base=reader.choice(social, "base", ("social_insurance",), ("total", "base"), "total"),
-        positions=_positions(raw, reader), models=model_table, consultants=consultant_table,
+        positions=_positions(raw, reader), models=model_table, consultants=consultant_table, files=files,
         lines=_rule_lines(loaded.lines, reader), source=loaded.file)
     if consultant_table is not None:
         for consultant_id, grade in consultant_grades.items():
@@ -388,10 +389,21 @@ def read_commission_plan(path: str | os.PathLike, *, models: pd.DataFrame | None
     return plan
 
 
+#: The data files a plan may name (relative to it): read here (models, consultants) or by the pay run's callers.
+PLAN_FILES = ("models", "consultants", "deals", "target", "scorecard")
+
+
 def _data_files(raw: Mapping[Any, Any], path: Path, reader: _Reader) -> tuple[pd.DataFrame | None,
-                                                                              pd.DataFrame | None]:
-    files = reader.mapping(raw, "files", (), _("a mapping with models and consultants"))
-    reader.unknown_keys(files, ("files",), ("models", "consultants"))
+                                                                              pd.DataFrame | None, dict[str, Path]]:
+    files = reader.mapping(raw, "files", (), _("a mapping with models, consultants, deals, target, scorecard"))
+    reader.unknown_keys(files, ("files",), PLAN_FILES)
+    paths: dict[str, Path] = {}
+    for key in PLAN_FILES[2:]:
+        if key in files:
+            paths[key] = path.parent / str(files[key])
+            if not paths[key].exists():
+                reader.problem(("files", key), files[key], _("an existing file (relative to the plan)"),
+                               "missing_file")
     tables: dict[str, pd.DataFrame | None] = {"models": None, "consultants": None}
     for key, read in (("models", read_models), ("consultants", read_consultants)):
         if key not in files:
@@ -404,7 +416,7 @@ def _data_files(raw: Mapping[Any, Any], path: Path, reader: _Reader) -> tuple[pd
             tables[key] = read(target)
         except DataError as exc:
             reader.problems.extend(exc.problems)
-    return tables["models"], tables["consultants"]
+    return tables["models"], tables["consultants"], paths
 
 
 def _base_pay(raw: Mapping[Any, Any], reader: _Reader) -> tuple[dict[str, float], str, dict[str, str]]:
@@ -601,12 +613,13 @@ def _clawback_days(section: Mapping[Any, Any], reader: _Reader) -> int | None:
     return None if days is None else int(days)
 
 
-def _positions(raw: Mapping[Any, Any], reader: _Reader) -> tuple[str, ...]:
-    positions = raw.get("positions") or []
-    if not isinstance(positions, list):
-        reader.problem(("positions",), positions, _("a list of position ids, e.g. [SHOW-CONS, KA-CONS]"))
-        return ()
-    return tuple(str(p) for p in positions)
+def _positions(raw: Mapping[Any, Any], reader: _Reader) -> dict[str, str]:
+    positions = raw.get("positions") or {}
+    if not isinstance(positions, dict):
+        reader.problem(("positions",), positions,
+                       _("a mapping position: team, e.g. {SHOW-CONS: 展厅, KA-CONS: 大客户}"))
+        return {}
+    return {str(k): str(v) for k, v in positions.items()}
 
 
 def _rule_lines(lines: Mapping[str, int], reader: _Reader) -> dict[str, int]:
