@@ -18,7 +18,7 @@ Examples
 >>> table[["consultant_id", "outcome"]].to_dict("records")
 [{'consultant_id': 'S01', 'outcome': 'promotion'}, {'consultant_id': 'S04', 'outcome': 'warning'}]
 >>> print(table.loc[1, "reason"])
-Attainment below 80% in 3 of the last 3 months (62%, 50%, 64%); rating 2.4 below 2.5. Would be an elimination candidate: elimination of the last (末位淘汰) is off.
+Attainment below 80% in 3 of the last 3 months (62%, 50%, 64%); Rating 2.4 below 2.5. Would be an elimination candidate: elimination of the last (末位淘汰) is off.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ _ = Translator("pay")
 
 __all__ = ["ConsequenceRules", "consequences", "monthly_performance", "CONSEQUENCE_COLUMNS"]
 
-CONSEQUENCE_COLUMNS = ["consultant_id", "name", "outcome", "window", "mean_attainment", "score", "rank", "reason"]
+CONSEQUENCE_COLUMNS = ["consultant_id", "name", "team", "outcome", "window", "mean_attainment", "score", "rank", "reason"]
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ class ConsequenceRules:
 def monthly_performance(target: TargetPlan, deals: pd.DataFrame, months: list[str]) -> pd.DataFrame:
     """Each consultant's target and delivered cars (not cancelled by the month's end) for the months given.
 
-    Returns ``consultant_id, name, month, target, units``.
+    Returns ``consultant_id, name, team, month, target, units``.
     """
     frame = deals_frame(deals)
     targets = monthly_targets(target)
@@ -101,7 +101,9 @@ def monthly_performance(target: TargetPlan, deals: pd.DataFrame, months: list[st
     units = counted.groupby(["consultant_id", "month"]).size().rename("units").reset_index()
     table = targets.merge(units, on=["consultant_id", "month"], how="left").fillna({"units": 0})
     names = dict(zip(target.by_consultant["consultant_id"], target.by_consultant["name"]))
+    teams = dict(zip(target.by_consultant["consultant_id"], target.by_consultant["team"]))
     table.insert(1, "name", table["consultant_id"].map(names).fillna(""))
+    table.insert(2, "team", table["consultant_id"].map(teams).fillna(""))
     return table.astype({"units": "int64"})
 
 
@@ -118,6 +120,7 @@ def consequences(performance: pd.DataFrame, *, scores: Mapping[str, float] | pd.
     performance : DataFrame
         ``consultant_id, name, month (YYYY-MM), target, units`` (see
         :func:`monthly_performance`); the latest ``rules.window`` months are used.
+        With a ``team`` column, ranks (and the last) are within each team.
     scores : mapping or Series, optional
         The latest scorecard's rating of each consultant (1–5).
     rules : ConsequenceRules, optional
@@ -140,13 +143,17 @@ def consequences(performance: pd.DataFrame, *, scores: Mapping[str, float] | pd.
                      "mean_attainment": float(np.mean(valid)) if valid else np.nan,
                      "score": scores.get(person, np.nan)})
     table = pd.DataFrame(rows)
-    table["rank"] = table["mean_attainment"].rank(ascending=False, method="min").astype("Int64")
-    last = table["mean_attainment"].rank(ascending=True, method="min")
+    teams = window.groupby("consultant_id")["team"].first() if "team" in window else None
+    table["team"] = table["consultant_id"].map(teams) if teams is not None else ""
+    ranked = table.groupby("team", sort=False)["mean_attainment"]
+    table["rank"] = ranked.rank(ascending=False, method="min").astype("Int64")
+    last = ranked.rank(ascending=True, method="min")
     label = f"{months[0]}–{months[-1]}" if len(months) > 1 else months[0]
     out = []
     for row, bottom in zip(table.itertuples(index=False), last):
         outcome, reason = _judge(row, bottom <= rules.eliminate_bottom, len(months), rules)
-        out.append({"consultant_id": row.consultant_id, "name": row.name, "outcome": outcome, "window": label,
+        out.append({"consultant_id": row.consultant_id, "name": row.name, "team": row.team, "outcome": outcome,
+                    "window": label,
                     "mean_attainment": round(row.mean_attainment, 3), "score": row.score, "rank": row.rank,
                     "reason": reason})
     return pd.DataFrame(out, columns=CONSEQUENCE_COLUMNS)
@@ -169,10 +176,11 @@ def _judge(row, at_bottom: bool, months: int, rules: ConsequenceRules) -> tuple[
         reasons.append(_("Attainment below {limit:.0%} in {k} of the last {n} months ({values})").format(
             limit=rules.warn_attainment, k=len(low), n=months, values=_pct(attain)))
     if has_score and score < rules.warn_score:
-        reasons.append(_("rating {score:.1f} below {limit:g}").format(score=score, limit=rules.warn_score))
+        reasons.append(_("Rating {score:.1f} below {limit:g}").format(score=score, limit=rules.warn_score))
     eliminated = at_bottom and row.mean_attainment < rules.eliminate_attainment
     if eliminated:
-        sentence = _("Last by mean attainment ({mean:.0%}, below {limit:.0%}) over the last {n} months ({values}).").format(
+        sentence = _("Last of the team by mean attainment ({mean:.0%}, below {limit:.0%}) over the last {n} months "
+                     "({values}).").format(
             mean=row.mean_attainment, limit=rules.eliminate_attainment, n=months, values=_pct(attain))
         if rules.eliminate:
             return "elimination", sentence
