@@ -31,7 +31,7 @@ from orgplan.i18n import Translator
 
 _ = Translator("pay")
 
-__all__ = ["register", "print_position_costs"]
+__all__ = ["register", "print_position_costs", "add_summary_options", "print_summary_split"]
 
 _ACTIONS = ("forecast", "consequences", "goals", "review", "check")
 _VIEWS = ("month", "person", "detail", "positions")
@@ -182,7 +182,7 @@ def _forecast(args: argparse.Namespace, plan) -> int:
     return EXIT_OK
 
 
-def print_position_costs(structure_path: str | None, plan, forecast, csv: str | None) -> int:
+def print_position_costs(structure_path: str | None, plan, forecast, csv: str | None, *, stream=None) -> int:
     """Print the sales positions' typed monthly cost beside the plan's split (used by ``summary --pay`` too)."""
     from orgplan.model.io import read_structure
     from orgplan.pay.costs import position_costs
@@ -190,7 +190,7 @@ def print_position_costs(structure_path: str | None, plan, forecast, csv: str | 
 
     if not structure_path:
         raise ParameterError(_("Give the structure with --structure FOLDER (e.g. data/approved-2027)."))
-    emit_table(display_table(position_costs(read_structure(structure_path), plan, forecast)), csv)
+    emit_table(display_table(position_costs(read_structure(structure_path), plan, forecast)), csv, stream=stream)
     return EXIT_OK
 
 
@@ -245,3 +245,34 @@ def _review(args: argparse.Namespace, plan) -> int:
     table = self_review(goals, deals, kpis=_kpis(args, period), pay=sheet.sheet)
     emit_table(display_table(table), args.csv)
     return EXIT_OK
+
+
+def add_summary_options(parser: argparse.ArgumentParser) -> None:
+    """``orgplan summary … --pay PLAN [--pay-target FILE]``: the sales positions' cost split from a commission plan."""
+    parser.add_argument("--pay", metavar="PLAN",
+                        help=_("a commission plan (YAML): also show each sales position's monthly cost per head from "
+                               "it — base, expected variable pay, employer social insurance — beside the typed one"))
+    parser.add_argument("--pay-target", metavar="FILE", dest="pay_target",
+                        help=_("the yearly target for --pay (default: the plan's files.target)"))
+
+
+def print_summary_split(args: argparse.Namespace) -> None:
+    """After ``orgplan summary``'s rollup: the plan's split of the sales positions' monthly cost."""
+    from orgplan.pay.forecast import assumptions_from_deals, payroll_forecast
+    from orgplan.pay.plan import read_commission_plan
+
+    plan = read_commission_plan(args.pay)
+    target = _target(argparse.Namespace(target=args.pay_target), plan)
+    deals = plan.files.get("deals")
+    assumptions = None
+    if deals is not None:
+        from orgplan.sales.deals import read_deals
+
+        assumptions = assumptions_from_deals(read_deals(deals))
+    forecast = payroll_forecast(plan, target, assumptions)
+    stream = sys.stdout if args.csv is None else sys.stderr  # the rollup's CSV stays one table
+    print("\n" + _("Sales positions: monthly cost per head from the commission plan {plan} "
+                       "({year} target met; pay and employer social insurance)").format(plan=args.pay,
+                                                                                       year=forecast.year) + _(":"),
+          file=stream)
+    print_position_costs(args.path, plan, forecast, None, stream=stream)
