@@ -61,6 +61,9 @@ COMPONENTS: dict[str, str] = {
     "scorecard": N_("scorecard adjustment"), "team_bonus": N_("team bonus"), "team_cars": N_("team per-car bonus"),
     "cap": N_("cap"), "clawback": N_("clawback"), "floor": N_("floor top-up"),
 }
+#: What people read for the measures of a penetration threshold.
+FI_MEASURE_LABELS = {"loan": N_("loans"), "insurance": N_("insurance policies"),
+                     "extended_warranty": N_("extended warranties")}
 #: Components that add up to the F&I and accessories part of the sheet.
 FI_COMPONENTS = ("loan", "insurance", "extended_warranty", "accessories", "penetration")
 SHEET_COLUMNS = ["consultant_id", "name", "team", "grade", "units", "target", "attainment", "rating", "base",
@@ -180,7 +183,9 @@ def _commission_lines(plan: CommissionPlan, person: str, name: str, detail: pd.D
                                                              sort=False):
         text = f"per_car.{rule} {amount:g}"
         if plan.tiers is not None:
-            text += f" × {factor:g} ({_('tier')} {band}, {plan.tiers.mode})"
+            text = _("{rule} × {factor} (tier {band}, {mode})").format(
+                rule=text, factor=f"{factor:g}", band=band,
+                mode=_("retroactive") if plan.tiers.mode == "retroactive" else _("marginal"))
         lines.append(_line(person, name, "per_car", text, plan.lines.get(f"per_car.{rule}", tier_line),
                            cars["deal_id"], len(cars), amount * factor, cars["per_car"].sum()))
     if plan.gross_rate and len(detail):
@@ -217,8 +222,9 @@ def _penetration_lines(plan: CommissionPlan, person: str, name: str, detail: pd.
         if reached:
             best = max(reached, key=lambda t: t.at_least)
             lines.append(_line(person, name, "penetration",
-                               f"penetration {measure} ≥ {best.at_least:.0%}: {int(flags[measure].sum())}/{cars} = "
-                               f"{share:.0%}", best.line, month_deals["deal_id"][flags[measure]], share, best.bonus,
+                               _("penetration {measure} ≥ {limit}: {count}/{cars} = {share}").format(
+                                   measure=_(FI_MEASURE_LABELS[measure]), limit=f"{best.at_least:.0%}",
+                                   count=int(flags[measure].sum()), cars=cars, share=f"{share:.0%}"), best.line, month_deals["deal_id"][flags[measure]], share, best.bonus,
                                best.bonus))
     return lines
 
@@ -262,8 +268,10 @@ def _clawback_lines(plan: CommissionPlan, person: str, name: str, deals: pd.Data
         amount = sum(float(earned[c]) for c in ("per_car", "gross", "loan", "insurance", "extended_warranty",
                                                 "accessories"))
         lines.append(_line(person, name, "clawback",
-                           f"clawback.within_days {plan.clawback_days}: {_('delivered')} {deal.delivery_date:%Y-%m-%d}, "
-                           f"{_('cancelled')} {deal.cancelled_on:%Y-%m-%d} ({days} {_('days')})",
+                           _("clawback.within_days {limit}: delivered {delivered}, cancelled {cancelled} "
+                             "({days} days later)").format(limit=plan.clawback_days,
+                                                           delivered=f"{deal.delivery_date:%Y-%m-%d}",
+                                                           cancelled=f"{deal.cancelled_on:%Y-%m-%d}", days=days),
                            plan.lines.get("clawback"), [deal.deal_id], 1, -amount, -amount))
     return lines
 
@@ -284,7 +292,8 @@ def _consultant_lines(plan: CommissionPlan, person: str, name: str, deals: pd.Da
         covered = [c for part in plan.scorecard_applies_to for c in parts[part]]
         basis = sum(line["amount"] for line in lines if line["component"] in covered)
         lines.append(_line(person, name, "scorecard",
-                           f"scorecard.factors.{rounded} {factor:g} ({_('rating')} {rating:.2f})",
+                           _("scorecard.factors.{rounded} {factor} (rating {rating})").format(
+                               rounded=rounded, factor=f"{factor:g}", rating=f"{rating:.2f}"),
                            plan.lines.get("scorecard"), [], basis, factor - 1, basis * (factor - 1)))
     commission = sum(line["amount"] for line in lines if line["component"] != "base")
     if plan.commission_cap is not None and commission > plan.commission_cap:
