@@ -186,8 +186,8 @@ def _judge(row, at_bottom: bool, months: int, rules: ConsequenceRules) -> tuple[
             return "elimination", sentence
         reasons = reasons or [_("Mean attainment {mean:.0%} over the last {n} months ({values})").format(
             mean=row.mean_attainment, n=months, values=_pct(attain))]
-        return "warning", _("; ").join(reasons) + _(".") + " " + _(
-            "Would be an elimination candidate: elimination of the last (末位淘汰) is off.")
+        return "warning", _("{reasons}. Would be an elimination candidate: elimination of the last (末位淘汰) is "
+                            "off.").format(reasons=_("; ").join(reasons))
     if reasons:
         return "warning", _("; ").join(reasons) + _(".")
     return "keep", _("Mean attainment {mean:.0%} over the last {n} months ({values}).").format(

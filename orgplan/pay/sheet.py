@@ -62,8 +62,7 @@ COMPONENTS: dict[str, str] = {
     "cap": N_("cap"), "clawback": N_("clawback"), "floor": N_("floor top-up"),
 }
 #: What people read for the measures of a penetration threshold.
-FI_MEASURE_LABELS = {"loan": N_("loans"), "insurance": N_("insurance policies"),
-                     "extended_warranty": N_("extended warranties")}
+FI_MEASURE_LABELS = {"loan": N_("loan"), "insurance": N_("insurance"), "extended_warranty": N_("extended warranty")}
 #: Components that add up to the F&I and accessories part of the sheet.
 FI_COMPONENTS = ("loan", "insurance", "extended_warranty", "accessories", "penetration")
 SHEET_COLUMNS = ["consultant_id", "name", "team", "grade", "units", "target", "attainment", "rating", "base",
@@ -222,7 +221,7 @@ def _penetration_lines(plan: CommissionPlan, person: str, name: str, detail: pd.
         if reached:
             best = max(reached, key=lambda t: t.at_least)
             lines.append(_line(person, name, "penetration",
-                               _("penetration {measure} ≥ {limit}: {count}/{cars} = {share}").format(
+                               _("{measure} penetration ≥ {limit}: {count}/{cars} = {share}").format(
                                    measure=_(FI_MEASURE_LABELS[measure]), limit=f"{best.at_least:.0%}",
                                    count=int(flags[measure].sum()), cars=cars, share=f"{share:.0%}"), best.line, month_deals["deal_id"][flags[measure]], share, best.bonus,
                                best.bonus))
