@@ -125,9 +125,10 @@ def _ratings(args: argparse.Namespace, plan, period: str) -> pd.Series | None:
         return None
     from orgplan.sales.scorecard import read_ratings, read_scorecard_config, team_scorecard
 
+    from orgplan.pay.sheet import ratings_from_scorecard
+
     config = read_scorecard_config(_file(args, plan, "scorecard"))
-    card = team_scorecard(config, period, ratings=read_ratings(args.ratings))
-    return card.table.set_index("salesperson")["score"]
+    return ratings_from_scorecard(team_scorecard(config, period, ratings=read_ratings(args.ratings)))
 
 
 def _targets_or_none(args: argparse.Namespace, plan):
@@ -199,8 +200,10 @@ def _consequences(args: argparse.Namespace, plan) -> int:
     from orgplan.pay.display import display_table
 
     period = _period(args)
+    from orgplan.pay.design import months_between
+
     end = pd.Period(period, "M")
-    months = [str(end - k) for k in range(args.window - 1, -1, -1)]
+    months = months_between(str(end - (args.window - 1)), period)
     performance = monthly_performance(_target(args, plan), _deals(args, plan), months)
     table = consequences(performance, scores=_ratings(args, plan, period),
                          rules=ConsequenceRules(window=args.window, warn_months=min(2, args.window),

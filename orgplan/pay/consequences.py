@@ -154,7 +154,7 @@ def consequences(performance: pd.DataFrame, *, scores: Mapping[str, float] | pd.
         outcome, reason = _judge(row, bottom <= rules.eliminate_bottom, len(months), rules)
         out.append({"consultant_id": row.consultant_id, "name": row.name, "team": row.team, "outcome": outcome,
                     "window": label,
-                    "mean_attainment": round(row.mean_attainment, 3), "score": row.score, "rank": row.rank,
+                    "mean_attainment": round(row.mean_attainment, 3), "score": round(row.score, 2), "rank": row.rank,
                     "reason": reason})
     return pd.DataFrame(out, columns=CONSEQUENCE_COLUMNS)
 

@@ -33,7 +33,18 @@ from orgplan.pay.sheet import pay_sheet
 
 _ = Translator("pay")
 
-__all__ = ["with_tier", "PlanComparison", "compare_plans", "pay_by_month"]
+__all__ = ["with_tier", "PlanComparison", "compare_plans", "pay_by_month", "months_between"]
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """The months from ``first`` to ``last`` (both ``YYYY-MM``, both included).
+
+    Examples
+    --------
+    >>> months_between("2027-11", "2028-02")
+    ['2027-11', '2027-12', '2028-01', '2028-02']
+    """
+    return [str(p) for p in pd.period_range(first, last, freq="M")]
 
 
 def with_tier(plan: CommissionPlan, index: int, *, factor: float | None = None,

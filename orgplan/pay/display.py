@@ -49,7 +49,8 @@ LABELS: dict[str, str] = {
     "loans": N_("loans"), "policies": N_("insurance policies"), "expected_pay": N_("pay if reached"),
     "next_tier": N_("next tier"), "position_id": N_("position"), "title": N_("title"), "filled": N_("in post"),
     "typed_cost": N_("monthly cost typed"), "planned_cost": N_("monthly cost from the plan"),
-    "difference": N_("difference"), "value": N_("value"),
+    "difference": N_("difference"), "value": N_("value"), "file": N_("file"), "row": N_("line"),
+    "column": N_("key"), "expected": N_("expected"), "code": N_("problem"), "mode": N_("how tiers count"),
 }
 
 #: What people read for the codes of choice columns.

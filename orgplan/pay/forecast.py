@@ -116,9 +116,9 @@ class PayrollForecast:
     """Expected pay: ``table`` (person × month), ``by_month`` (the team, with cost per car), ``by_person`` (the year)."""
 
     year: int
-    table: pd.DataFrame
-    by_month: pd.DataFrame
-    by_person: pd.DataFrame
+    table: pd.DataFrame = field(repr=False)
+    by_month: pd.DataFrame = field(repr=False)
+    by_person: pd.DataFrame = field(repr=False)
     assumptions: Assumptions = field(repr=False)
 
     @property

@@ -98,7 +98,7 @@ def personal_plans(plan: CommissionPlan, target: TargetPlan, month: str, *, kpis
         visits = math.ceil(cars * 100 / rate) if rate and not pd.isna(rate) else np.nan
         rows.append({"consultant_id": person, "name": names.get(person, ""), "month": month, "target": cars,
                      "main_models": ", ".join(f"{m} {n}" for m, n in models[models > 0].head(3).items()),
-                     "conversion": rate, "visits": visits,
+                     "conversion": round(rate, 1), "visits": visits,
                      "visits_per_day": round(visits / WORKING_DAYS, 1) if not pd.isna(visits) else np.nan,
                      "loans": math.ceil(cars * loan_share), "policies": math.ceil(cars * policy_share),
                      "next_tier": _next_tier(plan, cars), "expected_pay": pay.get(person, np.nan)})

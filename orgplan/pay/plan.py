@@ -51,7 +51,7 @@ from orgplan.tables.yamlfile import load_yaml_with_lines
 _ = Translator("pay")
 
 __all__ = ["Band", "Tiers", "Threshold", "ManagerPlan", "CommissionPlan", "read_commission_plan",
-           "TIER_MODES", "TIER_BASES", "FI_MEASURES", "COMMISSION_PARTS", "PLAN_FILES"]
+           "TIER_MODES", "TIER_BASES", "FI_MEASURES", "COMMISSION_PARTS", "PLAN_FILES", "check_commission_plan", "tiers_table"]
 
 #: How tiers count (see the module's text).
 TIER_MODES = {"retroactive": N_("retroactive (every car of the month at the tier reached)"),
@@ -391,6 +391,43 @@ def read_commission_plan(path: str | os.PathLike, *, models: pd.DataFrame | None
 
 #: The data files a plan may name (relative to it): read here (models, consultants) or by the pay run's callers.
 PLAN_FILES = ("models", "consultants", "deals", "target", "scorecard")
+
+
+def tiers_table(plan: CommissionPlan) -> pd.DataFrame:
+    """The plan's tiers for people: each band (cars or attainment), its factor, and how the tiers count.
+
+    Examples
+    --------
+    >>> from orgplan.model.io import DATA_DIR
+    >>> table = tiers_table(read_commission_plan(DATA_DIR / "pay" / "commission-plan-2027.yaml"))
+    >>> table[["tier", "tier_factor"]].to_dict("list"), table["mode"].iloc[0]
+    ({'tier': ['0–8', '9–14', '15+'], 'tier_factor': [1.0, 1.2, 1.5]}, 'retroactive (every car of the month at the tier reached)')
+    """
+    if plan.tiers is None:
+        return pd.DataFrame(columns=["tier", "tier_factor", "mode"])
+    tiers = plan.tiers
+    return pd.DataFrame({"tier": [b.text(whole=tiers.whole) for b in tiers.bands],
+                         "tier_factor": [b.value for b in tiers.bands],
+                         "mode": _(TIER_MODES[tiers.mode])})
+
+
+def check_commission_plan(path: str | os.PathLike) -> pd.DataFrame:
+    """The problems of a plan file as a table (``file, row, column, value, expected, code``); empty when it is valid.
+
+    Examples
+    --------
+    >>> from orgplan.model.io import DATA_DIR
+    >>> check_commission_plan(DATA_DIR / "pay" / "commission-plan-broken.yaml")[["row", "column", "code"]]
+       row                 column               code
+    0   11                per_car     unpriced_model
+    1   22     tiers.bands.1.from  overlapping_tiers
+    2   31  manager.bonus.1.from           tier_gap
+    """
+    try:
+        read_commission_plan(path)
+    except DataError as exc:
+        return exc.to_frame()
+    return DataError([]).to_frame()
 
 
 def _data_files(raw: Mapping[Any, Any], path: Path, reader: _Reader) -> tuple[pd.DataFrame | None,

@@ -51,7 +51,7 @@ from orgplan.pay.plan import CommissionPlan
 
 _ = Translator("pay")
 
-__all__ = ["PaySheet", "pay_sheet", "rating_factor", "counted_deals", "deal_details", "month_bounds", "SHEET_COLUMNS", "LINE_COLUMNS", "COMPONENTS"]
+__all__ = ["PaySheet", "pay_sheet", "rating_factor", "ratings_from_scorecard", "counted_deals", "deal_details", "month_bounds", "SHEET_COLUMNS", "LINE_COLUMNS", "COMPONENTS"]
 
 #: The components of pay, in the order a pay sheet lists them, with what people read.
 COMPONENTS: dict[str, str] = {
@@ -93,6 +93,19 @@ class PaySheet:
 
         heading = _("Pay sheet {period}").format(period=self.period)
         return f"<h4>{html.escape(heading)}</h4>" + display_table(self.sheet).to_html(index=False)
+
+
+def ratings_from_scorecard(card) -> pd.Series:
+    """Each consultant's weighted rating (1–5) from a scorecard (:func:`orgplan.sales.scorecard.team_scorecard`).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> card = SimpleNamespace(table=pd.DataFrame({"salesperson": ["S01", "S02"], "score": [4.73, 3.2]}))
+    >>> ratings_from_scorecard(card).to_dict()
+    {'S01': 4.73, 'S02': 3.2}
+    """
+    return card.table.set_index("salesperson")["score"].rename("rating")
 
 
 def month_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -415,7 +428,7 @@ def _sheet_row(plan: CommissionPlan, person: str, name: str, team: str, lines: l
     social = round(social_base * plan.employer_rate, 2)
     target = facts.get("target")
     return {"consultant_id": person, "name": name, "team": team, "grade": facts["grade"], "units": facts["units"],
-            "target": target, "attainment": facts["units"] / target if target else None, "rating": facts["rating"],
+            "target": target, "attainment": round(facts["units"] / target, 3) if target else None, "rating": facts["rating"],
             "base": sums["base"], "per_car": sums["per_car"], "gross": sums["gross"],
             "finance_insurance": round(sum(sums[c] for c in FI_COMPONENTS), 2), "scorecard": sums["scorecard"],
             "team_bonus": round(sums["team_bonus"] + sums["team_cars"], 2), "cap": sums["cap"],
