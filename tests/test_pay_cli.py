@@ -95,3 +95,13 @@ def test_wrong_calls(capsys):
     assert main(["pay", PLAN, "--lang", "en"]) == 2
     assert "--period" in capsys.readouterr().err
     assert main(["pay", PLAN, "--period", "2027-13", "--lang", "en"]) == 2
+
+
+def test_diff_shows_the_split(capsys):
+    assert main(["diff", str(DATA_DIR / "as-is-2026"), str(DATA_DIR / "approved-2027"), "--pay", PLAN,
+                 "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Sales positions: monthly cost from the commission plan" in out
+    cells = next(row for row in out.splitlines() if row.startswith("SHOW-DCC")).split()
+    assert cells[3:5] == ["0", "2"]  # no DCC consultant in post in 2026, two in 2027
+    assert cells[-3:] == ["0", cells[-1], cells[-1]] and cells[-1] == f"{2 * int(cells[5].replace(',', '')):,}"

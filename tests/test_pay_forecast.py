@@ -9,7 +9,7 @@ from orgplan.i18n import language
 from orgplan.model.io import DATA_DIR, read_structure
 from orgplan.pay import Assumptions, payroll_forecast, read_commission_plan, scaled_target
 from orgplan.pay.consequences import ConsequenceRules, consequences
-from orgplan.pay.costs import position_costs
+from orgplan.pay.costs import position_cost_change, position_costs
 from orgplan.pay.design import compare_plans, with_tier
 from orgplan.pay.display import display_table
 from orgplan.pay.personal import personal_plans, self_review
@@ -145,3 +145,13 @@ def test_personal_plans_and_self_review(plan, target):
     assert review.set_index("item").loc["units", ["goal", "actual", "gap", "done"]].tolist() == [14, 1, -13, "no"]
     assert review.set_index("item").loc["visits", "done"] == "yes"
     assert (review["improvement"] == "").all()
+
+
+def test_position_cost_change_between_structures(plan, target):
+    forecast = payroll_forecast(plan, target, ASSUME)
+    table = position_cost_change(read_structure(DATA_DIR / "as-is-2026"), read_structure(DATA_DIR / "approved-2027"),
+                                 plan, forecast).set_index("position_id")
+    cons = table.loc["SHOW-CONS"]
+    assert (cons["filled_before"], cons["filled_after"]) == (15, 12)
+    assert cons["change"] == -3 * cons["planned_cost"]
+    assert table.loc["SHOW-DCC", "cost_before"] == 0

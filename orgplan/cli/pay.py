@@ -31,7 +31,7 @@ from orgplan.i18n import Translator
 
 _ = Translator("pay")
 
-__all__ = ["register", "print_position_costs", "add_summary_options", "print_summary_split"]
+__all__ = ["register", "print_position_costs", "add_summary_options", "print_summary_split", "print_diff_split"]
 
 _ACTIONS = ("forecast", "consequences", "goals", "review", "check")
 _VIEWS = ("month", "person", "detail", "positions")
@@ -259,8 +259,8 @@ def add_summary_options(parser: argparse.ArgumentParser) -> None:
                         help=_("the yearly target for --pay (default: the plan's files.target)"))
 
 
-def print_summary_split(args: argparse.Namespace) -> None:
-    """After ``orgplan summary``'s rollup: the plan's split of the sales positions' monthly cost."""
+def _plan_forecast(args: argparse.Namespace):
+    """The plan of ``--pay`` and its forecast (the plan's deals for the assumptions when it names them)."""
     from orgplan.pay.forecast import assumptions_from_deals, payroll_forecast
     from orgplan.pay.plan import read_commission_plan
 
@@ -272,10 +272,26 @@ def print_summary_split(args: argparse.Namespace) -> None:
         from orgplan.sales.deals import read_deals
 
         assumptions = assumptions_from_deals(read_deals(deals))
-    forecast = payroll_forecast(plan, target, assumptions)
+    return plan, payroll_forecast(plan, target, assumptions)
+
+
+def print_summary_split(args: argparse.Namespace) -> None:
+    """After ``orgplan summary``'s rollup: the plan's split of the sales positions' monthly cost."""
+    plan, forecast = _plan_forecast(args)
     stream = sys.stdout if args.csv is None else sys.stderr  # the rollup's CSV stays one table
     print("\n" + _("Sales positions: monthly cost per head from the commission plan {plan} "
                        "({year} target met; pay and employer social insurance)").format(plan=args.pay,
                                                                                        year=forecast.year) + _(":"),
           file=stream)
     print_position_costs(args.path, plan, forecast, None, stream=stream)
+
+
+def print_diff_split(args: argparse.Namespace, before, after, stream) -> None:
+    """In ``orgplan diff … --pay PLAN``: the sales positions' monthly cost from the plan, before and after."""
+    from orgplan.pay.costs import position_cost_change
+    from orgplan.pay.display import display_table
+
+    plan, forecast = _plan_forecast(args)
+    print("\n" + _("Sales positions: monthly cost from the commission plan {plan} (people in post × cost per head)")
+          .format(plan=args.pay) + _(":"), file=stream)
+    emit_table(display_table(position_cost_change(before, after, plan, forecast)), None, stream=stream)

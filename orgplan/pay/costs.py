@@ -32,10 +32,14 @@ from orgplan.pay.plan import CommissionPlan
 
 _ = Translator("pay")
 
-__all__ = ["position_costs", "POSITION_COST_COLUMNS"]
+__all__ = ["position_costs", "position_cost_change", "POSITION_COST_COLUMNS", "POSITION_CHANGE_COLUMNS"]
 
 POSITION_COST_COLUMNS = ["position_id", "title", "team", "filled", "typed_cost", "base", "variable",
                          "social_insurance", "planned_cost", "difference"]
+
+
+POSITION_CHANGE_COLUMNS = ["position_id", "title", "filled_before", "filled_after", "planned_cost", "cost_before",
+                           "cost_after", "change"]
 
 
 def position_costs(structure: Structure, plan: CommissionPlan, forecast: PayrollForecast) -> pd.DataFrame:
@@ -72,3 +76,35 @@ def position_costs(structure: Structure, plan: CommissionPlan, forecast: Payroll
                      else float("nan"),
                      "planned_cost": round(planned, 0), "difference": round(planned - typed, 0)})
     return pd.DataFrame(rows, columns=POSITION_COST_COLUMNS)
+
+
+def position_cost_change(before: Structure, after: Structure, plan: CommissionPlan,
+                         forecast: PayrollForecast) -> pd.DataFrame:
+    """The sales positions' monthly cost from the plan in two structures: people in post × the plan's cost per head.
+
+    A position missing from one structure counts 0 people there.
+
+    Examples
+    --------
+    >>> from orgplan.model.io import DATA_DIR, read_structure
+    >>> from orgplan.pay.plan import read_commission_plan
+    >>> from orgplan.pay.forecast import payroll_forecast
+    >>> from orgplan.sales.targets import decompose_plan, read_target_config
+    >>> plan = read_commission_plan(DATA_DIR / "pay" / "commission-plan-2027.yaml")
+    >>> forecast = payroll_forecast(plan, decompose_plan(read_target_config(DATA_DIR / "sales" / "target-2027.yaml")))
+    >>> table = position_cost_change(read_structure(DATA_DIR / "as-is-2026"), read_structure(DATA_DIR / "approved-2027"),
+    ...                              plan, forecast)
+    >>> table.columns.tolist()[:4]
+    ['position_id', 'title', 'filled_before', 'filled_after']
+    """
+    costs = position_costs(after, plan, forecast).set_index("position_id")
+    old = before.positions.set_index("position_id")
+    rows = []
+    for position, row in costs.iterrows():
+        filled_before = int(old.at[position, "filled"]) if position in old.index else 0
+        rows.append({"position_id": position, "title": row["title"], "filled_before": filled_before,
+                     "filled_after": int(row["filled"]), "planned_cost": row["planned_cost"],
+                     "cost_before": filled_before * row["planned_cost"],
+                     "cost_after": int(row["filled"]) * row["planned_cost"],
+                     "change": (int(row["filled"]) - filled_before) * row["planned_cost"]})
+    return pd.DataFrame(rows, columns=POSITION_CHANGE_COLUMNS)

@@ -51,6 +51,8 @@ LABELS: dict[str, str] = {
     "typed_cost": N_("monthly cost typed"), "planned_cost": N_("monthly cost from the plan"),
     "difference": N_("difference"), "value": N_("value"), "file": N_("file"), "row": N_("line"),
     "column": N_("key"), "expected": N_("expected"), "code": N_("problem"), "mode": N_("how tiers count"),
+    "filled_before": N_("in post before"), "filled_after": N_("in post after"),
+    "cost_before": N_("monthly cost before"), "cost_after": N_("monthly cost after"),
 }
 
 #: What people read for the codes of choice columns.
@@ -74,7 +76,7 @@ CHOICES: dict[str, dict[str, str]] = {
 MONEY_COLUMNS = ("base", "per_car", "gross", "finance_insurance", "scorecard", "team_bonus", "cap", "clawback",
                  "floor", "total", "social_insurance", "employer_cost", "amount", "car_amount", "gross_profit",
                  "loan", "insurance", "extended_warranty", "accessories", "variable", "cost_per_car", "cost",
-                 "expected_pay", "typed_cost", "planned_cost", "difference")
+                 "expected_pay", "typed_cost", "planned_cost", "difference", "cost_before", "cost_after")
 
 OUTPUT = Table("pay_output", None, tuple(
     Column(name, "choice" if name in CHOICES else "text", required=False, label=text,
