@@ -17,10 +17,18 @@ Modules by meaning, each importing only those listed before it:
 - ``display`` — the tables for people.
 """
 
-from orgplan.pay.plan import CommissionPlan, read_commission_plan
-from orgplan.pay.sheet import PaySheet, pay_sheet
+from orgplan.pay.plan import CommissionPlan, check_commission_plan, read_commission_plan, tiers_table
+from orgplan.pay.sheet import PaySheet, pay_sheet, ratings_from_scorecard
 from orgplan.pay.forecast import (Assumptions, PayrollForecast, assumptions_from_deals, monthly_targets,
                                   payroll_forecast, scaled_target)
+from orgplan.pay.design import PlanComparison, compare_plans, months_between, with_tier
+from orgplan.pay.consequences import ConsequenceRules, consequences, monthly_performance
+from orgplan.pay.personal import personal_plans, self_review
+from orgplan.pay.costs import position_cost_change, position_costs
+from orgplan.pay.workbook import write_pay_workbook
 
-__all__ = ["CommissionPlan", "read_commission_plan", "PaySheet", "pay_sheet", "Assumptions", "PayrollForecast",
-           "assumptions_from_deals", "monthly_targets", "payroll_forecast", "scaled_target"]
+__all__ = ["CommissionPlan", "read_commission_plan", "check_commission_plan", "tiers_table", "PaySheet", "pay_sheet",
+           "ratings_from_scorecard", "Assumptions", "PayrollForecast", "assumptions_from_deals", "monthly_targets",
+           "payroll_forecast", "scaled_target", "PlanComparison", "compare_plans", "months_between", "with_tier",
+           "ConsequenceRules", "consequences", "monthly_performance", "personal_plans", "self_review",
+           "position_costs", "position_cost_change", "write_pay_workbook"]

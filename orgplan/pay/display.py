@@ -95,9 +95,10 @@ def translate_items(values: pd.Series) -> pd.Series:
 
 
 def display_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A pay table for people: headers and codes in the language in force; English returns a copy."""
-    out = frame.copy()
-    for column in ("reason", "next_tier", "improvement"):
-        if column in out.columns:
-            out[column] = out[column].map(lambda v: v if not isinstance(v, str) else v)
-    return localise(out, OUTPUT)
+    """A pay table for people: headers and codes in the language in force; English returns a copy.
+
+    The reasons and goals the analyses write are already in the language in
+    force (they are made with ``_()`` when computed); the user's own data
+    (ids, names, teams, models) is never changed.
+    """
+    return localise(frame, OUTPUT)

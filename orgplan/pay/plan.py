@@ -157,6 +157,14 @@ class CommissionPlan:
     Amounts are yuan per month or per car; rates are fractions (0.05 = 5 %).
     ``lines`` keeps the line of each rule (``"per_car.VOYA"``,
     ``"finance_insurance.per_loan"``) for the pay sheet's references.
+
+    The order of a month's pay: base; per-car commission × tier factor;
+    gross commission; F&I and accessories bonuses and penetration bonuses;
+    the scorecard factor on the parts ``scorecard_applies_to`` names; the
+    ``commission_cap`` cuts everything but base pay to the cap; then the
+    clawback of cancelled deals; last, ``pay_floor`` tops the total up.
+    ``employer_rate`` × the total (``social_base: total``) or × the base
+    pay (``base``) is the employer's social insurance, a cost beside the pay.
     """
 
     name: str
