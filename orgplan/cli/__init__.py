@@ -40,6 +40,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "survey",
     "handbook",
     "kpi",
+    "market",
+    "training",
 )
 
 
