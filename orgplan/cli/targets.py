@@ -49,6 +49,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_csv_option(decompose)
     decompose.set_defaults(handler=run_decompose)
     _register_replan(verbs)
+    _register_axes(verbs)
+
+
+def _register_axes(verbs: argparse._SubParsersAction) -> None:
+    axes = verbs.add_parser(
+        "axes", help=_("split the yearly target by region, customer type, payment and channel"),
+        description=_("Split the company target over month, model, region, customer type, payment and channel "
+                      "from a history with those axes, in whole cars; every axis adds up exactly to its targets. "
+                      "Print one axis' targets against last year and the checks."))
+    axes.add_argument("config", metavar="CONFIG", help=_("the target's YAML file, e.g. data/sales/target-2027.yaml"))
+    axes.add_argument("history", metavar="HISTORY", help=_("the history with the axes, e.g. data/sales/history-axes.csv"))
+    axes.add_argument("--axes", default="month,model_id,region,customer_type,payment,channel", metavar="A,B,…",
+                      help=_("the axes, separated by commas (default: all six)"))
+    axes.add_argument("--view", default="channel", metavar="AXIS",
+                      help=_("the axis whose targets are printed, or checks (default: channel)"))
+    axes.add_argument("-o", "--output", metavar="OUT.xlsx", type=output_file(".xlsx", what="the workbook"),
+                      help=_("write every axis and the full table as a workbook"))
+    add_csv_option(axes)
+    axes.set_defaults(handler=run_axes)
 
 
 def _register_replan(verbs: argparse._SubParsersAction) -> None:
@@ -136,3 +155,32 @@ def run_replan(args: argparse.Namespace) -> int:
         if versions:
             print(_("Plan versions kept in {folder}: {names}").format(folder=args.versions, names=", ".join(versions)))
     return EXIT_OK if result.feasible else EXIT_FINDINGS
+
+
+def run_axes(args: argparse.Namespace) -> int:
+    """Handler of ``orgplan targets axes``."""
+    from orgplan.errors import ParameterError
+    from orgplan.sales.target_axes import axis_label, decompose_axes, read_history_axes
+    from orgplan.sales.targets import decompose_plan, read_target_config
+    from orgplan.tables.io import write_workbook
+
+    config = read_target_config(args.config)
+    plan = decompose_plan(config)
+    chosen = tuple(a.strip() for a in args.axes.split(",") if a.strip())
+    split = decompose_axes(plan.total, read_history_axes(args.history), axes=chosen, base_year=config.base_year,
+                           max_over_history=config.max_over_history, growth_band=config.growth_band)
+    if args.view != "checks" and args.view not in split.axes:
+        raise ParameterError(_("--view must be checks or one of the axes: {axes}.").format(axes=", ".join(split.axes)))
+    if args.output:
+        sheets = {axis_label(a): display_table(split.views[a]) for a in split.axes}
+        sheets[_("checks")] = display_table(split.findings)
+        sheets[_("cube")] = display_table(split.cube.reset_index())
+        write_workbook(sheets, args.output)
+    table = split.findings if args.view == "checks" else split.views[args.view]
+    emit_table(display_table(table), args.csv)
+    if args.csv != "-":
+        print("\n" + _("{total} cars over {axes}: every axis adds up to {total}.").format(
+            total=f"{split.total:,}", axes=" × ".join(axis_label(a) for a in split.axes)))
+        if args.output:
+            print(_("Wrote {file}").format(file=args.output))
+    return EXIT_FINDINGS if (split.findings["severity"] == "error").any() else EXIT_OK
