@@ -110,7 +110,7 @@ def test_findings_in_chinese(config):
     with language("zh-Hans"):
         found = training_checks(config)
         shown = display_table(found)
-    assert found["message"].iloc[2] == "刘洋（S04）2027Q3 没有参加任何培训。"
+    assert found["message"].iloc[2] == "刘洋（S04）2027 年第 3 季度没有参加任何培训。"
     assert shown["问题"].iloc[0] == "上岗前未培训"
 
 

@@ -24,7 +24,7 @@ __all__ = ["LABELS", "SHARE_COLUMNS", "POINT_COLUMNS", "display_table", "label",
 LABELS: dict[str, str] = {
     "year": N_("year"), "month": N_("month"), "period": N_("month"), "area": N_("area"), "segment": N_("segment"),
     "dealer": N_("dealer"), "units": N_("registrations"), "market": N_("market"), "share": N_("share"),
-    "target": N_("target share"), "gap": N_("gap to target"), "share_window": N_("share, last 3 months"),
+    "target": N_("target share"), "gap": N_("gap to target (points)"), "share_window": N_("share, last 3 months"),
     "share_before": N_("share, 3 months before"), "trend": N_("trend (points)"), "others": N_("others"),
     "model_id": N_("our model"), "our_model": N_("our model name"), "rival_dealer": N_("rival dealer"),
     "rival_brand": N_("rival brand"), "rival_model": N_("rival model"), "our_price": N_("our net price"),

@@ -20,7 +20,7 @@ Examples
 >>> int(split.cube.sum()), split.axes
 (1523, ('month', 'model_id', 'region', 'customer_type', 'payment'))
 >>> split.views["customer_type"][["part", "target"]].values.tolist()
-[['个人', 1351], ['大客户', 103], ['政府', 69]]
+[['个人', 1426], ['大客户', 64], ['政府', 33]]
 """
 
 from __future__ import annotations

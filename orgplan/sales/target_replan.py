@@ -220,7 +220,7 @@ def replan(plan: TargetPlan, config: TargetConfig, actuals: pd.DataFrame, *, thr
     if room.sum() < remaining:
         need = apportion(remaining, weights, lower=low_left)
         refusal = _refusal(config, need, sold, upper, capacity)
-        who = "; ".join(_("{name} ({id}) would need {need} more, room for {room}").format(
+        who = _("; ").join(_("{name} ({id}) would need {need} more, room for {room}").format(
             name=r.name, id=r.consultant_id, need=f"{r.would_need:.0f}", room=f"{r.would_need - r.over:.0f}")
             for r in refusal.head(5).itertuples())
         message = _("Re-planning after month {through} cannot keep the year's {total} cars: {left} remain to sell, "

@@ -165,7 +165,8 @@ def training_checks(config: TrainingConfig) -> pd.DataFrame:
             if start <= begin and person not in set(inside["consultant_id"]):
                 rows.append(("warning", "no_training_in_quarter", person, quarter, "",
                              _("{name} ({id}) attended no training in {quarter}.").format(
-                                 name=names[person], id=person, quarter=quarter)))
+                                 name=names[person], id=person,
+                                 quarter=_("Q{q} {year}").format(q=quarter[-1], year=config.year))))
     failed = came[came["score"] < config.pass_mark]
     for record in failed.itertuples(index=False):
         rows.append(("warning", "failed_exam", record.consultant_id, f"{record.date:%Y-%m}", record.session_id,
