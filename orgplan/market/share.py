@@ -175,7 +175,7 @@ def share_table(shares: pd.DataFrame, *, our_dealer: str, year: int | None = Non
 
 
 def share_trend(shares: pd.DataFrame, *, segment: str = ALL_SEGMENTS) -> pd.DataFrame:
-    """One segment's shares month by month: a row per month (``period`` 2027-09), a column per dealer.
+    """One segment's shares month by month: a row per month (``period`` 2027-09), a column per dealer (``others``).
 
     Examples
     --------
@@ -183,7 +183,7 @@ def share_trend(shares: pd.DataFrame, *, segment: str = ALL_SEGMENTS) -> pd.Data
     >>> reg = pd.DataFrame({"year": 2027, "month": [8, 8, 9, 9], "area": "万州区", "segment": "SUV",
     ...                     "dealer": ["本店", "其他", "本店", "其他"], "units": [30, 70, 20, 80]})
     >>> share_trend(market_share(reg, our_dealer="本店"), segment="SUV").to_dict("list")
-    {'period': ['2027-08', '2027-09'], '本店': [0.3, 0.2], '其他': [0.7, 0.8]}
+    {'period': ['2027-08', '2027-09'], '本店': [0.3, 0.2], 'others': [0.7, 0.8]}
     """
     if segment not in set(shares["segment"]):
         raise ParameterError(_("The segment {segment} is not in the registrations (segments: {segments}).").format(
@@ -193,4 +193,4 @@ def share_trend(shares: pd.DataFrame, *, segment: str = ALL_SEGMENTS) -> pd.Data
     wide = wide[list(dict.fromkeys(one["dealer"]))]
     wide.index = [f"{y}-{m:02d}" for y, m in wide.index]
     wide.columns.name = None
-    return wide.rename_axis("period").reset_index()
+    return wide.rename(columns={OTHERS: "others"}).rename_axis("period").reset_index()

@@ -17,7 +17,6 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from orgplan.i18n import Translator
-from orgplan.market.files import OTHERS
 from orgplan.market.share import ALL_SEGMENTS, share_table, share_trend
 from orgplan.render.fonts import cjk_context, pin_fonts
 
@@ -72,7 +71,7 @@ def plot_market_share(shares: pd.DataFrame, *, our_dealer: str, segment: str = A
         fig = Figure(figsize=(11, 4.2))
         left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1]})
         x = np.arange(len(trend))
-        rivals = [c for c in trend.columns if c not in ("period", our_dealer, OTHERS)]
+        rivals = [c for c in trend.columns if c not in ("period", our_dealer, "others")]
         left.plot(x, trend[our_dealer], color="#1f618d", linewidth=3, marker="o", label=our_dealer)
         for colour, rival in zip(_RIVAL_COLOURS * 3, rivals):
             left.plot(x, trend[rival], color=colour, linewidth=1.5, marker=".", label=rival)
@@ -82,7 +81,7 @@ def plot_market_share(shares: pd.DataFrame, *, our_dealer: str, segment: str = A
         step = max(1, len(x) // 8)
         left.set_xticks(x[::step], trend["period"].iloc[::step], rotation=30, fontsize=8)
         left.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        left.set_ylim(0, max(0.05, float(trend.drop(columns=["period", OTHERS], errors="ignore").max().max()) * 1.25))
+        left.set_ylim(0, max(0.05, float(trend.drop(columns=["period", "others"], errors="ignore").max().max()) * 1.25))
         left.set_title(_("Share of {segment}, month by month").format(segment=_segment_name(segment)), fontsize=10)
         left.legend(fontsize=8, loc="lower left", ncol=2)
         segments = table.iloc[::-1]
