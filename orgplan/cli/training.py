@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "needs": (_("what each consultant should be trained on next"), run_needs),
     }
     for name, (words, handler) in commands.items():
-        verb = verbs.add_parser(name, help=words, description=words[:1].upper() + words[1:] + ".")
+        verb = verbs.add_parser(name, help=words, description=words)
         verb.add_argument("config", metavar="CONFIG",
                           help=_("the training YAML file, e.g. data/training/training-2027.yaml"))
         if name == "matrix":
@@ -92,13 +92,13 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_matrix(args: argparse.Namespace) -> int:
     """Handler of ``orgplan training matrix``."""
-    from orgplan.errors import DataError
+    from orgplan.errors import DataError, Problem
     from orgplan.training import competency_matrix
 
     config = _config(args)
     if config.competency is None:
-        raise DataError([], _("{file}: the YAML names no competency file (files: competency: …).").format(
-            file=config.source))
+        raise DataError([Problem(config.source, None, "files.competency", None,
+                                 _("the competency file, e.g. competency: competency.csv"), "missing_value")])
     table = competency_matrix(config.competency, area=args.area, consultants=config.consultants)
     emit_table(table.reset_index(names=_("consultant")), args.csv)
     return EXIT_OK

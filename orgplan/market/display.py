@@ -31,7 +31,10 @@ LABELS: dict[str, str] = {
     "our_date": N_("our price seen on"), "rival_price": N_("rival net price"), "rival_date": N_("rival price seen on"),
     "undercut": N_("under ours by"), "source": N_("source"), "alert": N_("alert"), "message": N_("message"),
     "patrols": N_("patrols"), "traffic": N_("traffic"), "test_drives": N_("test drives"),
-    "promotion": N_("promotion"), "findings": N_("findings"), "note": N_("note"),
+    "promotion": N_("promotion"), "findings": N_("findings"), "note": N_("note"), "date": N_("date"),
+    "brand": N_("brand"), "model": N_("model"), "msrp": N_("guide price"), "price": N_("transaction price"),
+    "discount": N_("discount"), "gift": N_("gifts"), "gift_value": N_("value of the gifts"),
+    "net_price": N_("net price"), "observer": N_("observer"),
 }
 
 _CHOICES = {"segment": {"(all)": N_("all segments")}, "dealer": {"其他": N_("others")}}

@@ -153,7 +153,10 @@ def read_competitors(path: str | os.PathLike, *, models: pd.DataFrame | None = N
 
 
 def read_prices(path: str | os.PathLike) -> pd.DataFrame:
-    """Read price observations; adds ``net_price`` = price − gift value (what the customer really pays).
+    """Read price observations; adds ``discount`` = guide price − price and ``net_price`` = price − gift value.
+
+    The net price is what the customer really pays once the gifts are
+    counted; the discount is empty where no guide price (指导价) is written.
 
     Examples
     --------
@@ -177,9 +180,10 @@ def read_prices(path: str | os.PathLike) -> pd.DataFrame:
     _fail(problems)
     out = table[["dealer", "brand", "model", "gift", "source", "observer"]].astype(object)
     out.insert(0, "date", date)
-    return out.assign(msrp=msrp, price=price, gift_value=gift_value, net_price=price - gift_value)[
-        ["date", "dealer", "brand", "model", "msrp", "price", "gift", "gift_value", "net_price", "source",
-         "observer"]].reset_index(drop=True)
+    return out.assign(msrp=msrp, price=price, discount=msrp - price, gift_value=gift_value,
+                      net_price=price - gift_value)[
+        ["date", "dealer", "brand", "model", "msrp", "price", "discount", "gift", "gift_value", "net_price",
+         "source", "observer"]].reset_index(drop=True)
 
 
 def read_patrols(path: str | os.PathLike) -> pd.DataFrame:
