@@ -137,3 +137,23 @@ def test_cli_chart_and_bad_config(tmp_path, capsys):
     assert main(["market", "chart", str(CONFIG), "-o", str(out), "--segment", "SUV"]) == 0
     assert out.stat().st_size > 10_000
     assert main(["market", "share", str(tmp_path / "none.yaml")]) == 2
+
+
+def test_chart_says_the_one_figure(shares, config):
+    from orgplan.render.market_figures import plot_market_share
+
+    fig = plot_market_share(shares, our_dealer="本店", segment="SUV", share_targets=config.share_targets)
+    assert fig._suptitle.get_text() == "本店, SUV, 2027-09: share 8.5%, target 11.0%, gap -2.5 points"
+    left, right = fig.axes
+    ours = left.get_lines()[0]
+    assert ours.get_label() == "本店" and ours.get_ydata()[-1] == pytest.approx(40 / 472)
+    assert len(right.patches) == 5                                    # four segments and the whole market
+    with language("zh-Hans"):
+        fig = plot_market_share(shares, our_dealer="本店", segment="SUV", share_targets=config.share_targets)
+    assert fig._suptitle.get_text() == "本店 SUV 2027-09：占有率 8.5%，目标 11.0%，差距 -2.5 个百分点"
+
+
+def test_price_alert_in_chinese(config):
+    with language("zh-Hans"):
+        alerts = price_alerts(config.prices, config.competitors, our_dealer="本店", amount=5000, models=config.models)
+    assert alerts["message"].iloc[2] == "百事达的丰华S5到手价 ¥205,500，比本店途锐（¥215,000）低 ¥9,500，超过预警线 ¥5,000。"
