@@ -174,7 +174,7 @@ def run_axes(args: argparse.Namespace) -> int:
     if args.output:
         sheets = {axis_label(a): display_table(split.views[a]) for a in split.axes}
         sheets[_("checks")] = display_table(split.findings)
-        sheets[_("cube")] = display_table(split.cube.reset_index())
+        sheets[_("all axes")] = display_table(split.cube.reset_index())
         write_workbook(sheets, args.output)
     table = split.findings if args.view == "checks" else split.views[args.view]
     emit_table(display_table(table), args.csv)
