@@ -42,6 +42,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kpi",
     "pay",
     "staffing",
+    "market",
+    "training",
 )
 
 
