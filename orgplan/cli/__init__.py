@@ -41,7 +41,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "handbook",
     "kpi",
     "people",
+    "pay",
     "staffing",
+    "market",
+    "training",
 )
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table
+from orgplan.cli.pay import add_summary_options, print_summary_split
 from orgplan.i18n import Translator
 from orgplan.model.io import read_structure
 from orgplan.organisation.checks import Thresholds, check_path
@@ -42,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("path", metavar="PATH", help=_("a structure folder or .xlsx workbook"))
     _people_options(p)
+    add_summary_options(p)
     add_csv_option(p)
     p.set_defaults(handler=_summary)
 
@@ -96,4 +98,6 @@ def _summary(args: argparse.Namespace) -> int:
     structure, _events = _with_people(args, read_structure(args.path))
     table = rollup(structure)
     emit_table(rollup_table(table) if args.csv is not None else rollup_listing(table), args.csv)
+    if args.pay:
+        print_summary_split(args)
     return EXIT_OK
