@@ -40,6 +40,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "survey",
     "handbook",
     "kpi",
+    "showroom",
 )
 
 

@@ -12,7 +12,8 @@ Modules by meaning, each importing only those listed before it:
 - ``followups`` — prospect levels, the morning follow-up list, 保客流失;
 - ``credit`` — receivables ageing, credit limits, collection, price control;
 - ``reports`` — daily reports, action plans against what happened, the monthly summary draft;
-- ``cards`` — customer profile, strategy and monthly rating cards.
+- ``cards`` — customer profile, strategy and monthly rating cards;
+- ``display`` — results for people: headers and codes in the language in force.
 """
 
 from orgplan.sales.showroom.tables import *  # noqa: F401,F403
@@ -27,5 +28,7 @@ from orgplan.sales.showroom.reports import *  # noqa: F401,F403
 from orgplan.sales.showroom.reports import __all__ as _reports
 from orgplan.sales.showroom.cards import *  # noqa: F401,F403
 from orgplan.sales.showroom.cards import __all__ as _cards
+from orgplan.sales.showroom.display import *  # noqa: F401,F403
+from orgplan.sales.showroom.display import __all__ as _display
 
-__all__ = [*_tables, *_funnel, *_followups, *_credit, *_reports, *_cards]
+__all__ = [*_tables, *_funnel, *_followups, *_credit, *_reports, *_cards, *_display]

@@ -35,7 +35,7 @@ import pandas as pd
 from orgplan.i18n import N_, Translator
 from orgplan.sales.deals import deal_discounts
 from orgplan.sales.periods import Period, parse_period
-from orgplan.sales.showroom.followups import _day
+from orgplan.sales.showroom.followups import day_of
 
 _ = Translator("showroom")
 
@@ -70,7 +70,7 @@ def open_invoices(invoices: pd.DataFrame, payments: pd.DataFrame, on: str | _dt.
         bucket, days_overdue`` (age = days from the invoice to ``on``;
         days overdue 0 before the due date).
     """
-    day = _day(on)
+    day = day_of(on)
     issued = invoices[invoices["date"] <= day]
     paid = payments[payments["date"] <= day].groupby("invoice_id")["amount"].sum()
     frame = issued.assign(paid=issued["invoice_id"].map(paid).fillna(0.0))

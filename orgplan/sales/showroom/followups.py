@@ -45,7 +45,7 @@ from orgplan.tables.cells import parse_date
 
 _ = Translator("showroom")
 
-__all__ = ["FOLLOWUP_LABELS", "prospect_state", "morning_list", "followup_summary", "followup_discipline",
+__all__ = ["FOLLOWUP_LABELS", "day_of", "prospect_state", "morning_list", "followup_summary", "followup_discipline",
            "service_churn", "service_churn_by_month"]
 
 FOLLOWUP_LABELS = {
@@ -59,7 +59,14 @@ FOLLOWUP_LABELS = {
     "last_service": N_("last service visit"), "lost_on": N_("lost on")}
 
 
-def _day(on: str | _dt.date | pd.Timestamp, what: str = "on") -> pd.Timestamp:
+def day_of(on: str | _dt.date | pd.Timestamp, what: str = "on") -> pd.Timestamp:
+    """A day given as ``2027-09-30`` (or a date) as a midnight Timestamp; a wrong value is a ParameterError.
+
+    Examples
+    --------
+    >>> day_of("2027/9/30")
+    Timestamp('2027-09-30 00:00:00')
+    """
     day = parse_date(on) if not isinstance(on, (_dt.date, pd.Timestamp)) else on
     if day is None:
         raise ParameterError(f"The '{what}' parameter must be a date written YYYY-MM-DD. Got {on!r} instead.")
@@ -84,7 +91,7 @@ def prospect_state(prospects: pd.DataFrame, followups: pd.DataFrame, levels: pd.
         days_overdue`` (days overdue 0
         when not overdue), sorted by consultant and customer.
     """
-    day = _day(on)
+    day = day_of(on)
     every = dict(zip(levels["level"], levels["follow_up_days"]))
     open_ = prospects[(prospects["created"] < day)
                       & (prospects["closed_on"].isna() | (prospects["closed_on"] >= day))]
@@ -132,7 +139,7 @@ def morning_list(prospects: pd.DataFrame, followups: pd.DataFrame, levels: pd.Da
         words, in the language in force); H-level silent first, then by
         days overdue.
     """
-    day = _day(on)
+    day = day_of(on)
     state = prospect_state(prospects, followups, levels, day)
     if consultant is not None:
         state = state[state["consultant_id"] == consultant]
@@ -201,7 +208,7 @@ def followup_discipline(followups: pd.DataFrame, *, start: str | _dt.date, end: 
     >>> followup_discipline(log, start="2027-09-01", end="2027-09-10").values.tolist()
     [['S01', 3, 1, 1, 1, 0.3333]]
     """
-    first, last = _day(start, "start"), _day(end, "end")
+    first, last = day_of(start, "start"), day_of(end, "end")
     log = followups.sort_values(["customer_id", "date"], kind="stable")
     made_next = log.groupby("customer_id")["date"].shift(-1)
     due = log["next_date"]
@@ -237,7 +244,7 @@ def service_churn(service_visits: pd.DataFrame, on: str | _dt.date, *, months: i
     if not isinstance(months, int) or isinstance(months, bool) or months < 1:
         raise ParameterError(f"The 'months' parameter of service_churn must be a whole number of 1 or more. "
                              f"Got {months!r} instead.")
-    day = _day(on)
+    day = day_of(on)
     last = service_visits[service_visits["date"] < day].groupby("customer_id")["date"].max()
     lost_on = last + pd.DateOffset(months=months)
     table = pd.DataFrame({"last_service": last, "lost_on": lost_on})[lost_on < day]

@@ -30,7 +30,7 @@ import pandas as pd
 from orgplan.i18n import N_, Translator
 from orgplan.sales.periods import Period, parse_period
 from orgplan.sales.showroom.credit import collection_rate, credit_findings, price_exceptions, receivables_ageing
-from orgplan.sales.showroom.followups import _day, followup_summary, morning_list, prospect_state
+from orgplan.sales.showroom.followups import day_of, followup_summary, morning_list, prospect_state
 from orgplan.sales.showroom.funnel import defeat_reasons, fni, funnel
 from orgplan.sales.showroom.tables import REASON_LABELS, ShowroomData
 
@@ -65,7 +65,7 @@ def daily_figures(traffic: pd.DataFrame, followups: pd.DataFrame, deals: pd.Data
     >>> daily_figures(traffic, follow, deals, "2027-09-01").values.tolist()
     [['S01', 2, 1, 1, 2, 1, 1, 1, 0], ['S02', 0, 0, 0, 0, 0, 0, 0, 1]]
     """
-    day = _day(on)
+    day = day_of(on)
     t = traffic[traffic["date"] == day]
     f = followups[followups["date"] == day]
     d = deals[(deals["delivery_date"] == day) & (deals["status"] != "ordered")]
@@ -88,7 +88,7 @@ def daily_report(data: ShowroomData, on: str | _dt.date, *, consultant: str | No
     Consultants with figures but no report are listed with ``reported``
     False and empty text.
     """
-    day = _day(on)
+    day = day_of(on)
     figures = daily_figures(data.traffic, data.followups, data.deals, day)
     written = data.reports[data.reports["date"] == day].drop(columns="date")
     table = figures.merge(written, on="consultant_id", how="outer")

@@ -443,7 +443,7 @@ def read_action_plans(path: str | os.PathLike) -> pd.DataFrame:
     problems += cell_problems(shown[["consultant_id", "period"]].duplicated(), shown, "period", str(path),
                               _("one plan per consultant and period"), "duplicate_row")
     _raise(problems, ACTION_PLANS)
-    return records
+    return records.astype({c: "int64" for c in ("traffic", "invitations", "test_drives", "orders")})
 
 
 def read_strategies(path: str | os.PathLike) -> pd.DataFrame:
@@ -463,7 +463,7 @@ def read_ratings(path: str | os.PathLike) -> pd.DataFrame:
     problems += cell_problems(~shown["month"].str.match(r"^\d{4}-(0[1-9]|1[0-2])$"), shown, "month", str(path),
                               _("a month written YYYY-MM"), "invalid_value")
     _raise(problems, RATINGS)
-    return records
+    return records.astype({"volume": "int64", "payment": "int64", "relationship": "int64"})
 
 
 #: The file of each table in a sales data folder.
