@@ -11,7 +11,9 @@ Each verb reads the showroom tables of a sales folder (default: the sample
   — exit 1 when a customer is over the limit or owes over 90 days, or a
   discount is beyond its approver's authority;
 * ``orgplan daily [FOLDER] --on DATE [--consultant ID]``, ``--missing P``,
-  ``--plans P``, ``--summary MONTH`` — exit 1 when a working day has no report.
+  ``--plans P``, ``--summary MONTH`` — exit 1 when a working day has no report;
+* ``orgplan customer-card CUSTOMER [FOLDER] --on DATE --html FILE`` — the
+  printable one-page customer card.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import argparse
 
 import pandas as pd
 
-from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table
+from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, output_file
 from orgplan.i18n import Translator
 from orgplan.model.io import DATA_DIR
 
@@ -91,6 +93,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     what.add_argument("--summary", metavar="MONTH", help=_("the month of the summary draft, e.g. 2027-09"))
     daily.add_argument("--consultant", metavar="ID", help=_("only this consultant"))
     daily.set_defaults(handler=run_daily)
+
+    card = subparsers.add_parser(
+        "customer-card", help=_("a customer's one-page card (profile, strategy, rating, history) as HTML"),
+        description=_("Write the printable one-page card of a customer: profile, strategy, monthly rating, deals, "
+                      "money owed, showroom visits, last follow-ups and service visits, as of a day."))
+    card.add_argument("customer", metavar="CUSTOMER", help=_("the customer id, e.g. F05 or C12242"))
+    card.add_argument("folder", metavar="FOLDER", nargs="?", default=str(DATA_DIR / "sales"),
+                      help=_("the sales folder with the showroom tables (default: the sample data/sales)"))
+    card.add_argument("--on", required=True, metavar="DATE", help=_("the day of the card, e.g. 2027-09-30"))
+    card.add_argument("--html", required=True, metavar="FILE", type=output_file(".html", ".htm"),
+                      help=_("the HTML file to write"))
+    card.set_defaults(handler=run_customer_card)
 
 
 def _load(folder: str):
@@ -201,3 +215,13 @@ def run_daily(args: argparse.Namespace) -> int:
     table = daily_report(data, args.on, consultant=args.consultant)
     _show(table, args, _("Daily sales report {day}:").format(day=args.on))
     return EXIT_FINDINGS if not table["reported"].all() else EXIT_OK
+
+
+def run_customer_card(args: argparse.Namespace) -> int:
+    """Handler of ``orgplan customer-card``."""
+    from orgplan.render.customer_card import write_card
+    from orgplan.sales.showroom import customer_card
+
+    path = write_card(customer_card(_load(args.folder), args.customer, args.on), args.html)
+    print(_("Wrote {path}.").format(path=path))
+    return EXIT_OK
