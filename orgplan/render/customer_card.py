@@ -77,26 +77,24 @@ def card_html(card: CustomerCard) -> str:
     """The card as a complete HTML page (one A4 page when printed)."""
     title = _("Customer card: {name} ({customer})").format(name=card.profile.get("name", ""),
                                                            customer=card.customer_id)
-    parts = [f"<h1>{_e(title)}</h1>",
-             f'<p class="muted">{_e(_("As of {day}").format(day=card.on.isoformat()))}</p>',
-             f"<h2>{_e(_('Profile'))}</h2>", _facts(card.profile),
-             f"<h2>{_e(_('Strategy'))}</h2>",
-             _table(card.strategy, ["goal", "next_step", "owner", "due", "status"], _("No strategy card.")),
-             f"<h2>{_e(_('Monthly rating'))}</h2>",
-             _table(card.ratings, ["month", "volume", "payment", "relationship", "note"], _("Not rated.")),
-             f"<h2>{_e(_('Deals'))}</h2>",
-             _table(card.deals, ["deal_id", "model_id", "order_date", "delivery_date", "status", "price",
-                                 "payment"], _("No deal.")),
-             f"<h2>{_e(_('Money owed'))}</h2>",
-             _table(card.owed, ["invoice_id", "date", "due_date", "amount", "owed", "days_overdue"],
-                    _("Nothing owed.")),
-             f"<h2>{_e(_('Showroom visits'))}</h2>",
-             _table(card.visits, ["date", "time_in", "visit", "model_id", "test_drive", "quote", "outcome"],
-                    _("No showroom visit.")),
-             f"<h2>{_e(_('Last follow-ups'))}</h2>",
-             _table(card.followups, ["date", "method", "level", "next_date", "result"], _("No follow-up.")),
-             f"<h2>{_e(_('Service visits'))}</h2>",
-             _table(card.service.tail(6), ["date", "kind", "amount"], _("No service visit."))]
+    day = _("As of {day}").format(day=card.on.isoformat())
+    sections = [
+        (_("Profile"), _facts(card.profile)),
+        (_("Strategy"), _table(card.strategy, ["goal", "next_step", "owner", "due", "status"],
+                               _("No strategy card."))),
+        (_("Monthly rating"), _table(card.ratings, ["month", "volume", "payment", "relationship", "note"],
+                                     _("Not rated."))),
+        (_("Deals"), _table(card.deals, ["deal_id", "model_id", "order_date", "delivery_date", "status", "price",
+                                         "payment"], _("No deal."))),
+        (_("Money owed"), _table(card.owed, ["invoice_id", "date", "due_date", "amount", "owed", "days_overdue"],
+                                 _("Nothing owed."))),
+        (_("Showroom visits"), _table(card.visits, ["date", "time_in", "visit", "model_id", "test_drive", "quote",
+                                                    "outcome"], _("No showroom visit."))),
+        (_("Last follow-ups"), _table(card.followups, ["date", "method", "level", "next_date", "result"],
+                                      _("No follow-up."))),
+        (_("Service visits"), _table(card.service.tail(6), ["date", "kind", "amount"], _("No service visit.")))]
+    parts = [f"<h1>{_e(title)}</h1>", f'<p class="muted">{_e(day)}</p>']
+    parts += [f"<h2>{_e(heading)}</h2>{body}" for heading, body in sections]
     lang = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}.get(get_language(), "en")
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{_e(title)}</title>'
             f"<style>{_STYLE}</style></head><body>{''.join(parts)}</body></html>")

@@ -66,6 +66,6 @@ def _readable(frame: pd.DataFrame) -> pd.DataFrame:
         values = out[column]
         if pd.api.types.is_datetime64_any_dtype(values):
             out[column] = values.dt.strftime("%Y-%m-%d").fillna("")
-        elif str(column).endswith("_rate") or column in ("share", "attainment"):
+        elif "_rate" in str(column) or column in ("share", "attainment"):
             out[column] = values.map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
     return out
