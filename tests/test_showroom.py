@@ -11,7 +11,8 @@ import orgplan.i18n
 from orgplan.errors import DataError, ParameterError, UnknownIdError
 from orgplan.model.io import DATA_DIR
 from orgplan.sales.showroom import (
-    collection_rate, credit_findings, customer_card, daily_figures, display, followup_discipline, funnel,
+    collection_rate, credit_findings, customer_card, daily_figures, display, falling_three_weeks,
+    followup_discipline, funnel, funnel_warnings, scorecard_measures,
     load_showroom, missing_reports, monthly_ratings, monthly_summary, morning_list, plan_vs_done, price_exceptions,
     prospect_state, read_action_plans, read_payments, read_prospects, read_ratings, read_traffic,
     receivables_ageing, service_churn, service_churn_by_month, summary_text,
@@ -328,3 +329,26 @@ def test_bad_prospects_payments_plans_ratings(tmp_path):
     with pytest.raises(DataError) as caught:
         read_ratings(ratings)
     assert [(p.row, p.column) for p in caught.value.problems] == [(2, "volume")]
+
+
+# --- warnings and the scorecard ------------------------------------------------------------------------------------
+
+def test_funnel_warnings_of_the_sample(data):
+    warnings = funnel_warnings(data, "2027-09-30")
+    flags = set(zip(warnings["salesperson"], warnings["flag"]))
+    assert ("S05", "close_rate_falling") in flags and ("S04", "reports_missing") in flags
+    assert ("S04", "h_overdue") in flags
+    assert falling_three_weeks(pd.DataFrame({"a": [3], "b": [2], "c": [1], "d": [0.5]}, index=["X"])) == ["X"]
+    assert falling_three_weeks(pd.DataFrame({"a": [3], "b": [2], "c": [2], "d": [0.5]}, index=["X"])) == []
+
+
+def test_funnel_scorecard(data):
+    from orgplan.sales.scorecard import read_ratings, read_scorecard_config, scorecard
+
+    measures = scorecard_measures(data, "2027-09", team="展厅")
+    assert measures["salesperson"].tolist() == [f"S{i:02d}" for i in range(1, 11)]
+    card = scorecard(measures, read_scorecard_config(SALES / "scorecard-funnel.yaml"),
+                     results=pd.DataFrame({"salesperson": measures["salesperson"], "attainment": 1.0,
+                                           "gross_profit": 1.0}),
+                     ratings=read_ratings(SALES / "ratings-2027-09.csv"), period="2027-09")
+    assert card.table["salesperson"].iloc[-1] == "S04"  # follow-ups on time 0 %

@@ -37,6 +37,8 @@ Planted cases (what the checks and reports should find):
 * F05 (鑫达物流) owes invoices more than 90 days old and is over its credit
   limit while an order of his waits for delivery (a blocked delivery);
   F16 (蓝天租车) is over its limit with two orders waiting; G02 and F05 get worse payment ratings.
+* 陈晓敏 (S05): her close rate falls three weeks running (W36–W38: the
+  auto show of 25–26 September brings 24 walk-ins who leave unregistered).
 * the 6 discounts beyond authority planted in ``deals-2027.csv``.
 
 The generator is seeded with its own random stream: running it again gives the same files.
@@ -118,6 +120,19 @@ def traffic_and_prospects(visits: pd.DataFrame, deals: pd.DataFrame, models: lis
         if deal is not None and v.customer_id in prospects:
             prospects[v.customer_id]["ordered_on"] = day
     return rows, prospects
+
+
+def auto_show_weekend() -> list[dict]:
+    """S05 works the auto show of 2027-09-25/26: 24 walk-ins who leave without registering (own random stream)."""
+    own = np.random.default_rng(7)
+    rows = []
+    for i in range(24):
+        start = int(own.integers(9 * 60, 18 * 60))
+        rows.append({"date": dt.date(YEAR, 9, 25 + i % 2), "time_in": clock(start), "time_out": clock(start + 15),
+                     "consultant_id": "S05", "customer_id": f"C{80001 + i}", "source": "auto_show", "visit": "first",
+                     "model_id": str(own.choice(["NOVA", "EV1", "CITY"])), "test_drive": "否", "quote": "否",
+                     "registered": "否", "outcome": "left"})
+    return rows
 
 
 def leads_and_online(deals: pd.DataFrame, traffic: list[dict], models: list[str]):
@@ -361,7 +376,7 @@ def main() -> None:
     models = pd.read_csv(HERE / "models.csv", encoding="utf-8-sig")["model_id"].tolist()
     traffic, prospects = traffic_and_prospects(visits, deals, models)
     leads, online_traffic, online_prospects = leads_and_online(deals, traffic, models)
-    traffic = pd.DataFrame(traffic + online_traffic).sort_values(["date", "time_in", "consultant_id"], kind="stable")
+    traffic = pd.DataFrame(traffic + online_traffic + auto_show_weekend()).sort_values(["date", "time_in", "consultant_id"], kind="stable")
     traffic.insert(0, "visit_id", [f"K{YEAR}-{i:05d}" for i in range(1, len(traffic) + 1)])
     follow_rows, cards = [], []
     for p in list(prospects.values()) + list(online_prospects.values()):

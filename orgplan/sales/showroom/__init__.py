@@ -13,6 +13,7 @@ Modules by meaning, each importing only those listed before it:
 - ``credit`` — receivables ageing, credit limits, collection, price control;
 - ``reports`` — daily reports, action plans against what happened, the monthly summary draft;
 - ``cards`` — customer profile, strategy and monthly rating cards;
+- ``warnings`` — the funnel's early warnings and the scorecard's funnel and F&I measures;
 - ``display`` — results for people: headers and codes in the language in force.
 """
 
@@ -28,7 +29,9 @@ from orgplan.sales.showroom.reports import *  # noqa: F401,F403
 from orgplan.sales.showroom.reports import __all__ as _reports
 from orgplan.sales.showroom.cards import *  # noqa: F401,F403
 from orgplan.sales.showroom.cards import __all__ as _cards
+from orgplan.sales.showroom.warnings import *  # noqa: F401,F403
+from orgplan.sales.showroom.warnings import __all__ as _warnings
 from orgplan.sales.showroom.display import *  # noqa: F401,F403
 from orgplan.sales.showroom.display import __all__ as _display
 
-__all__ = [*_tables, *_funnel, *_followups, *_credit, *_reports, *_cards, *_display]
+__all__ = [*_tables, *_funnel, *_followups, *_credit, *_reports, *_cards, *_warnings, *_display]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from orgplan.i18n import Translator, get_language
+from orgplan.i18n import N_, Translator, get_language
 from orgplan.sales.deals import (
     APPROVER_LABELS, CHANNEL_LABELS, CUSTOMER_TYPE_LABELS, DEALS, PAYMENT_LABELS, SOURCE_LABELS, STATUS_LABELS,
 )
@@ -21,6 +21,7 @@ from orgplan.sales.showroom.followups import FOLLOWUP_LABELS
 from orgplan.sales.showroom.funnel import FUNNEL_LABELS
 from orgplan.sales.showroom.reports import REPORT_LABELS
 from orgplan.sales.showroom.tables import PROSPECTS, REASON_LABELS, TRAFFIC
+from orgplan.sales.showroom.warnings import FLAG_LABELS
 
 _ = Translator("showroom")
 
@@ -29,14 +30,15 @@ __all__ = ["display", "HEADERS", "VALUES"]
 #: Every header of the showroom's results, as English message ids.
 HEADERS = {**{c.name: c.label for c in DEALS.columns}, **{c.name: c.label for c in TRAFFIC.columns},
            **{c.name: c.label for c in PROSPECTS.columns}, **FUNNEL_LABELS, **FOLLOWUP_LABELS, **CREDIT_LABELS,
-           **REPORT_LABELS, **CARD_LABELS}
+           **REPORT_LABELS, **CARD_LABELS, "salesperson": N_("consultant"), "flag": N_("warning"),
+           "message": N_("message")}
 #: The words of the coded values, per column.
 VALUES = {"source": SOURCE_LABELS, "status": {**STATUS_LABELS, **PROSPECTS.column("status").choice_labels},
           "reason": REASON_LABELS, "approved_by": APPROVER_LABELS, "needed": APPROVER_LABELS,
           "discount_approved_by": APPROVER_LABELS, "customer_type": CUSTOMER_TYPE_LABELS, "payment": PAYMENT_LABELS,
           "channel": CHANNEL_LABELS, "visit": TRAFFIC.column("visit").choice_labels,
           "outcome": TRAFFIC.column("outcome").choice_labels,
-          "measure": {k: FUNNEL_LABELS[k] for k in ("traffic", "invitations", "test_drives", "orders")}}
+          "flag": FLAG_LABELS, "measure": {k: FUNNEL_LABELS[k] for k in ("traffic", "invitations", "test_drives", "orders")}}
 
 
 def display(frame: pd.DataFrame, *, readable: bool = False) -> pd.DataFrame:
