@@ -166,7 +166,7 @@ def test_service_churn_twelve_months_configurable():
 
 def test_sample_service_churn_is_not_126_a_month(data):
     months = service_churn_by_month(data.service_visits, start="2027-01", end="2027-09")
-    assert months["lost"].max() < 40
+    assert months["owners_lost"].max() < 40
 
 
 # --- receivables, by hand -----------------------------------------------------------------------------------------
@@ -248,7 +248,7 @@ def test_daily_figures_and_missing_reports_of_the_sample(data):
 
 
 def test_plans_against_what_happened(data):
-    table = plan_vs_done(data.plans[data.plans["period"] == "2027-09"], data)
+    table = plan_vs_done(data.plans, data, period="2027-09")
     s04 = table[(table["consultant_id"] == "S04")].set_index("measure")
     assert s04.loc["traffic", "done"] == funnel(data.traffic, period="2027-09").set_index(
         "consultant_id").loc["S04", "traffic"]

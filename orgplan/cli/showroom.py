@@ -200,10 +200,7 @@ def run_daily(args: argparse.Namespace) -> int:
         print(summary_text(monthly_summary(data, args.summary), args.summary))
         return EXIT_OK
     if args.plans:
-        plans = data.plans[data.plans["period"] == args.plans]
-        if args.consultant:
-            plans = plans[plans["consultant_id"] == args.consultant]
-        _show(plan_vs_done(plans, data), args, _("Action plans {period} against what happened:").format(
+        _show(plan_vs_done(data.plans, data, period=args.plans, consultant=args.consultant), args, _("Action plans {period} against what happened:").format(
             period=args.plans))
         return EXIT_OK
     if args.missing:

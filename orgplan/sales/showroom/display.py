@@ -29,8 +29,8 @@ __all__ = ["display", "HEADERS", "VALUES"]
 
 #: Every header of the showroom's results, as English message ids.
 HEADERS = {**{c.name: c.label for c in DEALS.columns}, **{c.name: c.label for c in TRAFFIC.columns},
-           **{c.name: c.label for c in PROSPECTS.columns}, **FUNNEL_LABELS, **FOLLOWUP_LABELS, **CREDIT_LABELS,
-           **REPORT_LABELS, **CARD_LABELS, "salesperson": N_("consultant"), "flag": N_("warning"),
+           **{c.name: c.label for c in PROSPECTS.columns}, **FUNNEL_LABELS, **CREDIT_LABELS,
+           **REPORT_LABELS, **CARD_LABELS, **FOLLOWUP_LABELS, "salesperson": N_("consultant"), "flag": N_("warning"),
            "message": N_("message")}
 #: The words of the coded values, per column.
 VALUES = {"source": SOURCE_LABELS, "status": {**STATUS_LABELS, **PROSPECTS.column("status").choice_labels},

@@ -56,7 +56,8 @@ FOLLOWUP_LABELS = {
     "due": N_("due today"), "overdue": N_("overdue"), "stale": N_("stale"), "h_silent": N_("H silent 48 h"),
     "why": N_("why"), "open": N_("open prospects"), "planned": N_("follow-ups due"), "on_time": N_("on time"),
     "late": N_("late"), "missed": N_("not made"), "on_time_rate": N_("on-time rate"),
-    "last_service": N_("last service visit"), "lost_on": N_("lost on")}
+    "last_service": N_("last service visit"), "lost_on": N_("lost on"), "owners_lost": N_("owners lost (保客流失)"),
+    "month": N_("month")}
 
 
 def day_of(on: str | _dt.date | pd.Timestamp, what: str = "on") -> pd.Timestamp:
@@ -262,7 +263,7 @@ def service_churn_by_month(service_visits: pd.DataFrame, *, start: str, end: str
     >>> visits = pd.DataFrame({"customer_id": ["C1", "C2", "C2"],
     ...                        "date": pd.to_datetime(["2026-08-03", "2026-08-20", "2027-03-01"])})
     >>> service_churn_by_month(visits, start="2027-08", end="2027-09").values.tolist()
-    [['2027-08', 1], ['2027-09', 0]]
+    [["2027-08", 1], ["2027-09", 0]]
     """
     visits = service_visits.sort_values(["customer_id", "date"], kind="stable")
     following = visits.groupby("customer_id")["date"].shift(-1)
@@ -271,4 +272,4 @@ def service_churn_by_month(service_visits: pd.DataFrame, *, start: str, end: str
     labels = pd.period_range(start, end, freq="M")
     counts = lost.dt.to_period("M").value_counts()
     return pd.DataFrame({"month": [str(p) for p in labels],
-                         "lost": [int(counts.get(p, 0)) for p in labels]})
+                         "owners_lost": [int(counts.get(p, 0)) for p in labels]})

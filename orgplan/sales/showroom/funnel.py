@@ -62,7 +62,15 @@ FUNNEL_LABELS = {
     "test_drive_rate": N_("test drive rate"), "close_rate_first": N_("close rate (÷ first visits)"),
     "close_rate_all": N_("close rate (÷ all traffic)"), "defeat_rate": N_("loss rate"),
     "consultant_id": N_("consultant"), "name": N_("name"), "team": N_("team"), "source": N_("source"),
-    "model_id": N_("model"), "month": N_("month"), "week": N_("week")}
+    "model_id": N_("model"), "month": N_("month"), "week": N_("week"),
+    "reason": N_("reason lost"), "lost": N_("customers lost"), "share": N_("share"),
+    "leads": N_("leads"), "called": N_("called"), "invited": N_("invited"), "arrived": N_("arrived"),
+    "ordered": N_("ordered"), "call_rate": N_("call rate"), "invite_rate": N_("invitation rate"),
+    "lead_close_rate": N_("lead close rate"), "days_to_order": N_("days from lead to order (median)"),
+    "delivered": N_("cars delivered"), "financed": N_("on loan or instalments"), "insured": N_("insured with us"),
+    "warranties": N_("extended warranties"), "finance_rate": N_("finance penetration"),
+    "insurance_rate": N_("insurance penetration"), "warranty_rate": N_("extended warranty penetration"),
+    "accessories_per_car": N_("accessories per car"), "gross_per_car": N_("gross profit per car")}
 
 _KEYS = ["consultant_id", "source", "model_id", "date"]
 

@@ -143,8 +143,11 @@ def plan_period(label: str) -> Period:
     return parse_period(label)
 
 
-def plan_vs_done(plans: pd.DataFrame, data: ShowroomData) -> pd.DataFrame:
+def plan_vs_done(plans: pd.DataFrame, data: ShowroomData, *, period: str | None = None,
+                 consultant: str | None = None) -> pd.DataFrame:
     """Each action plan (行动计划) against what happened: traffic, invitations, test drives, orders.
+
+    ``period`` (``2027-09``, ``2027-W38``) and ``consultant`` keep only those plans.
 
     The figures done are those of :func:`~orgplan.sales.showroom.funnel.funnel`
     for the consultant and the plan's month or week.
@@ -155,6 +158,10 @@ def plan_vs_done(plans: pd.DataFrame, data: ShowroomData) -> pd.DataFrame:
         ``consultant_id, period, measure, planned, done, attainment`` —
         one row per plan and measure (attainment NaN when nothing was planned).
     """
+    if period is not None:
+        plans = plans[plans["period"] == period]
+    if consultant is not None:
+        plans = plans[plans["consultant_id"] == consultant]
     rows = []
     for label in pd.unique(plans["period"]):
         done = funnel(data.traffic, period=plan_period(label), prospects=data.prospects,

@@ -41,7 +41,8 @@ __all__ = ["TRAFFIC", "LEADS", "LEVELS", "PROSPECTS", "FOLLOWUPS", "SERVICE_VISI
            "PAYMENTS", "AUTHORITY", "DAILY_REPORTS", "ACTION_PLANS", "STRATEGIES", "RATINGS", "REASON_LABELS",
            "read_traffic", "read_leads", "read_levels", "read_prospects", "read_followups", "read_service_visits",
            "read_fleet_accounts", "read_invoices", "read_payments", "read_authority", "read_daily_reports",
-           "read_action_plans", "read_strategies", "read_ratings", "ShowroomData", "load_showroom", "FILES"]
+           "read_action_plans", "read_strategies", "read_ratings", "ShowroomData", "load_showroom", "FILES",
+           "consultant_names"]
 
 _CONSULTANT = ("salesperson", "销售顾问", "銷售顧問", "顾问", "顧問", "销售顾问编号")
 _CUSTOMER = ("客户编号", "客戶編號", "客户", "客戶")
@@ -546,3 +547,14 @@ def load_showroom(folder: str | os.PathLike) -> ShowroomData:
     if problems:
         raise DataError(problems)
     return ShowroomData(consultants=consultants, **frames)
+
+
+def consultant_names(consultants: pd.DataFrame) -> dict[str, str]:
+    """``{consultant_id: name}`` of the consultants table (for labels of charts).
+
+    Examples
+    --------
+    >>> consultant_names(pd.DataFrame({"consultant_id": ["S01"], "name": ["王海涛"]}))
+    {'S01': '王海涛'}
+    """
+    return dict(zip(consultants["consultant_id"], consultants["name"]))

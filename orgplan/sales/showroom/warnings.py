@@ -32,12 +32,12 @@ from orgplan.i18n import N_, Translator
 from orgplan.sales.periods import parse_period
 from orgplan.sales.showroom.followups import day_of, followup_discipline, morning_list
 from orgplan.sales.showroom.funnel import fni, funnel, weekly_close_rates
-from orgplan.sales.showroom.reports import missing_reports
+from orgplan.sales.showroom.reports import daily_figures, missing_reports, plan_vs_done
 from orgplan.sales.showroom.tables import ShowroomData
 
 _ = Translator("showroom")
 
-__all__ = ["FLAG_LABELS", "falling_three_weeks", "funnel_warnings", "scorecard_measures"]
+__all__ = ["FLAG_LABELS", "falling_three_weeks", "funnel_warnings", "scorecard_measures", "morning_meeting"]
 
 FLAG_LABELS = {"close_rate_falling": N_("close rate falling three weeks running"),
                "h_overdue": N_("H-level follow-ups overdue"), "reports_missing": N_("daily reports missing")}
@@ -100,3 +100,36 @@ def scorecard_measures(data: ShowroomData, period: str, *, team: str | None = No
     people = data.consultants if team is None else data.consultants[data.consultants["team"] == team]
     roster = pd.DataFrame({"salesperson": people["consultant_id"], "name": people["name"]})
     return roster.merge(table.rename_axis("salesperson").reset_index(), on="salesperson", how="left")
+
+
+def morning_meeting(data: ShowroomData, on: str | _dt.date, consultant: str) -> dict[str, pd.DataFrame]:
+    """One consultant's page of the morning meeting (晨会) of ``on``.
+
+    Returns
+    -------
+    dict of DataFrame
+        ``yesterday`` — the figures of the day before (traffic, test drives,
+        orders, follow-ups …); ``todo`` — the follow-up list of the morning
+        (:func:`~orgplan.sales.showroom.followups.morning_list`);
+        ``warnings`` — the consultant's funnel warnings; ``week`` — this
+        ISO week's action plan against what is done so far.
+
+    Examples
+    --------
+    >>> from orgplan.model.io import DATA_DIR
+    >>> from orgplan.sales.showroom.tables import load_showroom
+    >>> page = morning_meeting(load_showroom(DATA_DIR / "sales"), "2027-09-30", "S04")
+    >>> sorted(page), page["todo"]["consultant_id"].unique().tolist()
+    (['todo', 'warnings', 'week', 'yesterday'], ['S04'])
+    """
+    day = day_of(on)
+    before = daily_figures(data.traffic, data.followups, data.deals, day - pd.Timedelta(days=1))
+    todo = morning_list(data.prospects, data.followups, data.levels, day, consultant=consultant)
+    warnings = funnel_warnings(data, day)
+    year, week, _weekday = day.isocalendar()
+    return {"yesterday": before[before["consultant_id"] == consultant].reset_index(drop=True),
+            "todo": todo[["customer_id", "name", "level", "last_contact", "next_due", "why"]].assign(
+                consultant_id=consultant)[["consultant_id", "customer_id", "name", "level", "last_contact",
+                                           "next_due", "why"]],
+            "warnings": warnings[warnings["salesperson"] == consultant].reset_index(drop=True),
+            "week": plan_vs_done(data.plans, data, period=f"{year}-W{week:02d}", consultant=consultant)}
