@@ -50,11 +50,11 @@ def _e(value: object) -> str:
     return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
 
 
-def _table(frame: pd.DataFrame, columns: list[str], empty: str) -> str:
+def _table(frame: pd.DataFrame, columns: list[str], empty: str, rename: dict[str, str] | None = None) -> str:
     present = [c for c in columns if c in frame.columns]
     if frame.empty or not present:
         return f'<p class="muted">{_e(empty)}</p>'
-    shown = display(frame[present], readable=True)
+    shown = display(frame[present].rename(columns=rename or {}), readable=True)
     head = "".join(f"<th>{_e(c)}</th>" for c in shown.columns)
     rows = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>"
                    for row in shown.itertuples(index=False))
@@ -81,14 +81,14 @@ def card_html(card: CustomerCard) -> str:
     sections = [
         (_("Profile"), _facts(card.profile)),
         (_("Strategy"), _table(card.strategy, ["goal", "next_step", "owner", "due", "status"],
-                               _("No strategy card."))),
+                               _("No strategy card."), {"due": "strategy_due"})),
         (_("Monthly rating"), _table(card.ratings, ["month", "volume", "payment", "relationship", "note"],
-                                     _("Not rated."))),
-        (_("Deals"), _table(card.deals, ["deal_id", "model_id", "order_date", "delivery_date", "status", "price",
+                                     _("Not rated."), {"payment": "payment_score"})),
+        (_("Deals"), _table(card.deals.tail(8), ["deal_id", "model_id", "order_date", "delivery_date", "status", "price",
                                          "payment"], _("No deal."))),
         (_("Money owed"), _table(card.owed, ["invoice_id", "date", "due_date", "amount", "owed", "days_overdue"],
                                  _("Nothing owed."))),
-        (_("Showroom visits"), _table(card.visits, ["date", "time_in", "visit", "model_id", "test_drive", "quote",
+        (_("Showroom visits"), _table(card.visits.tail(8), ["date", "time_in", "visit", "model_id", "test_drive", "quote",
                                                     "outcome"], _("No showroom visit."))),
         (_("Last follow-ups"), _table(card.followups, ["date", "method", "level", "next_date", "result"],
                                       _("No follow-up."))),

@@ -34,9 +34,8 @@ _ = Translator("showroom")
 __all__ = ["CustomerCard", "customer_card", "monthly_ratings", "strategy_board", "CARD_LABELS"]
 
 CARD_LABELS = {"score": N_("score"), "previous": N_("last month"), "trend": N_("trend"), "volume": N_("volume"),
-               "payment": N_("payment behaviour"), "relationship": N_("relationship"), "note": N_("note"),
-               "late": N_("past due"), "goal": N_("goal"), "next_step": N_("next step"), "owner": N_("owner"),
-               "due": N_("due"), "status": N_("status")}
+               "relationship": N_("relationship"), "note": N_("note"), "late": N_("past due"), "goal": N_("goal"),
+               "next_step": N_("next step"), "owner": N_("owner"), "status": N_("status")}
 
 
 @dataclass(frozen=True)

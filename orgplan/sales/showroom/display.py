@@ -20,7 +20,7 @@ from orgplan.sales.showroom.credit import CREDIT_LABELS
 from orgplan.sales.showroom.followups import FOLLOWUP_LABELS
 from orgplan.sales.showroom.funnel import FUNNEL_LABELS
 from orgplan.sales.showroom.reports import REPORT_LABELS
-from orgplan.sales.showroom.tables import PROSPECTS, REASON_LABELS, TRAFFIC
+from orgplan.sales.showroom.tables import PROSPECTS, REASON_LABELS, STRATEGIES, TRAFFIC
 from orgplan.sales.showroom.warnings import FLAG_LABELS
 
 _ = Translator("showroom")
@@ -31,9 +31,10 @@ __all__ = ["display", "HEADERS", "VALUES"]
 HEADERS = {**{c.name: c.label for c in DEALS.columns}, **{c.name: c.label for c in TRAFFIC.columns},
            **{c.name: c.label for c in PROSPECTS.columns}, **FUNNEL_LABELS, **CREDIT_LABELS,
            **REPORT_LABELS, **CARD_LABELS, **FOLLOWUP_LABELS, "salesperson": N_("consultant"), "flag": N_("warning"),
-           "message": N_("message")}
+           "message": N_("message"), "strategy_due": N_("to be done by"), "payment_score": N_("payment behaviour")}
 #: The words of the coded values, per column.
-VALUES = {"source": SOURCE_LABELS, "status": {**STATUS_LABELS, **PROSPECTS.column("status").choice_labels},
+VALUES = {"source": SOURCE_LABELS, "status": {**STATUS_LABELS, **PROSPECTS.column("status").choice_labels,
+                                               **STRATEGIES.column("status").choice_labels},
           "reason": REASON_LABELS, "approved_by": APPROVER_LABELS, "needed": APPROVER_LABELS,
           "discount_approved_by": APPROVER_LABELS, "customer_type": CUSTOMER_TYPE_LABELS, "payment": PAYMENT_LABELS,
           "channel": CHANNEL_LABELS, "visit": TRAFFIC.column("visit").choice_labels,
@@ -70,4 +71,6 @@ def _readable(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = values.dt.strftime("%Y-%m-%d").fillna("")
         elif "_rate" in str(column) or column in ("share", "attainment"):
             out[column] = values.map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
+        elif pd.api.types.is_float_dtype(values) and bool((values.dropna() % 1 == 0).all()):
+            out[column] = values.map(lambda v: "" if pd.isna(v) else f"{v:,.0f}")
     return out
