@@ -263,7 +263,7 @@ def service_churn_by_month(service_visits: pd.DataFrame, *, start: str, end: str
     >>> visits = pd.DataFrame({"customer_id": ["C1", "C2", "C2"],
     ...                        "date": pd.to_datetime(["2026-08-03", "2026-08-20", "2027-03-01"])})
     >>> service_churn_by_month(visits, start="2027-08", end="2027-09").values.tolist()
-    [["2027-08", 1], ["2027-09", 0]]
+    [['2027-08', 1], ['2027-09', 0]]
     """
     visits = service_visits.sort_values(["customer_id", "date"], kind="stable")
     following = visits.groupby("customer_id")["date"].shift(-1)
