@@ -41,7 +41,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "handbook",
     "kpi",
     "showroom",
+    "pay",
     "staffing",
+    "market",
+    "training",
 )
 
 
