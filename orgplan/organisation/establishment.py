@@ -32,7 +32,7 @@ from orgplan.organisation.metrics import rollup
 
 _ = Translator("booklet")
 
-__all__ = ["establishment_by_unit", "establishment_by_position", "changes_from_last_year",
+__all__ = ["establishment_by_unit", "establishment_by_position", "changes_from_last_year", "changes_for_people",
            "establishment_display", "CHANGE_LABELS"]
 
 _UNIT_COLUMNS = ["unit_id", "name", "kind", "level", "positions", "approved", "filled", "vacancy",
@@ -45,7 +45,7 @@ _LABELS = {"unit_id": N_("unit id"), "name": N_("unit"), "kind": N_("kind"), "le
            "cost_per_head": N_("monthly cost per head"), "monthly_total": N_("monthly cost (establishment)"),
            "annual_total": N_("annual cost (establishment)"), "id": N_("id"), "change": N_("change"),
            "field": N_("what"), "old": N_("last year"), "new": N_("this year"), "reason": N_("reason"),
-           "kind_of": N_("kind")}
+           "item": N_("item")}
 #: A change between two years as people read it.
 CHANGE_LABELS = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed")}
 
@@ -125,6 +125,22 @@ def _reason(ident: str, comments: pd.DataFrame) -> str:
             response = f"（{c['response']}）" if c.get("response") else ""
             found.append(f"{c['comment_id']}：{c['comment']}{response}")
     return "；".join(found)
+
+
+_FIELD_LABELS = {"approved": N_("establishment"), "filled": N_("in post"), "reports_to": N_("reports to"),
+                 "unit_id": N_("unit"), "title": N_("position"), "monthly_cost": N_("monthly cost per head"),
+                 "name": N_("name"), "parent_id": N_("parent unit"), "kind": N_("kind"), "grade": N_("grade"),
+                 "dotted_line_to": N_("dotted line to"), "assistant": N_("assistant")}
+
+
+def changes_for_people(changes: pd.DataFrame) -> pd.DataFrame:
+    """:func:`changes_from_last_year` for reading: what (name and id), change, field in words, old, new, reason."""
+    out = pd.DataFrame({
+        "item": [f"{n}（{i}）" if isinstance(n, str) and n else str(i) for n, i in zip(changes["name"], changes["id"])],
+        "change": changes["change"],
+        "field": [_(_FIELD_LABELS[f]) if f in _FIELD_LABELS else (f or "") for f in changes["field"]],
+        "old": changes["old"], "new": changes["new"], "reason": changes["reason"]})
+    return out
 
 
 def establishment_display(table: pd.DataFrame) -> pd.DataFrame:

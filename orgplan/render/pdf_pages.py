@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 import zlib
+from typing import Callable
 
 from orgplan.i18n import Translator
-from orgplan.render.handbook import html_to_pdf
 
 _ = Translator("booklet")
 
@@ -112,20 +112,28 @@ def fill_page_numbers(document: str, pages: dict[str, int]) -> str:
     return _PAGE_OF.sub(lambda m: f"{m.group(1)}{pages.get(m.group(2), '–')}{m.group(4)}", document)
 
 
-def pdf_with_page_numbers(document: str, *, renderer: str | None = None, passes: int = 3) -> tuple[bytes, dict[str, int]]:
+def pdf_with_page_numbers(document: str, render: Callable[[str], bytes], *, passes: int = 3
+                          ) -> tuple[bytes, dict[str, int]]:
     """Render to PDF with the contents' page numbers right; return the PDF and the page of every anchor.
+
+    Parameters
+    ----------
+    document : str
+        The HTML, its contents' numbers marked with :data:`PAGE_OF`.
+    render : callable
+        HTML → PDF bytes (:func:`orgplan.render.handbook.html_to_pdf`).
 
     Raises
     ------
     NoPdfRendererError, OrgPlanError
-        As :func:`orgplan.render.handbook.html_to_pdf`.
+        Whatever ``render`` raises.
     """
     pages: dict[str, int] = {}
-    pdf = html_to_pdf(fill_page_numbers(document, {}), renderer=renderer)
+    pdf = render(fill_page_numbers(document, {}))
     for _pass in range(passes):
         found = anchor_pages(pdf)
         if found == pages:
             break
         pages = found
-        pdf = html_to_pdf(fill_page_numbers(document, pages), renderer=renderer)
+        pdf = render(fill_page_numbers(document, pages))
     return pdf, pages
