@@ -150,6 +150,8 @@ class Booklet:
     tables: dict[str, pd.DataFrame] = field(repr=False)
     display_tables: dict[str, pd.DataFrame] = field(repr=False)
     title: str
+    #: What should be fixed before the booklet goes out, in sentences (empty when nothing)
+    problems: tuple[str, ...] = ()
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write ``.html``, or ``.pdf`` with the contents' page numbers (headless Chromium), atomically."""
@@ -213,7 +215,9 @@ def make_booklet(source: YearFolder, *, compiled_on: Any = None, charts: bool = 
     company = _company(s)
     year = str(s.info.approved_on.year) if s.info.approved_on else str(day.year)
     title = _("{company} — organisation booklet {year}").format(company=company, year=year)
-    chapters = [("sec-approval", _("Approval record"), _approval(source, tables, day)),
+    findings = check(s, position_duties=source.position_duties, authority=source.authority,
+                     leadership=source.leadership)
+    chapters = [("sec-approval", _("Approval record"), _approval(source, tables, day, findings)),
                 ("sec-staffing", _("Staffing plan"), _staffing(source, tables)),
                 ("sec-leadership", _("Leadership posts"), _leadership(source, tables)),
                 ("sec-duties", _("Duties of the units and positions"), _duties(source)),
@@ -232,7 +236,23 @@ def make_booklet(source: YearFolder, *, compiled_on: Any = None, charts: bool = 
     document = (f"<!DOCTYPE html><html lang='{get_language()}'><head><meta charset='utf-8'><title>{e(title)}</title>"
                 f"<style>{BOOKLET_CSS}</style></head><body>{_cover(source, company, year, day)}{contents}{body}"
                 "</body></html>")
-    return Booklet(html=document, tables=tables, display_tables=_display_tables(source, tables), title=title)
+    return Booklet(html=document, tables=tables, display_tables=_display_tables(source, tables), title=title,
+                   problems=_problems(findings, tables))
+
+
+def _problems(findings: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> tuple[str, ...]:
+    out = []
+    errors = int((findings["severity"] == "error").sum())
+    if errors:
+        out.append(_.ngettext("The checks find {count} error; the booklet's approval record lists it.",
+                              "The checks find {count} errors; the booklet's approval record lists them.",
+                              errors).format(count=errors))
+    if "honoured" in tables:
+        for row in tables["honoured"].itertuples(index=False):
+            if not row.honoured:
+                out.append(_("Comment {id} was accepted but is not carried out in the structure: {difference}.").format(
+                    id=row.comment_id, difference=row.difference))
+    return tuple(out)
 
 
 def _company(s: Structure) -> str:
@@ -309,15 +329,13 @@ def _cover(source: YearFolder, company: str, year: str, day: _dt.date) -> str:
             + (f"<p class='note'>{e(info.notes)}</p>" if info.notes else "") + "</section>")
 
 
-def _approval(source: YearFolder, tables: dict[str, pd.DataFrame], day: _dt.date) -> str:
+def _approval(source: YearFolder, tables: dict[str, pd.DataFrame], day: _dt.date, findings: pd.DataFrame) -> str:
     s = source.structure
     info = s.info
     parts = [table_html([_("Step"), _("By"), _("Date")], [
         [_("Compiled"), _("Administration department"), day.isoformat()],
         [_("Reviewed"), _("Department heads (review comments below)"), "—"],
         [_("Approved"), info.approved_by or "—", info.approved_on.isoformat() if info.approved_on else "—"]])]
-    findings = check(s, position_duties=source.position_duties, authority=source.authority,
-                     leadership=source.leadership)
     errors, warnings = int((findings["severity"] == "error").sum()), int((findings["severity"] == "warning").sum())
     parts.append("<h3>" + e(_("Checks")) + "</h3><p>" + e(_("The checks of the structure, duties, authority table "
                                                             "and leadership posts find {errors} errors and {warnings} "
