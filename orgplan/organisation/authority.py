@@ -221,7 +221,8 @@ def authority_display(table: pd.DataFrame, structure: Structure | None = None) -
         for column in ("proposes", "reviews", "approves"):
             out[column] = [("、".join(f"{titles.get(p, p)}" for p in position_list(cell)) or None)
                            for cell in out[column]]
-    return localise(out, AUTHORITY)
+    out = localise(out, AUTHORITY).astype(object)
+    return out.where(out.notna(), None)
 
 
 def position_duties_display(matrix: pd.DataFrame, structure: Structure) -> pd.DataFrame:

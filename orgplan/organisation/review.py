@@ -47,6 +47,7 @@ import yaml
 from orgplan.model.io import read_structure, write_structure
 from orgplan.organisation.changes import Change
 from orgplan.organisation.diff import diff
+from orgplan.organisation.display import change_label
 from orgplan.organisation.scenario import _change_from_dict
 from orgplan.tables.io import read_table
 from orgplan.tables.schema import Column, Table, canonical_headers, localise
@@ -559,7 +560,7 @@ def _difference_words(row: dict[str, Any]) -> str:
     name = f"{row['id']!r} ({row['name']})" if row.get("name") else repr(row["id"])
     if row["change"] == "changed":
         return f"{name} {row['field']}: {row['old']} → {row['new']}"
-    return _("{name} would be {change}").format(name=name, change=row["change"])
+    return _("{name} would be {change}").format(name=name, change=change_label(row["change"]))
 
 
 def _refuse_unhonoured(structure: Structure, comments: pd.DataFrame) -> None:

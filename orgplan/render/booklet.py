@@ -225,6 +225,10 @@ def make_booklet(source: YearFolder, *, compiled_on: Any = None, charts: bool = 
     if charts:
         chapters.insert(1, ("sec-company-chart", _("Company chart"), chart_figure(s, None, 2, "c-company")))
     departments = _departments(s)
+    roots = s.units.loc[s.units["parent_id"].isna(), "unit_id"].tolist()
+    if roots:  # the company's own positions (general manager …) first
+        chapters.append((f"sec-{slug(roots[0])}", _("{company} (company leadership)").format(company=company),
+                         _department(source, tables, roots[0], False, own_only=True)))
     for unit_id, name in departments:
         chapters.append((f"sec-{slug(unit_id)}", name, _department(source, tables, unit_id, charts)))
     chapters.append(("sec-jd-summary", _("Job descriptions: unchanged, new, removed, missing"), _jd_summary(tables)))
@@ -323,8 +327,9 @@ def _cover(source: YearFolder, company: str, year: str, day: _dt.date) -> str:
             (_("Compiled"), _("by the administration department, {day}").format(day=day.isoformat()))]
     return ("<section class='cover'>"
             f"<div class='company'>{e(company)}</div>"
-            f"<h1>{e(_('Organisation booklet {year}').format(year=year))}</h1>"
-            f"<div class='subtitle'>{e(_('Org charts · staffing plan · leadership posts · duties and authority · job descriptions'))}</div>"
+            "<h1>" + e(_("Organisation booklet {year}").format(year=year)) + "</h1>"
+            "<div class='subtitle'>" + e(_("Org charts · staffing plan · leadership posts · duties and authority · "
+                                           "job descriptions")) + "</div>"
             + table_html(["", ""], [[k, v] for k, v in rows], header=False, css="cover-facts")
             + (f"<p class='note'>{e(info.notes)}</p>" if info.notes else "") + "</section>")
 
@@ -439,13 +444,14 @@ def _authority(source: YearFolder) -> str:
     return table_html(list(shown.columns), shown.fillna("").values.tolist(), css="grid small")
 
 
-def _department(source: YearFolder, tables: dict[str, pd.DataFrame], unit_id: str, charts: bool) -> str:
+def _department(source: YearFolder, tables: dict[str, pd.DataFrame], unit_id: str, charts: bool, *,
+                own_only: bool = False) -> str:
     s = source.structure
     parts = []
     if charts:  # the chart on a landscape page of its own, the job descriptions after it
         parts = ["<!--wide-->", chart_figure(s, unit_id, None, f"c-{slug(unit_id)}"),
                  "</section><section class='chapter'>"]
-    units = s.subunits(unit_id)
+    units = [unit_id] if own_only else s.subunits(unit_id)
     positions = s.positions[s.positions["unit_id"].isin(units)]
     order = {u: i for i, u in enumerate(units)}
     positions = positions.assign(_o=positions["unit_id"].map(order)).sort_values("_o", kind="stable")
