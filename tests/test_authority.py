@@ -104,4 +104,4 @@ def test_chinese_tables_for_people(approved):
         shown = leadership_display(leadership_posts(approved), approved)
         table = authority_display(read_authority(sample_path("approved-2027/authority.csv")), approved)
     assert list(shown.columns[:4]) == ["部门", "类型", "编制", "正职职数"]
-    assert table.iloc[0].tolist()[:6] == ["A-HIRE", "编制内招聘（增人）", "职位有空缺", "人事专员", None, "行政经理"]
+    assert table.iloc[0].tolist()[:6] == ["A-HIRE", "编制内招聘（增人）", "职位有空缺", "人事专员", "", "行政经理"]

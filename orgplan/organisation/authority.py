@@ -222,7 +222,7 @@ def authority_display(table: pd.DataFrame, structure: Structure | None = None) -
             out[column] = [("、".join(f"{titles.get(p, p)}" for p in position_list(cell)) or None)
                            for cell in out[column]]
     out = localise(out, AUTHORITY).astype(object)
-    return out.where(out.notna(), None)
+    return out.where(out.notna(), "")
 
 
 def position_duties_display(matrix: pd.DataFrame, structure: Structure) -> pd.DataFrame:

@@ -47,7 +47,7 @@ import yaml
 from orgplan.model.io import read_structure, write_structure
 from orgplan.organisation.changes import Change
 from orgplan.organisation.diff import diff
-from orgplan.organisation.display import change_label
+from orgplan.organisation.display import change_label, figure_label
 from orgplan.organisation.scenario import _change_from_dict
 from orgplan.tables.io import read_table
 from orgplan.tables.schema import Column, Table, canonical_headers, localise
@@ -68,6 +68,7 @@ __all__ = [
     "open_comments",
     "comment_changes",
     "honoured_comments",
+    "honoured_display",
     "NO_CHANGE_WORDS",
     "comments_table",
     "comment_counts_table",
@@ -510,6 +511,13 @@ def honoured_comments(structure: Structure, comments: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(rows, columns=["comment_id", "change", "honoured", "difference"])
 
 
+def honoured_display(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`honoured_comments` as people read it: headers in words, 已落实 / 未落实."""
+    return pd.DataFrame({_("comment id"): table["comment_id"], _("change asked for"): table["change"],
+                         _("carried out"): [_("yes") if ok else _("NO") for ok in table["honoured"]],
+                         _("what is still missing"): table["difference"]})
+
+
 def _honoured(structure: Structure, comment_id: str, text: Any) -> dict[str, Any]:
     if text is None or (isinstance(text, float) and text != text) or not str(text).strip():
         return {"honoured": False, "difference": _("the comment does not state its change (write the change "
@@ -521,7 +529,7 @@ def _honoured(structure: Structure, comment_id: str, text: Any) -> dict[str, Any
     for change in changes:
         existing = _existing_row(structure, change)
         if existing is not None:  # an add of what is there: honoured when every field given matches
-            differences += [f"{getattr(change, key)!r} {name}: {existing[name]} → {value}"
+            differences += [f"{getattr(change, key)!r} {figure_label(name)}: {existing[name]} → {value}"
                             for key, name, value in _given_fields(change) if _plain(existing.get(name)) != value]
             continue
         try:
@@ -559,7 +567,7 @@ def _plain(value: Any) -> Any:
 def _difference_words(row: dict[str, Any]) -> str:
     name = f"{row['id']!r} ({row['name']})" if row.get("name") else repr(row["id"])
     if row["change"] == "changed":
-        return f"{name} {row['field']}: {row['old']} → {row['new']}"
+        return f"{name} {figure_label(row['field'])}: {row['old']} → {row['new']}"
     return _("{name} would be {change}").format(name=name, change=change_label(row["change"]))
 
 

@@ -65,7 +65,7 @@ from orgplan.organisation.leadership import (LeadershipRules, leadership_display
 from orgplan.organisation.review import comments_table, honoured_comments, read_comments
 from orgplan.render.booklet_parts import (BOOKLET_CSS, chapter, chart_figure, e, job_card, money, slug, table_html,
                                           toc_entry)
-from orgplan.render.handbook import html_to_pdf
+from orgplan.render.handbook import html_to_pdf, pdf_renderer
 from orgplan.render.pdf_pages import pdf_with_page_numbers
 from orgplan.tables.cells import parse_date
 from orgplan.tables.io import atomic_path, write_workbook
@@ -168,6 +168,13 @@ class Booklet:
         with atomic_path(path) as tmp:
             tmp.write_bytes(pdf)
         return path
+
+    def save_pdf_if_possible(self, path: str | os.PathLike) -> str:
+        """Write the PDF where Chromium is installed; say what was done, in the language in force."""
+        if pdf_renderer() is None:
+            return _("No PDF renderer is installed (Chromium): save the booklet as .html and print it from a "
+                     "browser on A4.")
+        return _("Wrote {path}.").format(path=self.save(path))
 
     def save_tables(self, path: str | os.PathLike) -> Path:
         """Write the tables behind the booklet, one Excel workbook each (headers in words), as one ``.zip``."""

@@ -44,7 +44,8 @@ from orgplan.yearplan.job_descriptions import JOB_DESCRIPTIONS, job_description_
 
 _ = Translator("booklet")
 
-__all__ = ["JD_SHEET", "job_description_form", "add_job_description_sheet", "read_job_description_sheet"]
+__all__ = ["JD_SHEET", "job_description_form", "add_job_description_sheet", "add_job_description_sheets",
+           "read_job_description_sheet"]
 
 #: The sheet's name (in the language in force where it is written; read back in any).
 JD_SHEET = N_("Job descriptions")
@@ -134,6 +135,26 @@ def add_job_description_sheet(path: str | os.PathLike, structure: Structure, uni
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
+
+
+def add_job_description_sheets(forms: pd.DataFrame, structure: Structure,
+                               previous: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Add the job-description sheet to every department's workbook made by ``make_forms``.
+
+    Returns
+    -------
+    DataFrame
+        As people read it: department, workbook (file name), positions, of
+        which with last year's description filled in.
+    """
+    described = set(previous["position_id"]) if previous is not None else set()
+    rows = []
+    for form in forms.to_dict("records"):
+        path = add_job_description_sheet(form["workbook"], structure, form["unit_id"], previous)
+        listed = job_description_form(structure, form["unit_id"])["position_id"]
+        rows.append({_("department"): form["department"], _("workbook"): Path(path).name,
+                     _("positions"): len(listed), _("with last year's description"): int(listed.isin(described).sum())})
+    return pd.DataFrame(rows)
 
 
 def _text(cell: Any, value: Any) -> None:

@@ -261,10 +261,15 @@ def _compare_one(pid: str, old: dict[str, Any] | None, new: dict[str, Any] | Non
     return row
 
 
-def job_description_changes_display(changes: pd.DataFrame) -> pd.DataFrame:
-    """:func:`compare_job_descriptions` as people read it: one line per position, the changes in words."""
+def job_description_changes_display(changes: pd.DataFrame, *, skip_unchanged: bool = False) -> pd.DataFrame:
+    """:func:`compare_job_descriptions` as people read it: one line per position, the changes in words.
+
+    ``skip_unchanged`` leaves out the positions whose description did not change.
+    """
     rows = []
     for record in changes.to_dict("records"):
+        if skip_unchanged and record["status"] == "unchanged":
+            continue
         r = {k: (v if isinstance(v, (list, str)) or (v is not None and v == v) else None) for k, v in record.items()}
         parts = []
         if r["duties_added"]:
