@@ -117,3 +117,4 @@ def test_pdf_has_the_contents_page_numbers_right(tmp_path):
     assert list(pages) == sorted(pages, key=pages.get)      # chapters in order
     assert page_count(pdf) > pages["sec-jd-summary"] - 1
     assert (tmp_path / "2027-组织手册-表格.zip").exists()
+    assert b"NotoSansCJK" in pdf          # the bundled Chinese font, embedded

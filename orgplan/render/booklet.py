@@ -65,6 +65,7 @@ from orgplan.organisation.leadership import (LeadershipRules, leadership_display
 from orgplan.organisation.review import comments_table, honoured_comments, read_comments
 from orgplan.render.booklet_parts import (BOOKLET_CSS, chapter, chart_figure, e, job_card, money, slug, table_html,
                                           toc_entry)
+from orgplan.render.cjk_font import use_bundled_font_for_graphviz
 from orgplan.render.handbook import html_to_pdf, pdf_renderer
 from orgplan.render.pdf_pages import pdf_with_page_numbers
 from orgplan.tables.cells import parse_date
@@ -164,6 +165,7 @@ class Booklet:
         if suffix != ".pdf":
             raise ParameterError(_("The 'path' parameter of Booklet.save must end in .pdf or .html. "
                                    "Got {value} instead.").format(value=repr(str(path))))
+        use_bundled_font_for_graphviz()  # Chromium finds the bundled Noto Sans CJK through the same fontconfig
         pdf, _pages = pdf_with_page_numbers(self.html, html_to_pdf)
         with atomic_path(path) as tmp:
             tmp.write_bytes(pdf)
@@ -386,13 +388,16 @@ def _comments(tables: dict[str, pd.DataFrame]) -> str:
 def _staffing(source: YearFolder, tables: dict[str, pd.DataFrame]) -> str:
     units = tables["units"]
     units = units[units["level"] <= 2]
+    posts = tables["leadership"].set_index("unit_id")
     head = [_("Unit"), _("Positions"), _("Establishment"), _("In post"), _("Vacancy"), _("Over"),
-            _("Monthly cost"), _("Annual cost")]
+            _("Leadership posts (head / deputy)"), _("Monthly cost"), _("Annual cost")]
     rows = [[("　" if r.level > 1 else "") + str(r.name), int(r.positions), int(r.approved), int(r.filled),
-             int(r.vacancy), int(r.over_establishment), money(r.monthly_cost), money(r.annual_cost)]
-            for r in units.itertuples(index=False)]
+             int(r.vacancy), int(r.over_establishment), _posts(posts, r.unit_id), money(r.monthly_cost),
+             money(r.annual_cost)] for r in units.itertuples(index=False)]
     parts = ["<p class='note'>" + e(_("Costs are the establishment's: approved seats × the position's monthly cost "
-                                      "per head.")) + "</p>", table_html(head, rows, numeric_from=1)]
+                                      "per head. Leadership posts: in the structure (allowed by the rule of size); "
+                                      "see the chapter on leadership posts.")) + "</p>",
+             table_html(head, rows, numeric_from=1)]
     positions = tables["positions"]
     parts.append("<h3>" + e(_("By position")) + "</h3>" + table_html(
         [_("Department"), _("Unit"), _("Position"), _("Establishment"), _("In post"), _("Vacancy"),
@@ -404,6 +409,14 @@ def _staffing(source: YearFolder, tables: dict[str, pd.DataFrame]) -> str:
         shown = establishment_display(changes_for_people(tables["changes"]))
         parts.append(table_html(list(shown.columns), shown.fillna("").values.tolist(), css="grid small"))
     return "".join(parts)
+
+
+def _posts(posts: pd.DataFrame, unit_id: str) -> str:
+    """``1 / 0`` posts, with the allowed ``(1 / 1)`` beside."""
+    if unit_id not in posts.index:
+        return "—"
+    p = posts.loc[unit_id]
+    return f"{int(p['heads'])} / {int(p['deputies'])}（{int(p['heads_allowed'])} / {int(p['deputies_allowed'])}）"
 
 
 def _leadership(source: YearFolder, tables: dict[str, pd.DataFrame]) -> str:
