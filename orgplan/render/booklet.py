@@ -400,7 +400,7 @@ def _staffing(source: YearFolder, tables: dict[str, pd.DataFrame]) -> str:
              table_html(head, rows, numeric_from=1)]
     positions = tables["positions"]
     parts.append("<h3>" + e(_("By position")) + "</h3>" + table_html(
-        [_("Department"), _("Unit"), _("Position"), _("Establishment"), _("In post"), _("Vacancy"),
+        [_("Department"), _("Section / team"), _("Position"), _("Establishment"), _("In post"), _("Vacancy"),
          _("Cost per head"), _("Monthly cost")],
         [[r.department, r.name, r.title, int(r.approved), int(r.filled), int(r.vacancy), money(r.cost_per_head),
           money(r.monthly_total)] for r in positions.itertuples(index=False)], numeric_from=3, css="grid small"))
