@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+import numpy as np
 import pandas as pd
 
 from orgplan.errors import DataError, Problem
@@ -199,9 +200,9 @@ def leadership_posts(structure: Structure, rules: LeadershipRules | None = None)
             continue
         size = int(sizes.at[unit_id, "approved"])
         own = positions[positions["unit_id"] == unit_id]
-        is_deputy = own["title"].astype(str).map(lambda t: any(w in t for w in rules.deputy_words))
-        is_head = (~is_deputy & own["reports_to"].map(lambda r: unit_of.get(r) != unit_id)
-                   & own["position_id"].isin(managers))
+        is_deputy = np.array([any(w in str(t) for w in rules.deputy_words) for t in own["title"]], dtype=bool)
+        reports_out = np.array([unit_of.get(r) != unit_id for r in own["reports_to"]], dtype=bool)
+        is_head = ~is_deputy & reports_out & own["position_id"].isin(managers).to_numpy(dtype=bool)
         heads_allowed, deputies_allowed = rules.allowed(str(unit["kind"]), size)
         heads, deputies = int(own.loc[is_head, "approved"].sum()), int(own.loc[is_deputy, "approved"].sum())
         rows.append({"unit_id": unit_id, "name": unit["name"], "kind": unit["kind"], "size": size,
