@@ -604,6 +604,8 @@ def _authority_vacant_approver(c: _Context) -> Iterator[Finding]:
     for row, column, ids in _authority_cells(c):
         for position_id in ids if column in ("approves", "reviews") else ():
             filled = c.lookup("positions", "filled", position_id)
+            if c.lookup("positions", "_row", position_id) in c.skip_rows:
+                continue  # its in-post count could not be read: reported as a bad cell already
             if filled is not None and int(filled) == 0:
                 yield _finding(_("Decision {decision}: {position} {role} it, but the position is vacant. Name who "
                                  "acts until it is filled.").format(
