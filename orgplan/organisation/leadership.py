@@ -189,27 +189,40 @@ def leadership_posts(structure: Structure, rules: LeadershipRules | None = None)
         the unit has more head or deputy posts than the rule allows.
     """
     rules = rules or LeadershipRules()
-    units = structure.units.set_index("unit_id")
     positions = structure.positions
-    unit_of = dict(zip(positions["position_id"], positions["unit_id"]))
-    sizes = rollup(structure).set_index("unit_id")
-    managers = set(positions["reports_to"].dropna())
+    unit_ids = positions["unit_id"].astype(object)
+    unit_of = pd.Series(unit_ids.to_numpy(), index=positions["position_id"].astype(object).to_numpy())
+    unit_of = unit_of[~unit_of.index.duplicated()]
+    manager_unit = positions["reports_to"].astype(object).map(unit_of).to_numpy(dtype=object)
+    titles = positions["title"].astype(str)
+    is_deputy = np.zeros(len(positions), dtype=bool)
+    for word in rules.deputy_words:  # a handful of words: one vectorised pass each
+        is_deputy |= titles.str.contains(word, regex=False).to_numpy(dtype=bool)
+    manages = positions["position_id"].isin(set(positions["reports_to"].dropna())).to_numpy(dtype=bool)
+    reports_out = manager_unit != unit_ids.to_numpy(dtype=object)
+    is_head = ~is_deputy & reports_out & manages
+    approved = positions["approved"].to_numpy()
+    frame = pd.DataFrame({"unit_id": unit_ids.to_numpy(), "position_id": positions["position_id"].to_numpy(),
+                          "head_seats": np.where(is_head, approved, 0), "deputy_seats": np.where(is_deputy, approved, 0)})
+    seats = frame.groupby("unit_id", sort=False)[["head_seats", "deputy_seats"]].sum()
+    head_seats = dict(zip(seats.index, seats["head_seats"].to_numpy().tolist()))
+    deputy_seats = dict(zip(seats.index, seats["deputy_seats"].to_numpy().tolist()))
+    head_ids: dict[str, list[str]] = {}
+    deputy_ids: dict[str, list[str]] = {}
+    for ids, mask in ((head_ids, is_head), (deputy_ids, is_deputy)):
+        for unit_id, position_id in zip(frame["unit_id"].to_numpy()[mask], frame["position_id"].to_numpy()[mask]):
+            ids.setdefault(unit_id, []).append(position_id)
+    table = rollup(structure)
+    table = table[table["positions"] > 0]
     rows = []
-    for unit_id, unit in units.iterrows():
-        if unit_id not in sizes.index or int(sizes.at[unit_id, "positions"]) == 0:
-            continue
-        size = int(sizes.at[unit_id, "approved"])
-        own = positions[positions["unit_id"] == unit_id]
-        is_deputy = np.array([any(w in str(t) for w in rules.deputy_words) for t in own["title"]], dtype=bool)
-        reports_out = np.array([unit_of.get(r) != unit_id for r in own["reports_to"]], dtype=bool)
-        is_head = ~is_deputy & reports_out & own["position_id"].isin(managers).to_numpy(dtype=bool)
-        heads_allowed, deputies_allowed = rules.allowed(str(unit["kind"]), size)
-        heads, deputies = int(own.loc[is_head, "approved"].sum()), int(own.loc[is_deputy, "approved"].sum())
-        rows.append({"unit_id": unit_id, "name": unit["name"], "kind": unit["kind"], "size": size,
+    for unit_id, name, kind, size in zip(table["unit_id"].tolist(), table["name"].tolist(), table["kind"].tolist(),
+                                         table["approved"].tolist()):
+        heads, deputies = int(head_seats.get(unit_id, 0)), int(deputy_seats.get(unit_id, 0))
+        heads_allowed, deputies_allowed = rules.allowed(str(kind), int(size))
+        rows.append({"unit_id": unit_id, "name": name, "kind": kind, "size": int(size),
                      "heads": heads, "heads_allowed": heads_allowed, "deputies": deputies,
                      "deputies_allowed": deputies_allowed,
-                     "head_positions": list(own.loc[is_head, "position_id"]),
-                     "deputy_positions": list(own.loc[is_deputy, "position_id"]),
+                     "head_positions": head_ids.get(unit_id, []), "deputy_positions": deputy_ids.get(unit_id, []),
                      "over": heads > heads_allowed or deputies > deputies_allowed})
     return pd.DataFrame(rows, columns=LEADERSHIP_COLUMNS)
 
