@@ -41,6 +41,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "handbook",
     "booklet",
     "kpi",
+    "staffing",
 )
 
 
