@@ -63,8 +63,8 @@ from orgplan.organisation.establishment import (changes_for_people, changes_from
 from orgplan.organisation.leadership import (LeadershipRules, leadership_display, leadership_posts,
                                              read_leadership_rules)
 from orgplan.organisation.review import comments_table, honoured_comments, read_comments
-from orgplan.render.booklet_parts import (BOOKLET_CSS, chapter, chart_figure, e, job_card, money, slug, table_html,
-                                          toc_entry)
+from orgplan.render.booklet_parts import (BOOKLET_CSS, chapter, chart_page_sections, e, job_card, money, slug,
+                                          table_html, toc_entry)
 from orgplan.render.cjk_font import use_bundled_font_for_graphviz
 from orgplan.render.handbook import html_to_pdf, pdf_renderer
 from orgplan.render.pdf_pages import pdf_with_page_numbers
@@ -226,24 +226,37 @@ def make_booklet(source: YearFolder, *, compiled_on: Any = None, charts: bool = 
     title = _("{company} — organisation booklet {year}").format(company=company, year=year)
     findings = check(s, position_duties=source.position_duties, authority=source.authority,
                      leadership=source.leadership)
-    chapters = [("sec-approval", _("Approval record"), _approval(source, tables, day, findings)),
-                ("sec-staffing", _("Staffing plan"), _staffing(source, tables)),
-                ("sec-leadership", _("Leadership posts"), _leadership(source, tables)),
-                ("sec-duties", _("Duties of the units and positions"), _duties(source)),
-                ("sec-authority", _("Authority table"), _authority(source))]
-    if charts:
-        chapters.insert(1, ("sec-company-chart", _("Company chart"), chart_figure(s, None, 2, "c-company")))
-    departments = _departments(s)
+    chapters = [("sec-approval", _("Approval record"), chapter("sec-approval", _("Approval record"),
+                                                              _approval(source, tables, day, findings))),
+                ("sec-staffing", _("Staffing plan"), chapter("sec-staffing", _("Staffing plan"),
+                                                             _staffing(source, tables))),
+                ("sec-leadership", _("Leadership posts"), chapter("sec-leadership", _("Leadership posts"),
+                                                                  _leadership(source, tables))),
+                ("sec-duties", _("Duties of the units and positions"),
+                 chapter("sec-duties", _("Duties of the units and positions"), _duties(source))),
+                ("sec-authority", _("Authority table"), chapter("sec-authority", _("Authority table"),
+                                                                _authority(source)))]
+    if charts:  # the company with its departments folded: each department has its own chart further on
+        chapters.insert(1, ("sec-company-chart", _("Company chart"),
+                            chart_page_sections(s, None, 1, "c-company", "sec-company-chart")))
     roots = s.units.loc[s.units["parent_id"].isna(), "unit_id"].tolist()
     if roots:  # the company's own positions (general manager …) first
-        chapters.append((f"sec-{slug(roots[0])}", _("{company} (company leadership)").format(company=company),
-                         _department(source, tables, roots[0], False, own_only=True)))
-    for unit_id, name in departments:
-        chapters.append((f"sec-{slug(unit_id)}", name, _department(source, tables, unit_id, charts)))
-    chapters.append(("sec-jd-summary", _("Job descriptions: unchanged, new, removed, missing"), _jd_summary(tables)))
-    body = "".join(chapter(anchor, heading, content, wide=(anchor == "sec-company-chart" or
-                                                          content.startswith("<!--wide-->")))
-                   for anchor, heading, content in chapters)
+        heading = _("{company} (company leadership)").format(company=company)
+        anchor = f"sec-{slug(roots[0])}"
+        chapters.append((anchor, heading, chapter(anchor, heading, _department(source, tables, roots[0],
+                                                                                own_only=True))))
+    for unit_id, name in _departments(s):
+        anchor = f"sec-{slug(unit_id)}"
+        cards = _department(source, tables, unit_id)
+        if charts:
+            chapters.append((anchor, name, chart_page_sections(s, unit_id, None, f"c-{slug(unit_id)}", anchor)
+                             + chapter(f"jd-{slug(unit_id)}", name, cards)))
+        else:
+            chapters.append((anchor, name, chapter(anchor, name, cards)))
+    chapters.append(("sec-jd-summary", _("Job descriptions: unchanged, new, removed, missing"),
+                     chapter("sec-jd-summary", _("Job descriptions: unchanged, new, removed, missing"),
+                             _jd_summary(tables))))
+    body = "".join(html for _anchor, _heading, html in chapters)
     contents = ("<section class='chapter toc'><h2>" + e(_("Contents")) + "</h2><ol class='toc'>"
                 + "".join(toc_entry(anchor, heading) for anchor, heading, _content in chapters) + "</ol></section>")
     document = (f"<!DOCTYPE html><html lang='{get_language()}'><head><meta charset='utf-8'><title>{e(title)}</title>"
@@ -464,13 +477,9 @@ def _authority(source: YearFolder) -> str:
     return table_html(list(shown.columns), shown.fillna("").values.tolist(), css="grid small")
 
 
-def _department(source: YearFolder, tables: dict[str, pd.DataFrame], unit_id: str, charts: bool, *,
-                own_only: bool = False) -> str:
+def _department(source: YearFolder, tables: dict[str, pd.DataFrame], unit_id: str, *, own_only: bool = False) -> str:
     s = source.structure
     parts = []
-    if charts:  # the chart on a landscape page of its own, the job descriptions after it
-        parts = ["<!--wide-->", chart_figure(s, unit_id, None, f"c-{slug(unit_id)}"),
-                 "</section><section class='chapter'>"]
     units = [unit_id] if own_only else s.subunits(unit_id)
     positions = s.positions[s.positions["unit_id"].isin(units)]
     order = {u: i for i, u in enumerate(units)}

@@ -23,18 +23,26 @@ import pandas as pd
 from orgplan.i18n import Translator
 from orgplan.model.structure import Structure
 from orgplan.render.chart import org_chart
+from orgplan.render.chart_pages import chart_pages
 from orgplan.render.handbook import inline_svg
 from orgplan.render.pdf_pages import PAGE_OF
 
 _ = Translator("booklet")
 
-__all__ = ["BOOKLET_CSS", "e", "slug", "money", "table_html", "chapter", "toc_entry", "chart_figure", "job_card"]
+__all__ = ["BOOKLET_CSS", "e", "slug", "money", "table_html", "chapter", "toc_entry", "chart_figure", "chart_page_sections",
+           "job_card"]
 
 BOOKLET_CSS = """
 @page { size: A4; margin: 16mm 14mm 16mm 14mm;
         @bottom-center { content: counter(page); font-size: 9pt; color: #555; } }
 @page :first { @bottom-center { content: none; } }
 @page wide { size: A4 landscape; margin: 12mm 12mm 14mm 12mm; }
+@page chart-portrait { size: A4 portrait; margin: 0; }
+@page chart-landscape { size: A4 landscape; margin: 0; }
+section.chart-portrait { page: chart-portrait; break-before: page; }
+section.chart-landscape { page: chart-landscape; break-before: page; }
+section.chart-portrait svg { display: block; width: 210mm; height: 296mm; }
+section.chart-landscape svg { display: block; width: 297mm; height: 209mm; }
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
        "Microsoft YaHei", "PingFang SC", "Noto Sans CJK TC", sans-serif;
@@ -141,6 +149,18 @@ def chart_figure(structure: Structure, unit: str | None, depth: int | None, pref
     """An org chart drawn by :func:`orgplan.render.chart.org_chart`, inline, with its title as caption."""
     chart = org_chart(structure, unit=unit, depth=depth)
     return f"<figure class='chart'>{inline_svg(chart.svg, prefix)}<figcaption>{e(chart.title)}</figcaption></figure>"
+
+
+def chart_page_sections(structure: Structure, unit: str | None, depth: int | None, prefix: str, anchor: str) -> str:
+    """A chart on whole A4 pages, printed at its natural size (text never under 7 pt), as the charts draw it
+    (:func:`orgplan.render.chart_pages.chart_pages`: split over pages with a key when it does not fit one)."""
+    book = chart_pages(structure, unit=unit, depth=depth, paper="A4")
+    css = "chart-landscape" if book.orientation == "landscape" else "chart-portrait"
+    parts = []
+    for number, page in enumerate(book.pages):
+        ident = f" id='{anchor}'" if number == 0 else ""
+        parts.append(f"<section class='{css}'{ident}>{inline_svg(page.svg, f'{prefix}-{number}')}</section>")
+    return "".join(parts)
 
 
 _SPLIT = re.compile(r"\s*(?:\r?\n|；|;)\s*")
