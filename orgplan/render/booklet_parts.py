@@ -22,14 +22,13 @@ import pandas as pd
 
 from orgplan.i18n import Translator
 from orgplan.model.structure import Structure
-from orgplan.render.chart import org_chart
 from orgplan.render.chart_pages import chart_pages
 from orgplan.render.handbook import inline_svg
 from orgplan.render.pdf_pages import PAGE_OF
 
 _ = Translator("booklet")
 
-__all__ = ["BOOKLET_CSS", "e", "slug", "money", "table_html", "chapter", "toc_entry", "chart_figure", "chart_page_sections",
+__all__ = ["BOOKLET_CSS", "e", "slug", "money", "table_html", "chapter", "toc_entry", "chart_page_sections",
            "job_card"]
 
 BOOKLET_CSS = """
@@ -143,12 +142,6 @@ def toc_entry(anchor: str, heading: str) -> str:
     """A line of the contents: the heading, a dotted leader, the page (filled in by the second PDF pass)."""
     return (f"<li><a href='#{anchor}'>{e(heading)}</a><span class='dots'></span>"
             + PAGE_OF.format(anchor=anchor, page="") + "</li>")
-
-
-def chart_figure(structure: Structure, unit: str | None, depth: int | None, prefix: str) -> str:
-    """An org chart drawn by :func:`orgplan.render.chart.org_chart`, inline, with its title as caption."""
-    chart = org_chart(structure, unit=unit, depth=depth)
-    return f"<figure class='chart'>{inline_svg(chart.svg, prefix)}<figcaption>{e(chart.title)}</figcaption></figure>"
 
 
 def chart_page_sections(structure: Structure, unit: str | None, depth: int | None, prefix: str, anchor: str) -> str:
