@@ -39,6 +39,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "plan",
     "survey",
     "handbook",
+    "booklet",
     "kpi",
     "showroom",
     "pay",
