@@ -44,6 +44,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "render.gantt": ("gantt_chart",),
     "yearplan.survey": ("make_forms", "collect_forms"),
     "render.handbook": ("make_handbook",),
+    "render.booklet": ("make_booklet", "read_year_folder"),
     "yearplan.job_descriptions": ("read_job_descriptions",),
     "people": ("read_events", "roster_on", "people_checks", "movements", "turnover"),
     "sales.kpi": ("parse_period", "read_visits", "read_customers", "read_actuals", "kpis", "monthly_kpis", "team_total", "plan_vs_actual", "early_warnings", "PlanVsActual", "WarningRules"),

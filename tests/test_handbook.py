@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import re
 
 import pandas as pd
@@ -60,14 +62,15 @@ def test_cover_toc_and_description_content(book):
     assert "<li>组织架构与编制管理（第一责任人）</li>" in card  # duties split into a list
     assert "增人申请按批准编制审核" in card
     assert "@page" in html and "size: A4" in html
-    assert "<html lang='zh-Hans'>" in html and "<h2>目录</h2>" in html and "（缺）" in html
-    assert "<h2>尚缺职位说明书的职位</h2>" in html and "<dt>岗位职责</dt>" in html
+    assert "<html lang='zh-Hans'>" in html and "<h2>目录</h2>" in html and "（说明书待编写）" in html
+    assert "（缺）" not in html  # the charts' 缺 means a vacancy; a missing description reads differently
+    assert "<h2>尚未编写职位说明书的职位</h2>" in html and "<dt>岗位职责</dt>" in html
 
 
 def test_handbook_in_traditional_chinese(approved):
     with language("zh-Hant"):
         html = make_handbook(approved, JD_PATH, compiled_on="2027-03-31", charts=False).html
-    for text in ("<h1>組織架構與職位說明書</h1>", "<h2>目錄</h2>", "（缺）", "<dt>崗位職責</dt>", "<dt>上級職位</dt>",
+    for text in ("<h1>組織架構與職位說明書</h1>", "<h2>目錄</h2>", "（說明書待編寫）", "<dt>崗位職責</dt>", "<dt>上級職位</dt>",
                  "<td>編印</td><td>行政部 2027-03-31</td>"):
         assert text in html
 
@@ -155,7 +158,10 @@ def test_cli_handbook(tmp_path, capsys):
 
 def test_cli_handbook_without_descriptions_and_bad_input(tmp_path, capsys):
     out = tmp_path / "book.html"
-    assert main(["handbook", str(sample_path("as-is-2026")), "-o", str(out), "--no-charts"]) == 0
+    bare = tmp_path / "as-is-2026"   # the sample's folder without last year's job descriptions
+    shutil.copytree(sample_path("as-is-2026"), bare)
+    (bare / "job_descriptions.csv").unlink()
+    assert main(["handbook", str(bare), "-o", str(out), "--no-charts"]) == 0
     captured = capsys.readouterr()
     assert "every position is listed as missing" in captured.err and "44 missing" in captured.out
     bad = tmp_path / "jd.csv"

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from orgplan import ChangeError, DataError, ParameterError, read_structure, sample_path, write_structure
 from orgplan.organisation.review import (
-    COMMENT_COLUMNS, add_comment, approve, comment_counts, open_comments, read_comments, resolve_comment,
+    COMMENT_COLUMNS, add_comment, approve, comment_changes, comment_counts, honoured_comments, open_comments,
+    read_comments, resolve_comment,
     save_version, to_draft, validate_comments,
 )
 from orgplan.organisation.scenario import ReassignDuty, Scenario, SetEstablishment
@@ -137,7 +138,14 @@ def test_open_comments_block_approval(draft):
     with pytest.raises(ChangeError, match=r"2 department comments are still open \(C002, C005\)"):
         approve(draft, "GM", "2027-03-28", comments=comments)
     done = resolve_comment(resolve_comment(comments, "C002", "accepted"), "C005", "noted")
-    assert approve(draft, "GM", "2027-03-28", comments=done).status == "approved"
+    # accepted comments must be carried out: C002 states no change, C003 asks for 客服专员 5 where the draft has 4
+    with pytest.raises(ChangeError, match=r"2 accepted comments are not carried out in the structure \(C002: the "
+                                          r"comment does not state its change .*; C003: 'CRM-SPEC' \(客服专员\) "
+                                          r"approved: 4 → 5\)"):
+        approve(draft, "GM", "2027-03-28", comments=done)
+    done.loc[done["comment_id"] == "C002", "change"] = "无结构变更"
+    carried = SetEstablishment("CRM-SPEC", 5).apply(draft)
+    assert approve(carried, "GM", "2027-03-28", comments=done).status == "approved"
 
 
 def test_errors_block_approval_unless_the_gm_rules(as_is):
@@ -169,3 +177,33 @@ def test_a_draft_folder_can_be_replaced(tmp_path, as_is):
     fixed = ReassignDuty("D-COMPETE", "MKT").apply(as_is)
     save_version(fixed, folder)
     assert read_structure(folder) == fixed
+
+
+# ------------------------------------------------------- comments honoured
+def test_c003_accepted_but_not_in_the_approved_structure_is_the_refusal(approved):
+    """The sample's C003 (总经理同意，编制 5 人) against the approved 2027 structure (客服专员 4): shown as the refusal."""
+    comments = read_comments(COMMENTS, approved)
+    table = honoured_comments(approved, comments)
+    assert table.set_index("comment_id")["honoured"].to_dict() == {"C001": True, "C003": False}
+    with pytest.raises(ChangeError, match=r"Cannot approve .*1 accepted comment is not carried out.*C003: "
+                                          r"'CRM-SPEC' \(客服专员\) approved: 4 → 5"):
+        approve(to_draft(approved), "GM", comments=resolve_comment(resolve_comment(comments, "C002", "noted"),
+                                                                   "C005", "noted"))
+
+
+def test_comment_changes_read_chinese_ops_and_report_bad_ones():
+    changes, problems = comment_changes("C9", "调整编制 position_id=CRM-SPEC approved=5；set_reports_to "
+                                               "position_id=MKT-MGR reports_to=SAL-DIR")
+    assert [type(c).__name__ for c in changes] == ["SetEstablishment", "SetReportsTo"] and not problems
+    changes, problems = comment_changes("C9", "set_establishment CRM-SPEC", row=4)
+    assert not changes and problems[0].row == 4 and problems[0].column == "change"
+    changes, problems = comment_changes("C9", "grow_company position_id=X", row=5)
+    assert problems[0].code == "unknown_op"
+
+
+def test_a_wrongly_written_change_blocks_approval_and_says_why(draft):
+    comments = read_comments(COMMENTS, draft)
+    comments["resolution"] = "noted"
+    comments.loc[0, ["resolution", "change"]] = ["accepted", "set_establishment SHOW-SUP"]
+    table = honoured_comments(draft, comments)
+    assert not table.loc[0, "honoured"] and "op field=value" in table.loc[0, "difference"]

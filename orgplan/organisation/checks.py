@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import math
 import os
+from pathlib import Path
+from types import SimpleNamespace
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable, Iterator, Literal
@@ -34,6 +36,8 @@ from orgplan.i18n import N_, Translator
 from orgplan.model.io import load_structure
 from orgplan.model.structure import Structure
 from orgplan.model.tree import cycles, positions_of, report_tree, unit_of_position, unit_tree
+from orgplan.organisation.authority import AUTHORITY, POSITION_DUTIES, load_table, position_list
+from orgplan.organisation.leadership import LeadershipRules, leadership_posts, read_leadership_rules
 from orgplan.organisation.metrics import rollup, spans
 
 _ = Translator("organisation")
@@ -101,7 +105,8 @@ class Thresholds:
         return math.ceil(math.log(headcount) / math.log(self.target_span)) + 1 + self.extra_layers
 
 
-def check(structure: Structure, thresholds: Thresholds | None = None) -> pd.DataFrame:
+def check(structure: Structure, thresholds: Thresholds | None = None, *, position_duties: pd.DataFrame | None = None,
+          authority: pd.DataFrame | None = None, leadership: LeadershipRules | None = None) -> pd.DataFrame:
     """Run every rule on a structure and return the findings.
 
     Parameters
@@ -109,6 +114,15 @@ def check(structure: Structure, thresholds: Thresholds | None = None) -> pd.Data
     structure : Structure
     thresholds : Thresholds, optional
         Limits for the span and layer warnings.
+    position_duties : DataFrame, optional
+        Which position leads or supports which duty
+        (:func:`orgplan.organisation.authority.read_position_duties`); without
+        it the position-duty rules find nothing.
+    authority : DataFrame, optional
+        The authority table (:func:`orgplan.organisation.authority.read_authority`);
+        without it the authority rules find nothing.
+    leadership : LeadershipRules, optional
+        The rule of size for leadership posts (default: the built-in one).
 
     Returns
     -------
@@ -119,7 +133,47 @@ def check(structure: Structure, thresholds: Thresholds | None = None) -> pd.Data
         ``column`` of the cell to fix. Errors come first. Empty when all is
         well.
     """
-    return _check(structure, thresholds or Thresholds(), skip_rows=set())
+    extras = _Extras(position_duties=_with_rows(position_duties), authority=_with_rows(authority),
+                     leadership=leadership or LeadershipRules())
+    return _check(structure, thresholds or Thresholds(), skip_rows=set(), extras=extras)
+
+
+def _with_rows(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    if frame is None or "_row" in frame:
+        return frame
+    return frame.assign(_row=range(2, len(frame) + 2))
+
+
+@dataclass(frozen=True)
+class _Extras:
+    """The tables beside the structure's own that some rules read (each optional), and their files."""
+
+    position_duties: pd.DataFrame | None = None
+    authority: pd.DataFrame | None = None
+    leadership: LeadershipRules = LeadershipRules()
+    files: tuple[tuple[str, str], ...] = ()
+
+
+#: The files beside a structure's tables that :func:`check_path` reads when they are there.
+BESIDE_FILES = {"position_duties": "position_duties.csv", "authority": "authority.csv",
+                "leadership": "leadership.yaml"}
+
+
+def _extras_beside(path: Path) -> tuple[_Extras, list[Problem]]:
+    """Read position_duties.csv, authority.csv and leadership.yaml beside a structure folder, leniently."""
+    tables: dict[str, Any] = {}
+    problems: list[Problem] = []
+    files = []
+    folder = path if path.is_dir() else path.parent
+    for name, table in (("position_duties", POSITION_DUTIES), ("authority", AUTHORITY)):
+        file = folder / BESIDE_FILES[name]
+        if file.exists():
+            tables[name], found = load_table(file, table)
+            problems += found
+            files.append((name, str(file)))
+    rules = folder / BESIDE_FILES["leadership"]
+    leadership = read_leadership_rules(rules) if rules.exists() else LeadershipRules()
+    return _Extras(leadership=leadership, files=tuple(files), **tables), problems
 
 
 def check_path(path: str | os.PathLike, thresholds: Thresholds | None = None) -> pd.DataFrame:
@@ -134,12 +188,19 @@ def check_path(path: str | os.PathLike, thresholds: Thresholds | None = None) ->
     ------
     FileNotFoundError, DataError
         When the tables cannot be read at all.
+
+    Notes
+    -----
+    ``position_duties.csv``, ``authority.csv`` and ``leadership.yaml`` in the
+    structure's folder are read too, and their rules run.
     """
     structure, problems = load_structure(path)
+    extras, extra_problems = _extras_beside(Path(path))
+    problems = problems + extra_problems
     skip_rows = {p.row for p in problems
                  if p.column in ("approved", "filled") and p.file == structure.files.get("positions")}
     cell_findings = [_problem_finding(structure, p) for p in problems]
-    findings = _check(structure, thresholds or Thresholds(), skip_rows=skip_rows)
+    findings = _check(structure, thresholds or Thresholds(), skip_rows=skip_rows, extras=extras)
     if cell_findings:
         findings = pd.concat([pd.DataFrame(cell_findings, columns=FINDING_COLUMNS), findings], ignore_index=True)
         findings = _order(findings)
@@ -160,11 +221,12 @@ def _finding(message: str, *, unit_id: Any = None, position_id: Any = None, duty
 class _Context:
     """What the rules read: the structure's tables and trees, each derived once, on first use."""
 
-    def __init__(self, structure: Structure, thresholds: Thresholds, skip_rows: set[int]):
+    def __init__(self, structure: Structure, thresholds: Thresholds, skip_rows: set[int], extras: _Extras):
         self.structure = structure
         self.thresholds = thresholds
         self.skip_rows = skip_rows
-        self.files = structure.files
+        self.extras = extras
+        self.files = {**structure.files, **dict(extras.files)}
         self.units = structure.units_table
         self.positions = structure.positions_table
         self.duties = structure.duties_table
@@ -412,6 +474,172 @@ def _too_many_layers(c: _Context) -> Iterator[Finding]:
             layers=layers, headcount=headcount, allowed=allowed, target=c.thresholds.target_span))
 
 
+# ------------------------------------------------ duties of the positions
+def _records(table: pd.DataFrame) -> Iterator[SimpleNamespace]:
+    """Rows of a table beside the structure, their spreadsheet row as ``file_row``."""
+    for record in table.to_dict("records"):
+        record["file_row"] = record.pop("_row", None)
+        yield SimpleNamespace(**record)
+
+
+def _lead_rows(c: _Context) -> pd.DataFrame:
+    table = c.extras.position_duties
+    return table[table["role"] == "lead"]
+
+
+def _position_duty_unknown(c: _Context) -> Iterator[Finding]:
+    table = c.extras.position_duties
+    if table is None:
+        return
+    duties, positions = set(c.duties["duty_id"]), set(c.positions["position_id"])
+    for row in _records(table):
+        if row.duty_id not in duties:
+            yield _finding(_("Position {position} is given duty {duty}, which is not a duty of duties.csv.").format(
+                position=c.position_label(row.position_id), duty=repr(row.duty_id)), duty_id=row.duty_id,
+                position_id=row.position_id, table="position_duties", row=row.file_row, column="duty_id")
+        if row.position_id not in positions:
+            yield _finding(_("Duty {duty} is given to {position}, which is not a position.").format(
+                duty=repr(row.duty_id), position=repr(row.position_id)), duty_id=row.duty_id,
+                position_id=row.position_id, table="position_duties", row=row.file_row, column="position_id")
+
+
+def _position_duty_gap(c: _Context) -> Iterator[Finding]:
+    if c.extras.position_duties is None:
+        return
+    leads = _lead_rows(c)
+    for duty in c.owned_duties.drop_duplicates(["duty_id", "unit_id"]).itertuples(index=False):
+        inside = set(c.structure.subunits(duty.unit_id)) if duty.unit_id in set(c.units["unit_id"]) else set()
+        leaders = [p for p in leads.loc[leads["duty_id"] == duty.duty_id, "position_id"] if c.unit_of(p) in inside]
+        if not leaders:
+            yield _finding(_("Duty {duty} of {unit} is led by no position of that unit (a gap). Give it to one "
+                             "position as lead (主责).").format(
+                duty=_("{id} ({name})").format(id=repr(duty.duty_id), name=duty.name), unit=c.unit_label(duty.unit_id)),
+                           duty_id=duty.duty_id, unit_id=duty.unit_id, table="position_duties")
+
+
+def _position_duty_overlap(c: _Context) -> Iterator[Finding]:
+    if c.extras.position_duties is None:
+        return
+    leads = _lead_rows(c).drop_duplicates(["duty_id", "position_id"])
+    for duty_id, group in leads.groupby("duty_id", sort=False):
+        if len(group) > 1:
+            yield _finding(_("Duty {duty} is led by {count} positions: {positions}. One leads; the others "
+                             "support (协助).").format(duty=repr(duty_id), count=len(group),
+                                                     positions=", ".join(map(c.position_label, group["position_id"]))),
+                           duty_id=duty_id, position_id=group["position_id"].iat[1], table="position_duties",
+                           row=group["_row"].iat[1], column="role")
+
+
+def _position_duty_elsewhere(c: _Context) -> Iterator[Finding]:
+    if c.extras.position_duties is None:
+        return
+    owners = c.owned_duties.groupby("duty_id")["unit_id"].apply(list).to_dict()
+    for row in _records(_lead_rows(c)):
+        units = [u for u in owners.get(row.duty_id, []) if u in set(c.units["unit_id"])]
+        inside = {s for u in units for s in c.structure.subunits(u)}
+        unit = c.unit_of(row.position_id)
+        if units and unit is not None and unit not in inside:
+            yield _finding(_("Position {position} leads duty {duty}, which belongs to {owner}, not to its own unit "
+                             "{unit}.").format(position=c.position_label(row.position_id), duty=repr(row.duty_id),
+                                               owner=", ".join(map(c.unit_label, units)), unit=c.unit_label(unit)),
+                           duty_id=row.duty_id, position_id=row.position_id, unit_id=unit, table="position_duties",
+                           row=row.file_row, column="position_id")
+
+
+def _position_without_duty(c: _Context) -> Iterator[Finding]:
+    if c.extras.position_duties is None:
+        return
+    given = set(c.extras.position_duties["position_id"])
+    for position_id, unit_id in zip(c.positions["position_id"], c.positions["unit_id"]):
+        if position_id not in given:
+            yield _finding(_("Position {position} neither leads nor supports any duty. Say what it does in "
+                             "position_duties.csv.").format(position=c.position_label(position_id)),
+                           position_id=position_id, unit_id=unit_id, table="positions")
+
+
+# ------------------------------------------------------ the authority table
+def _authority_cells(c: _Context) -> Iterator[tuple[Any, str, list[str]]]:
+    table = c.extras.authority
+    if table is None:
+        return
+    for row in _records(table):
+        for column in ("proposes", "reviews", "approves"):
+            yield row, column, position_list(getattr(row, column, None))
+
+
+def _decision_label(row: Any) -> str:
+    scope = getattr(row, "scope", None)
+    name = f"{row.decision}, {scope}" if isinstance(scope, str) and scope else str(row.decision)
+    return _("{id} ({name})").format(id=repr(row.decision_id), name=name)
+
+
+def _authority_unknown_position(c: _Context) -> Iterator[Finding]:
+    known = set(c.positions["position_id"])
+    for row, column, ids in _authority_cells(c):
+        for position_id in ids:
+            if position_id not in known:
+                yield _finding(_("Decision {decision} names {position} in {column}, which is not a position.").format(
+                    decision=_decision_label(row), position=repr(position_id), column=column),
+                               position_id=position_id, table="authority", row=row.file_row, column=column)
+
+
+def _authority_no_approver(c: _Context) -> Iterator[Finding]:
+    for row, column, ids in _authority_cells(c):
+        if column == "approves" and not ids:
+            yield _finding(_("Decision {decision} has no approver. Name the one position that approves it.").format(
+                decision=_decision_label(row)), table="authority", row=row.file_row, column="approves")
+
+
+def _authority_two_approvers(c: _Context) -> Iterator[Finding]:
+    for row, column, ids in _authority_cells(c):
+        if column == "approves" and len(set(ids)) > 1:
+            yield _finding(_("Decision {decision} has {count} approvers at one level ({positions}): nobody knows whose "
+                             "signature counts. Keep one; make the other a reviewer, or split the decision by "
+                             "scope.").format(decision=_decision_label(row), count=len(set(ids)),
+                                              positions=", ".join(map(c.position_label, dict.fromkeys(ids)))),
+                           table="authority", row=row.file_row, column="approves")
+
+
+def _authority_vacant_approver(c: _Context) -> Iterator[Finding]:
+    for row, column, ids in _authority_cells(c):
+        for position_id in ids if column in ("approves", "reviews") else ():
+            filled = c.lookup("positions", "filled", position_id)
+            if c.lookup("positions", "_row", position_id) in c.skip_rows:
+                continue  # its in-post count could not be read: reported as a bad cell already
+            if filled is not None and int(filled) == 0:
+                yield _finding(_("Decision {decision}: {position} {role} it, but the position is vacant. Name who "
+                                 "acts until it is filled.").format(
+                    decision=_decision_label(row), position=c.position_label(position_id),
+                    role=_("approves") if column == "approves" else _("reviews")),
+                               position_id=position_id, table="authority", row=row.file_row, column=column)
+
+
+def _authority_self_approval(c: _Context) -> Iterator[Finding]:
+    table = c.extras.authority
+    if table is None:
+        return
+    for row in _records(table):
+        same = set(position_list(row.proposes)) & set(position_list(row.approves))
+        for position_id in sorted(same):
+            yield _finding(_("Decision {decision}: {position} both proposes and approves it. Let the position above "
+                             "approve.").format(decision=_decision_label(row), position=c.position_label(position_id)),
+                           position_id=position_id, table="authority", row=row.file_row, column="approves")
+
+
+# ------------------------------------------------------- leadership posts
+def _leadership_posts(c: _Context) -> Iterator[Finding]:
+    if not len(c.positions) or c.reporting.has_parent_id.all() or cycles(c.reporting):
+        return  # who heads what is unknowable until the reporting lines are fixed (reported by their rules)
+    posts = leadership_posts(c.structure, c.extras.leadership)
+    for row in posts[posts["over"]].itertuples(index=False):
+        yield _finding(_("Unit {unit} ({size} people) has {heads} head and {deputies} deputy posts; the rule allows "
+                         "{heads_allowed} and {deputies_allowed}.").format(
+            unit=c.unit_label(row.unit_id), size=row.size, heads=row.heads, deputies=row.deputies,
+            heads_allowed=row.heads_allowed, deputies_allowed=row.deputies_allowed),
+                       unit_id=row.unit_id, position_id=(row.deputy_positions or row.head_positions or [None])[-1],
+                       table="positions", column="approved")
+
+
 # ------------------------------------------------------------ the rule table
 @dataclass(frozen=True)
 class Rule:
@@ -445,6 +673,18 @@ RULES: tuple[Rule, ...] = (
     Rule("duty_gap", "error", _duty_gap, N_("a duty nobody owns (\"no gaps\")")),
     Rule("duty_overlap", "error", _duty_overlap, N_("a duty with two or more owners (\"no overlaps\")")),
     Rule("unknown_duty_unit", "error", _unknown_duty_unit, N_("a duty owned by a unit that does not exist")),
+    Rule("position_duty_unknown", "error", _position_duty_unknown, N_("`position_duties.csv` names a duty or a "
+                                                                   "position that does not exist")),
+    Rule("position_duty_gap", "error", _position_duty_gap, N_("a unit's duty that no position of the unit leads "
+                                                           "(\"no gaps\" inside the unit)")),
+    Rule("position_duty_overlap", "error", _position_duty_overlap, N_("a duty led by two or more positions "
+                                                                   "(\"no overlaps\" inside the unit)")),
+    Rule("authority_unknown_position", "error", _authority_unknown_position, N_("`authority.csv` names a position "
+                                                                             "that does not exist")),
+    Rule("authority_no_approver", "error", _authority_no_approver, N_("a decision of the authority table with no "
+                                                                   "approver")),
+    Rule("authority_two_approvers", "error", _authority_two_approvers, N_("a decision with two approvers at one "
+                                                                       "level")),
     Rule("zero_establishment", "warning", _zero_establishment, N_("a position approved at 0 (remove it, or staff it)")),
     Rule("empty_unit", "warning", _empty_unit, N_("a unit with no positions in or beneath it")),
     Rule("span_too_narrow", "warning", _span_too_narrow, N_("fewer people per manager than `min_span` "
@@ -453,6 +693,17 @@ RULES: tuple[Rule, ...] = (
                                                      "(Thresholds, default 15)")),
     Rule("too_many_layers", "warning", _too_many_layers, N_("more reporting layers than the size warrants: "
                                                          "`ceil(log(people) / log(target_span)) + 1 + extra_layers`")),
+    Rule("position_duty_elsewhere", "warning", _position_duty_elsewhere, N_("a position leads a duty that belongs "
+                                                                         "to another unit")),
+    Rule("position_without_duty", "warning", _position_without_duty, N_("a position that neither leads nor "
+                                                                     "supports any duty")),
+    Rule("authority_vacant_approver", "warning", _authority_vacant_approver, N_("a reviewer or approver position "
+                                                                             "that is vacant (nobody in post)")),
+    Rule("authority_self_approval", "warning", _authority_self_approval, N_("one position proposes and approves "
+                                                                         "the same decision")),
+    Rule("leadership_posts", "warning", _leadership_posts, N_("more head or deputy posts (领导职数) than the rule "
+                                                           "of size allows (`leadership.yaml`, see "
+                                                           "orgplan.organisation.leadership)")),
 )
 
 #: The cell rules of :func:`check_path`: a bad cell found while reading, before any structural rule.
@@ -477,8 +728,9 @@ def rules_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _check(structure: Structure, thresholds: Thresholds, *, skip_rows: set[int]) -> pd.DataFrame:
-    context = _Context(structure, thresholds, skip_rows)
+def _check(structure: Structure, thresholds: Thresholds, *, skip_rows: set[int],
+           extras: _Extras | None = None) -> pd.DataFrame:
+    context = _Context(structure, thresholds, skip_rows, extras or _Extras())
     rows = [context.row(rule, finding) for rule in RULES for finding in rule.find(context)]
     return _order(pd.DataFrame(rows, columns=FINDING_COLUMNS))
 

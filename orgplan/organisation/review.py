@@ -7,6 +7,11 @@ they comment (意見), the general manager revises and approves. Here:
   position_id, comment, resolution, response``) kept as CSV or Excel —
   :func:`read_comments`, :func:`add_comment`, :func:`resolve_comment`,
   :func:`open_comments`, :func:`comment_counts`;
+* an accepted comment states the change it asks for in its ``change``
+  cell — a change operation as a scenario writes it
+  (``set_establishment position_id=CRM-SPEC approved=5``; several separated
+  by ``；``) or "no structural change" (无结构变更) — and
+  :func:`honoured_comments` tells whether the structure carries it;
 * the status moves ``as-is`` → ``draft`` (:func:`to_draft`) → ``approved``
   (:func:`approve`, recording ``approved_by`` and ``approved_on``);
 * an approved structure is never edited in place: any change returns a new
@@ -28,13 +33,22 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import os
 from pathlib import Path
 
+import re
+from typing import Any
+
 import pandas as pd
+import yaml
 
 from orgplan.model.io import read_structure, write_structure
+from orgplan.organisation.changes import Change
+from orgplan.organisation.diff import diff
+from orgplan.organisation.display import change_label, figure_label
+from orgplan.organisation.scenario import _change_from_dict
 from orgplan.tables.io import read_table
 from orgplan.tables.schema import Column, Table, canonical_headers, localise
 from orgplan.organisation.checks import Thresholds, check
@@ -52,6 +66,10 @@ __all__ = [
     "add_comment",
     "resolve_comment",
     "open_comments",
+    "comment_changes",
+    "honoured_comments",
+    "honoured_display",
+    "NO_CHANGE_WORDS",
     "comments_table",
     "comment_counts_table",
     "comment_counts",
@@ -61,7 +79,8 @@ __all__ = [
 ]
 
 #: Columns of a comments table.
-COMMENT_COLUMNS = ["comment_id", "department", "unit_id", "position_id", "comment", "resolution", "response"]
+COMMENT_COLUMNS = ["comment_id", "department", "unit_id", "position_id", "comment", "resolution", "response",
+                   "change"]
 
 #: A comment's resolution as people read it (and may write it, in any language).
 RESOLUTION_LABELS = {"open": N_("open"), "accepted": N_("accepted"), "rejected": N_("not accepted"),
@@ -91,6 +110,8 @@ _COMMENTS = Table(
                choice_labels=RESOLUTION_LABELS),
         Column("response", "text", required=False, blank_ok=True, aliases=("回覆", "回复", "說明", "说明"),
                label=N_("response")),
+        Column("change", "text", required=False, blank_ok=True,
+               aliases=("变更", "變更", "结构变更", "結構變更", "要求的变更", "要求的變更"), label=N_("change asked for")),
     ),
 )
 
@@ -233,9 +254,12 @@ def add_comment(comments: pd.DataFrame | None, department: str, comment: str, *,
     return pd.concat([comments.astype(object), new], ignore_index=True)
 
 
-def resolve_comment(comments: pd.DataFrame, comment_id: str, resolution: str, response: str | None = None
-                    ) -> pd.DataFrame:
+def resolve_comment(comments: pd.DataFrame, comment_id: str, resolution: str, response: str | None = None,
+                    change: str | None = None) -> pd.DataFrame:
     """A new comments table with one comment resolved (accepted, rejected or noted).
+
+    ``change`` records the change an accepted comment asks for (see
+    :func:`comment_changes`), or "无结构变更"; approval checks it is carried out.
 
     Examples
     --------
@@ -256,6 +280,10 @@ def resolve_comment(comments: pd.DataFrame, comment_id: str, resolution: str, re
     out.loc[hits, "resolution"] = value
     if response is not None:
         out.loc[hits, "response"] = response
+    if change is not None:
+        if "change" not in out:
+            out["change"] = None
+        out.loc[hits, "change"] = change
     return out
 
 
@@ -324,7 +352,9 @@ def approve(structure: Structure, approved_by: str, approved_on: _dt.date | str 
     approved_on : date or "YYYY-MM-DD", optional
         Default today.
     comments : DataFrame, optional
-        The departments' comments; every one must be resolved first.
+        The departments' comments; every one must be resolved first, and
+        every accepted one's change must be in the structure
+        (:func:`honoured_comments`).
     thresholds : Thresholds, optional
         For the checks run before approval.
     allow_errors : bool, default False
@@ -336,8 +366,9 @@ def approve(structure: Structure, approved_by: str, approved_on: _dt.date | str 
     Raises
     ------
     ChangeError
-        If the structure is not a draft, comments are still open, or the
-        checks find errors.
+        If the structure is not a draft, comments are still open, an
+        accepted comment's change is not in the structure (or not stated),
+        or the checks find errors.
     """
     if not isinstance(approved_by, str) or not approved_by.strip():
         raise ParameterError(_("The 'approved_by' parameter of approve must name who approves. "
@@ -359,6 +390,7 @@ def approve(structure: Structure, approved_by: str, approved_on: _dt.date | str 
                 "Cannot approve {name}: {count} department comments are still open ({ids}). Resolve each with "
                 "resolve_comment().", len(pending)).format(name=repr(structure.name), count=len(pending),
                                                             ids=", ".join(map(str, pending["comment_id"]))))
+        _refuse_unhonoured(structure, comments)
     if not allow_errors:
         findings = check(structure, thresholds)
         errors = findings[findings["severity"] == "error"]
@@ -403,3 +435,150 @@ def save_version(structure: Structure, path: str | os.PathLike) -> Path:
                                 "structure is never edited in place. Save the new version under another name.").format(
                 path=path, name=repr(existing.name), by=existing.info.approved_by, on=existing.info.approved_on))
     return write_structure(structure, path)
+
+
+# ------------------------------------------------------ comments honoured
+#: What a ``change`` cell says when an accepted comment asks for no structural change.
+NO_CHANGE_WORDS = frozenset({"none", "no change", "no structural change", "无", "無", "无结构变更", "無結構變更",
+                             "不涉及结构变更", "不涉及結構變更", "无需变更", "無需變更", "-", "—"})
+_CHANGE_SPLIT = re.compile(r"\s*(?:\r?\n|；|;)\s*")
+
+
+def comment_changes(comment_id: str, text: Any, *, file: str = "comments", row: int | None = None
+                    ) -> tuple[list[Change], list[Problem]]:
+    """The change operations a comment's ``change`` cell asks for (none for "no structural change").
+
+    Each operation is written ``op field=value field=value`` with the op and
+    fields of a scenario file (:mod:`orgplan.organisation.scenario`; the op
+    may be in Chinese, e.g. 调整编制); several are separated by ``；``.
+
+    Examples
+    --------
+    >>> changes, problems = comment_changes("C003", "set_establishment position_id=CRM-SPEC approved=5")
+    >>> type(changes[0]).__name__, changes[0].approved, problems
+    ('SetEstablishment', 5, [])
+    >>> comment_changes("C004", "无结构变更")
+    ([], [])
+    """
+    text = "" if text is None or (isinstance(text, float) and text != text) else str(text).strip()
+    if text.lower() in NO_CHANGE_WORDS:
+        return [], []
+    changes, problems = [], []
+    for step, part in enumerate(p for p in _CHANGE_SPLIT.split(text) if p):
+        op, *pairs = part.split()
+        raw: dict[str, Any] = {"op": op}
+        for pair in pairs:
+            key, sep, value = pair.partition("=")
+            if not sep:
+                problems.append(Problem(file, row, "change", part, _("an operation written as op field=value …, "
+                                                                     "e.g. set_establishment position_id=CRM-SPEC "
+                                                                     "approved=5"), "invalid_value"))
+                break
+            raw[key.strip()] = yaml.safe_load(value) if value.strip() else None
+        else:
+            change, found = _change_from_dict(raw, file, None, step)
+            problems += [Problem(p.file, row, "change", p.value, p.expected, p.code) for p in found]
+            if change is not None:
+                changes.append(change)
+    return changes, problems
+
+
+def honoured_comments(structure: Structure, comments: pd.DataFrame) -> pd.DataFrame:
+    """Whether each accepted comment's change is in the structure.
+
+    Returns
+    -------
+    DataFrame
+        One row per accepted comment: ``comment_id, change, honoured``
+        (True, False) and ``difference`` — what the structure would still
+        need (``CRM-SPEC approved: 4 → 5``), the reason it cannot tell (the
+        change is not stated, or is written wrongly), or empty when honoured.
+
+    Examples
+    --------
+    >>> from orgplan import read_structure, sample_path
+    >>> s = read_structure(sample_path("approved-2027"))
+    >>> table = honoured_comments(s, read_comments(sample_path("review-comments-2027.csv")))
+    >>> table[["comment_id", "honoured", "difference"]].values.tolist()
+    [['C001', True, ''], ['C003', False, "'CRM-SPEC' (客服专员) approved: 4 → 5"]]
+    """
+    rows = []
+    accepted = comments[comments["resolution"] == "accepted"]
+    for record in accepted.to_dict("records"):
+        text = record.get("change")
+        rows.append({"comment_id": record["comment_id"], "change": text or "",
+                     **_honoured(structure, record["comment_id"], text)})
+    return pd.DataFrame(rows, columns=["comment_id", "change", "honoured", "difference"])
+
+
+def honoured_display(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`honoured_comments` as people read it: headers in words, 已落实 / 未落实."""
+    return pd.DataFrame({_("comment id"): table["comment_id"], _("change asked for"): table["change"],
+                         _("carried out"): [_("yes") if ok else _("NO") for ok in table["honoured"]],
+                         _("what is still missing"): table["difference"]})
+
+
+def _honoured(structure: Structure, comment_id: str, text: Any) -> dict[str, Any]:
+    if text is None or (isinstance(text, float) and text != text) or not str(text).strip():
+        return {"honoured": False, "difference": _("the comment does not state its change (write the change "
+                                                   "operation, or \"no structural change\")")}
+    changes, problems = comment_changes(comment_id, text)
+    if problems:
+        return {"honoured": False, "difference": "; ".join(str(p) for p in problems)}
+    differences = []
+    for change in changes:
+        existing = _existing_row(structure, change)
+        if existing is not None:  # an add of what is there: honoured when every field given matches
+            differences += [f"{getattr(change, key)!r} {figure_label(name)}: {existing[name]} → {value}"
+                            for key, name, value in _given_fields(change) if _plain(existing.get(name)) != value]
+            continue
+        try:
+            after = change.apply(structure)
+        except ChangeError as exc:
+            differences.append(str(exc))
+            continue
+        found = diff(structure, after)
+        differences += [_difference_words(row) for row in found.to_dict("records")]
+    return {"honoured": not differences, "difference": "; ".join(differences)}
+
+
+def _existing_row(structure: Structure, change: Change) -> dict[str, Any] | None:
+    """The unit or position an Add* change names, when the structure has it already."""
+    op = type(change).__name__
+    if op == "AddPosition" and change.position_id in set(structure.positions["position_id"]):
+        return structure.position(change.position_id).to_dict()
+    if op == "AddUnit" and change.unit_id in set(structure.units["unit_id"]):
+        return structure.units.set_index("unit_id", drop=False).loc[change.unit_id].to_dict()
+    return None
+
+
+def _given_fields(change: Change) -> list[tuple[str, str, Any]]:
+    key = "position_id" if hasattr(change, "position_id") else "unit_id"
+    return [(key, f.name, getattr(change, f.name)) for f in dataclasses.fields(change)
+            if getattr(change, f.name) is not None and getattr(change, f.name) != f.default and f.name != key]
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _difference_words(row: dict[str, Any]) -> str:
+    name = f"{row['id']!r} ({row['name']})" if row.get("name") else repr(row["id"])
+    if row["change"] == "changed":
+        return f"{name} {figure_label(row['field'])}: {row['old']} → {row['new']}"
+    return _("{name} would be {change}").format(name=name, change=change_label(row["change"]))
+
+
+def _refuse_unhonoured(structure: Structure, comments: pd.DataFrame) -> None:
+    table = honoured_comments(structure, comments)
+    missing = table[~table["honoured"].astype(bool)]
+    if len(missing):
+        details = "; ".join(f"{r.comment_id}: {r.difference}" for r in missing.itertuples(index=False))
+        raise ChangeError(_.ngettext(
+            "Cannot approve {name}: {count} accepted comment is not carried out in the structure ({details}). "
+            "Make the change, or record the GM's new decision in the comment.",
+            "Cannot approve {name}: {count} accepted comments are not carried out in the structure ({details}). "
+            "Make the changes, or record the GM's new decisions in the comments.", len(missing)).format(
+            name=repr(structure.name), count=len(missing), details=details))

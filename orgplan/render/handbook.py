@@ -7,7 +7,7 @@ chart per department, into one booklet. :func:`make_handbook` builds it as a
 single printable HTML file:
 
 - a cover with the company, the structure's name, status and approval;
-- a table of contents;
+- a table of contents (with page numbers in the PDF: :mod:`orgplan.render.pdf_pages`);
 - the company chart, then per department its chart (inline SVG drawn by
   :func:`orgplan.render.chart.org_chart`), its duties (职能), its staffing table and,
   for every position, its job description: title, unit, reports to,
@@ -64,6 +64,7 @@ from orgplan.i18n import N_, Translator, get_language
 from orgplan.tables.schema import Column, Table, localise
 from orgplan.model.structure import Structure
 from orgplan.render.chart import org_chart
+from orgplan.render.pdf_pages import PAGE_OF, pdf_with_page_numbers
 from orgplan.tables.cells import parse_date
 from orgplan.tables.io import atomic_path
 from orgplan.yearplan.job_descriptions import JOB_DESCRIPTION_COLUMNS, job_description_table, read_job_descriptions
@@ -102,7 +103,7 @@ section.wide { page: wide; }
 nav.toc ol { list-style: none; padding-left: 0; }
 nav.toc ol ol { padding-left: 6mm; font-size: 9.5pt; }
 nav.toc a { color: #222; text-decoration: none; }
-nav.toc a::after { content: leader('.') target-counter(attr(href), page); }
+nav.toc .page-of { float: right; }
 figure.chart { margin: 4mm 0; text-align: center; break-inside: avoid; page-break-inside: avoid; }
 figure.chart svg { width: 100%; height: auto; max-height: 240mm; }
 figure.chart figcaption { font-size: 9pt; color: #555; }
@@ -112,12 +113,12 @@ table.grid th { background: #D9E1F2; }
 table.grid td.num { text-align: right; }
 .jd { border: 1px solid #bbb; border-left: 4px solid #1F4E79; padding: 3mm 4mm; margin: 4mm 0;
       break-inside: avoid; page-break-inside: avoid; }
-.jd.missing { border-left-color: #D55E00; background: #FFF4EC; }
+.jd.missing { border-left-color: #7F7F7F; background: #F4F4F4; }
 .jd dl { display: grid; grid-template-columns: 24mm 1fr; gap: 1mm 3mm; margin: 0; }
 .jd dt { font-weight: bold; color: #444; }
 .jd dd { margin: 0; }
 .jd dd ol { margin: 0; padding-left: 5mm; }
-.tag-missing { color: #D55E00; font-weight: bold; }
+.tag-missing { color: #7F7F7F; font-style: italic; }
 .note { color: #555; font-size: 9pt; }
 @media print { body { max-width: none; padding: 0; } a { color: inherit; } }
 """
@@ -165,7 +166,7 @@ class Handbook:
                 tmp.write_text(self.html, encoding="utf-8")
             return path
         if suffix == ".pdf":
-            data = html_to_pdf(self.html)
+            data, _pages = pdf_with_page_numbers(self.html, html_to_pdf)
             with atomic_path(path) as tmp:
                 tmp.write_bytes(data)
             return path
@@ -251,13 +252,15 @@ def make_handbook(
     positions = structure.positions
     unmatched = descriptions[~descriptions["position_id"].isin(set(positions["position_id"]))].reset_index(drop=True)
     toc = [item for _html_part, item, _rows in written]
-    toc.append("<li><a href='#sec-missing'>" + _e(_("Positions without a job description")) + "</a></li>")
+    toc.append("<li><a href='#sec-missing'>" + _e(_("Positions without a job description")) + "</a>"
+               + PAGE_OF.format(anchor="sec-missing", page="") + "</li>")
     company_chart = ""
     if charts:
         chart_heading = _e(_("Company chart"))
         company_chart = (f"<section class='chapter wide' id='sec-company-chart'><h2>{chart_heading}</h2>"
                          + _chart_figure(structure, None, company_depth, "c-company") + "</section>")
-        toc.insert(0, f"<li><a href='#sec-company-chart'>{chart_heading}</a></li>")
+        toc.insert(0, f"<li><a href='#sec-company-chart'>{chart_heading}</a>"
+                   + PAGE_OF.format(anchor="sec-company-chart", page="") + "</li>")
     contents = ("<section class='chapter'><nav class='toc'><h2>" + _e(_("Contents")) + "</h2><ol>" + "".join(toc)
                 + "</ol></nav></section>")
     body = "".join(part for part, _item, _rows in written)
@@ -364,10 +367,11 @@ def _chapter(book: _Book, chapter: _Chapter, charts: bool) -> tuple[str, str, li
                        "unit_id": p.unit_id, "reports_to": p.reports_to if pd.notna(p.reports_to) else None,
                        "approved": int(p.approved), "filled": int(p.filled), "has_description": has})
         parts.append(_job_card(p, book.unit_name, book.titles, book.descriptions.loc[p.position_id] if has else None))
-        marker = "" if has else " <span class='tag-missing'>" + _e(_("(missing)")) + "</span>"
+        marker = "" if has else " <span class='tag-missing'>" + _e(_("(job description not yet written)")) + "</span>"
         toc_items.append(f"<li><a href='#pos-{_slug(p.position_id)}'>{_e(p.title)}</a>{marker}</li>")
     parts.append("</section>")
-    toc = f"<li><a href='#{section_id}'>{_e(chapter.heading)}</a><ol>{''.join(toc_items)}</ol></li>"
+    toc = (f"<li><a href='#{section_id}'>{_e(chapter.heading)}</a>" + PAGE_OF.format(anchor=section_id, page="")
+           + f"<ol>{''.join(toc_items)}</ol></li>")
     return "".join(parts), toc, listed
 
 
@@ -436,7 +440,7 @@ def _job_card(p: Any, unit_name: pd.Series, titles: pd.Series, jd: pd.Series | N
         facts.append((_e(_("Dotted line to")), _e(_title(titles, p.dotted_line_to))))
     if jd is None:
         facts.append((_e(_("Job description")), "<span class='tag-missing'>"
-                      + _e(_("missing — the department is to write it")) + "</span>"))
+                      + _e(_("not yet written — the department writes it for the approved structure")) + "</span>"))
         css = "jd missing"
     else:
         css = "jd"

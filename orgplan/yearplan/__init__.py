@@ -6,7 +6,9 @@
   :mod:`~orgplan.yearplan.survey_forms` (making and filling the workbooks),
   :mod:`~orgplan.yearplan.survey_returns` (reading a returned form) and
   :mod:`~orgplan.yearplan.consolidate` (returns → proposals → scenario changes)
-- :mod:`orgplan.yearplan.job_descriptions` — the job-description table each department keeps
+- :mod:`orgplan.yearplan.job_descriptions` — the job-description table each department keeps, and two
+  years' versions compared
+- :mod:`orgplan.yearplan.jd_form` — the job-description sheet of a department's survey workbook
 
 Pictures of these (the Gantt chart, the handbook) are in :mod:`orgplan.render`.
 """

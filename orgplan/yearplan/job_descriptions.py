@@ -22,19 +22,24 @@ True
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from orgplan.errors import DataError, Problem
 from orgplan.i18n import N_, Translator
+from orgplan.model.structure import Structure
 from orgplan.tables.cells import as_text, parse_date
 from orgplan.tables.io import read_table
 from orgplan.tables.schema import Column, Table, canonical_headers, validate_tables
 
 _ = Translator("yearplan")
 
-__all__ = ["read_job_descriptions", "job_description_table", "JOB_DESCRIPTIONS", "JOB_DESCRIPTION_COLUMNS"]
+__all__ = ["read_job_descriptions", "job_description_table", "JOB_DESCRIPTIONS", "JOB_DESCRIPTION_COLUMNS",
+           "compare_job_descriptions", "job_description_changes_display", "description_items", "JD_CHANGE_COLUMNS",
+           "JD_STATUS_LABELS"]
 
 #: The job-description table: its columns, Chinese and English headers, what each cell holds.
 JOB_DESCRIPTIONS = Table(
@@ -144,3 +149,143 @@ def _row_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
                                     _("duties, requirements or workflow notes (the row describes nothing)"),
                                     "missing_value"))
     return problems
+
+
+# ------------------------------------------------------------- versions
+#: Columns of :func:`compare_job_descriptions`.
+JD_CHANGE_COLUMNS = ["position_id", "title", "status", "duties_added", "duties_removed", "duties_kept",
+                     "reports_to_old", "reports_to_new", "requirements_added", "requirements_removed",
+                     "workflow_old", "workflow_new", "title_old"]
+#: A position's status between two versions, as people read it.
+JD_STATUS_LABELS = {"new": N_("new position"), "removed": N_("removed position"), "changed": N_("changed"),
+                    "unchanged": N_("unchanged")}
+_ITEMS = re.compile(r"\s*(?:\r?\n|；|;)\s*")
+
+
+def description_items(text: Any) -> list[str]:
+    """The items of a job-description cell (duties, requirements), split at line breaks and ``；``.
+
+    Examples
+    --------
+    >>> description_items("接待客户；建立档案\\n交车")
+    ['接待客户', '建立档案', '交车']
+    >>> description_items(None)
+    []
+    """
+    text = as_text(text)
+    return [item for item in _ITEMS.split(text.strip())] if text else []
+
+
+def compare_job_descriptions(old: pd.DataFrame, new: pd.DataFrame, *, old_structure: Structure | None = None,
+                             new_structure: Structure | None = None) -> pd.DataFrame:
+    """Last year's and this year's job descriptions side by side: what changed, per position.
+
+    Parameters
+    ----------
+    old, new : DataFrame
+        Job-description tables as :func:`read_job_descriptions` returns them.
+    old_structure, new_structure : Structure, optional
+        The structures they describe: their positions count as the years'
+        positions (a position with no description is still there), and the
+        reporting line (``reports_to``) is compared.
+
+    Returns
+    -------
+    DataFrame
+        :data:`JD_CHANGE_COLUMNS`, one row per position of either year, in
+        this year's order then the removed ones: ``status`` is ``new``,
+        ``removed``, ``changed`` or ``unchanged``; ``duties_added`` /
+        ``duties_removed`` / ``requirements_added`` / ``requirements_removed``
+        are lists of items; a reworded item is one removed and one added.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> old = pd.DataFrame({"position_id": ["A", "B"], "title": ["顾问", "司机"],
+    ...                     "duties": ["接待；跟进", "驾驶"]})
+    >>> new = pd.DataFrame({"position_id": ["A", "C"], "title": ["顾问", "专员"],
+    ...                     "duties": ["接待；跟进；交车", "回访"]})
+    >>> table = compare_job_descriptions(job_description_table(old), job_description_table(new))
+    >>> table[["position_id", "status", "duties_added", "duties_removed"]].values.tolist()
+    [['A', 'changed', ['交车'], []], ['C', 'new', [], []], ['B', 'removed', [], []]]
+    """
+    old_by_id = _by_position(old, old_structure)
+    new_by_id = _by_position(new, new_structure)
+    rows = [_compare_one(pid, old_by_id.get(pid), new_by_id[pid]) for pid in new_by_id]
+    rows += [_compare_one(pid, old_by_id[pid], None) for pid in old_by_id if pid not in new_by_id]
+    return pd.DataFrame(rows, columns=JD_CHANGE_COLUMNS)
+
+
+def _by_position(table: pd.DataFrame, structure: Structure | None) -> dict[str, dict[str, Any]]:
+    """Per position: title, reports_to (from the structure) and the description's cells, in the structure's order."""
+    described = {r["position_id"]: r for r in table.to_dict("records")}
+    out: dict[str, dict[str, Any]] = {}
+    if structure is not None:
+        for record in structure.positions.to_dict("records"):
+            pid = record["position_id"]
+            reports_to = record.get("reports_to")
+            out[pid] = {**described.get(pid, {}), "title": record["title"],
+                        "reports_to": reports_to if isinstance(reports_to, str) else None,
+                        "described": pid in described}
+    for pid, record in described.items():
+        if pid not in out and structure is None:
+            out[pid] = {**record, "reports_to": None, "described": True}
+    return out
+
+
+def _compare_one(pid: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
+    row: dict[str, Any] = {column: None for column in JD_CHANGE_COLUMNS}
+    current = new if new is not None else old
+    assert current is not None
+    row.update(position_id=pid, title=current.get("title"), duties_added=[], duties_removed=[], duties_kept=[],
+               requirements_added=[], requirements_removed=[])
+    if old is None or new is None:
+        row["status"] = "new" if old is None else "removed"
+        return row
+    old_duties, new_duties = description_items(old.get("duties")), description_items(new.get("duties"))
+    row["duties_added"] = [d for d in new_duties if d not in old_duties]
+    row["duties_removed"] = [d for d in old_duties if d not in new_duties]
+    row["duties_kept"] = [d for d in new_duties if d in old_duties]
+    old_req, new_req = description_items(old.get("requirements")), description_items(new.get("requirements"))
+    row["requirements_added"] = [d for d in new_req if d not in old_req]
+    row["requirements_removed"] = [d for d in old_req if d not in new_req]
+    if old.get("reports_to") != new.get("reports_to"):
+        row["reports_to_old"], row["reports_to_new"] = old.get("reports_to"), new.get("reports_to")
+    if as_text(old.get("workflow")) != as_text(new.get("workflow")):
+        row["workflow_old"], row["workflow_new"] = as_text(old.get("workflow")), as_text(new.get("workflow"))
+    if as_text(old.get("title")) != as_text(new.get("title")):
+        row["title_old"] = old.get("title")
+    changed = any(row[c] for c in ("duties_added", "duties_removed", "requirements_added", "requirements_removed",
+                                   "reports_to_new", "reports_to_old", "workflow_old", "workflow_new", "title_old"))
+    row["status"] = "changed" if changed else "unchanged"
+    return row
+
+
+def job_description_changes_display(changes: pd.DataFrame, *, skip_unchanged: bool = False) -> pd.DataFrame:
+    """:func:`compare_job_descriptions` as people read it: one line per position, the changes in words.
+
+    ``skip_unchanged`` leaves out the positions whose description did not change.
+    """
+    rows = []
+    for record in changes.to_dict("records"):
+        if skip_unchanged and record["status"] == "unchanged":
+            continue
+        r = {k: (v if isinstance(v, (list, str)) or (v is not None and v == v) else None) for k, v in record.items()}
+        parts = []
+        if r["duties_added"]:
+            parts.append(_("duties added: {items}").format(items="；".join(r["duties_added"])))
+        if r["duties_removed"]:
+            parts.append(_("duties removed: {items}").format(items="；".join(r["duties_removed"])))
+        if r["reports_to_old"] or r["reports_to_new"]:
+            parts.append(_("reports to: {old} → {new}").format(old=r["reports_to_old"] or "—",
+                                                               new=r["reports_to_new"] or "—"))
+        if r["requirements_added"] or r["requirements_removed"]:
+            parts.append(_("requirements: {removed} → {added}").format(
+                removed="；".join(r["requirements_removed"]) or "—", added="；".join(r["requirements_added"]) or "—"))
+        if r["workflow_old"] or r["workflow_new"]:
+            parts.append(_("workflow revised"))
+        if r["title_old"]:
+            parts.append(_("title: {old} → {new}").format(old=r["title_old"], new=r["title"]))
+        rows.append({_("Position id"): r["position_id"], _("Position"): r["title"],
+                     _("Status"): _(JD_STATUS_LABELS[r["status"]]), _("Changes"): "；".join(parts)})
+    return pd.DataFrame(rows, columns=[_("Position id"), _("Position"), _("Status"), _("Changes")])
