@@ -277,11 +277,28 @@ def test_a_people_frame_without_names_is_refused(approved):
         org_chart(approved, unit="FIN", people=pd.DataFrame({"position_id": ["FIN-MGR"]}))
 
 
-def test_cli_names_lists_the_people(tmp_path, capsys):
-    people = tmp_path / "people.csv"
-    people_frame().to_csv(people, index=False)
-    out = tmp_path / "fin.svg"
-    assert main(["chart", str(sample_path("approved-2027")), "--unit", "FIN", "--names", str(people),
-                 "-o", str(out), "--lang", "zh-Hans"]) == 0
+def test_cli_people_lists_the_people_of_the_log_on_a_day(tmp_path):
+    """``orgplan chart --people LOG --on DATE``: the sample's roster of 2027-09-30 in the sales boxes."""
+    people = str(sample_path("people") / "people.csv")
+    out = tmp_path / "sales.svg"
+    assert main(["chart", str(sample_path("approved-2027")), "--unit", "SALES", "--people", people,
+                 "--on", "2027-09-30", "-o", str(out), "--lang", "zh-Hans"]) == 0
     text = all_text(out.read_text(encoding="utf-8"))
-    assert "王芳" in text and "张伟 试" in text and "刘洋 离" in text and "空缺席位" in text
+    assert "黄志明" in text and "邓思远 试" in text and "周子豪 离" in text
+
+    hidden = tmp_path / "sales-no-names.svg"
+    assert main(["chart", str(sample_path("approved-2027")), "--unit", "SALES", "--people", people,
+                 "--on", "2027-09-30", "--no-names", "-o", str(hidden), "--lang", "zh-Hans"]) == 0
+    text = all_text(hidden.read_text(encoding="utf-8"))
+    assert "黄志明" not in text and "邓思远" not in text and "● 试" in text
+
+    company = tmp_path / "company.svg"
+    assert main(["chart", str(sample_path("approved-2027")), "--people", people, "--on", "2027-09-30",
+                 "-o", str(company)]) == 0
+    assert "黄志明" not in all_text(company.read_text(encoding="utf-8"))
+
+
+def test_cli_people_needs_a_day(capsys):
+    people = str(sample_path("people") / "people.csv")
+    assert main(["chart", str(sample_path("approved-2027")), "--people", people, "-o", "x.svg"]) == 2
+    assert "--on" in capsys.readouterr().err

@@ -10,10 +10,10 @@ from pathlib import Path
 from orgplan.render.chart import DEFAULT_DPI, DEFAULT_MAX_NODES, DEFAULT_WRAP, FORMATS, ChartWarning, \
     department_charts, org_chart
 from orgplan.cli._common import EXIT_OK, add_csv_option, emit_table
+from orgplan.cli.structure import people_options, structure_with_people
 from orgplan.errors import ParameterError
 from orgplan.i18n import N_, Translator
 from orgplan.model.io import read_structure
-from orgplan.tables.io import read_table
 from orgplan.organisation.display import CHART_FILES, for_people
 from orgplan.render.chart_pages import ORIENTATIONS, PAPER_SIZES, chart_pages, department_pages
 from orgplan.render.comparison import diff_chart, diff_pages
@@ -68,10 +68,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           "is split over pages, each folded unit continuing on the page named in its box"))
     p.add_argument("--orientation", choices=ORIENTATIONS, default="auto",
                    help=_("page orientation with --paper (default %(default)s: the one needing fewer pages)"))
-    p.add_argument("--names", metavar="FILE",
-                   help=_("people in post (CSV or .xlsx: position_id, person_id, name, employment_type, "
-                          "on_probation, leaving): each department's boxes list the names, 试 on probation, 离 "
-                          "leaving, one 缺 per vacant seat"))
+    people_options(p)
+    p.add_argument("--names", action=argparse.BooleanOptionalAction, default=None,
+                   help=_("with --people: list the names in the boxes (default: on department charts, not on the "
+                          "company chart); --no-names shows only the marks 试 (on probation), 离 (leaving) and 缺 "
+                          "(vacant seat)"))
     add_csv_option(p)
     p.set_defaults(handler=_chart)
 
@@ -86,8 +87,13 @@ def _chart(args: argparse.Namespace) -> int:
     if args.output is not None and Path(args.output).suffix.lower().lstrip(".") not in FORMATS:
         raise ParameterError(_("{path}: the output must end in .svg, .png or .pdf.").format(path=args.output))
     structure = read_structure(args.path)
-    if args.names is not None:
-        options["people"] = read_table(args.names, require_rows=True)
+    if args.people is not None:
+        from orgplan.people import chart_people, read_events, roster_on
+
+        structure, events = structure_with_people(args, structure)
+        options["people"] = chart_people(roster_on(events, args.on), names=args.names is not False)
+        if args.names:
+            options["names"] = True
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ChartWarning)
         if args.all_units is not None:

@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help=_("warn above this many people per manager (default %(default)s)"))
     p.add_argument("--target-span", type=float, default=Thresholds.target_span,
                    help=_("span used to judge the number of layers (default %(default)s)"))
-    _people_options(p)
+    people_options(p)
     add_csv_option(p)
     p.set_defaults(handler=_check)
 
@@ -42,19 +42,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                       "(the root row is the whole company)."),
     )
     p.add_argument("path", metavar="PATH", help=_("a structure folder or .xlsx workbook"))
-    _people_options(p)
+    people_options(p)
     add_summary_options(p)
     add_csv_option(p)
     p.set_defaults(handler=_summary)
 
 
-def _people_options(parser: argparse.ArgumentParser) -> None:
+def people_options(parser: argparse.ArgumentParser) -> None:
     """``--people FILE --on DATE``: in-post numbers counted from the people log (see ``orgplan people``)."""
     parser.add_argument("--people", metavar="FILE", help=_("count in-post numbers from this people log"))
     parser.add_argument("--on", metavar="DATE", help=_("the day the people log is counted on (with --people)"))
 
 
-def _with_people(args: argparse.Namespace, structure):
+def structure_with_people(args: argparse.Namespace, structure):
     """The structure with filled counted from --people on --on, and the people log (None without --people)."""
     if args.people is None:
         return structure, None
@@ -77,7 +77,7 @@ def _check(args: argparse.Namespace) -> int:
         from orgplan.people import people_checks
 
         typed = read_structure(args.path)
-        structure, events = _with_people(args, typed)
+        structure, events = structure_with_people(args, typed)
         extra = people_checks(typed, events, args.on)
         findings = pd.concat([check(structure, thresholds), extra[extra["rule"] != "over_establishment_people"]],
                              ignore_index=True)[findings.columns]
@@ -95,7 +95,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    structure, _events = _with_people(args, read_structure(args.path))
+    structure, _events = structure_with_people(args, read_structure(args.path))
     table = rollup(structure)
     emit_table(rollup_table(table) if args.csv is not None else rollup_listing(table), args.csv)
     if args.pay:

@@ -73,7 +73,7 @@ def _read(lang: str, domain: str) -> Catalog | None:
 
 
 #: OpenCC's choices that differ from the terms of this domain (DESIGN.md's vocabulary).
-_TRADITIONAL_TERMS = {"彙報": "匯報"}
+_TRADITIONAL_TERMS = {"彙報": "匯報", "默認": "預設"}
 
 
 def _draft_traditional(text: str) -> str:

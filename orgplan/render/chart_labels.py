@@ -142,6 +142,8 @@ def _flag(row: Mapping, column: str) -> bool:
 def people_lines(people: list[dict], approved: int) -> list[list[Span]]:
     """The names in a box, four to a line, with marks (试 / 离), and one 缺 per vacant seat.
 
+    A person whose name is left out (``--no-names``) is a ● for their seat.
+
     Examples
     --------
     >>> lines = people_lines([{"name": "张伟", "on_probation": True, "leaving": False}], 3)
@@ -151,7 +153,7 @@ def people_lines(people: list[dict], approved: int) -> list[list[Span]]:
     tokens: list[list[Span]] = []
     for person in people:
         name = "" if pd.isna(person.get("name")) else str(person.get("name"))
-        token = [Span(name or "?", NAME_PT)]
+        token = [Span(name or "●", NAME_PT)]
         if _flag(person, "on_probation"):
             token.append(Span(_(PERSON_MARKS["on_probation"]), NOTE_PT, PROBATION, bold=True))
         if _flag(person, "leaving"):
