@@ -234,9 +234,9 @@ def emit_table(table: pd.DataFrame, csv: str | None, *, stream=None) -> None:
     if csv is None:
         print(format_table(table), file=stream)
     elif csv == "-":
-        buffer = io.StringIO()
-        table.to_csv(buffer, index=False)
-        stream.write(buffer.getvalue())
+        from orgplan.tables.io import csv_text
+
+        stream.write(csv_text(table))
     else:
         from orgplan.tables.io import write_table
 

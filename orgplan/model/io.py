@@ -41,7 +41,8 @@ import pandas as pd
 import yaml
 
 from orgplan.model.tables import TABLES
-from orgplan.tables.io import atomic_path, no_rows_problem, read_table, read_workbook, write_table, write_workbook
+from orgplan.tables.io import (atomic_path, no_rows_problem, pick_sheet, read_table, read_workbook, write_table,
+                               write_workbook)
 from orgplan.tables.schema import canonical_headers, validate_tables
 from orgplan.tables.yamlfile import load_yaml_with_lines
 from orgplan.errors import DataError, ParameterError, Problem
@@ -186,7 +187,7 @@ def _read_structure_workbook(path: Path) -> tuple[dict[str, pd.DataFrame], dict[
     sheets = read_workbook(path)
     raw, files = {}, {}
     for name, table in TABLES.items():
-        found = next((s for s in sheets if s.strip().lower() == name or s.strip() in table.sheet_aliases), None)
+        found = pick_sheet(sheets, (name, *table.sheet_aliases), str(path))
         if found is None:
             if name == "duties":
                 continue
@@ -196,7 +197,7 @@ def _read_structure_workbook(path: Path) -> tuple[dict[str, pd.DataFrame], dict[
                                          sheets=", ".join(sheets)), "missing_sheet")])
         raw[name] = sheets[found]
         files[name] = f"{path.name}[{found}]"
-    meta_sheet = next((s for s in sheets if s.strip().lower() in _META_SHEETS or s.strip() in _META_SHEETS), None)
+    meta_sheet = pick_sheet(sheets, tuple(_META_SHEETS), str(path))
     meta: dict[str, str] = {}
     if meta_sheet is not None:
         frame = sheets[meta_sheet]

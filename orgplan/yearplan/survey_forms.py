@@ -40,7 +40,7 @@ from orgplan.errors import ParameterError
 from orgplan.i18n import N_, Translator, language
 from orgplan.model.structure import Structure
 from orgplan.tables.cells import parse_date
-from orgplan.tables.io import atomic_path
+from orgplan.tables.io import save_workbook
 from orgplan.tables.schema import Column, Table, localise
 from orgplan.yearplan.survey_layout import (
     ACTION_LABELS, DEVELOPMENT_QUESTIONS, DEVELOPMENT_SHEET, DROP, DUTY_SHEET, FORM_MARK, FORM_VERSION, HAND_OVER,
@@ -128,9 +128,7 @@ def make_form(structure: Structure, unit_id: str, path: str | os.PathLike, *, du
     _write_identity(wb, layout)
     wb.active = 0
     wb.security = WorkbookProtection(lockStructure=True)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return path
+    return save_workbook(wb, path)
 
 
 def make_forms(structure: Structure, folder: str | os.PathLike, *, due: Any = None) -> pd.DataFrame:
@@ -420,10 +418,7 @@ def fill_form(path: str | os.PathLike, answers: FormAnswers, *, out: str | os.Pa
     filler.new_positions(answers)
     filler.duties(answers)
     filler.development(answers)
-    target = Path(out) if out is not None else path
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
-    return target
+    return save_workbook(wb, Path(out) if out is not None else path)
 
 
 class _Filler:
