@@ -219,7 +219,7 @@ def findings_listing(findings: pd.DataFrame) -> pd.DataFrame:
     """
     shown = findings[["severity", "rule", "unit_id", "position_id", "duty_id", "message"]].copy()
     located = findings["file"].notna()
-    places = [_("[{file} row {row}]").format(file=_file_name(f), row=r) if r is not None and r == r
+    places = [_("[{file} row {row}]").format(file=_file_name(f), row=r) if not pd.isna(r)
               else f"[{_file_name(f)}]" for f, r in zip(findings.loc[located, "file"], findings.loc[located, "row"])]
     shown.loc[located, "message"] = [f"{m} {p}" for m, p in zip(shown.loc[located, "message"], places)]
     return findings_table(shown.astype(object).where(shown.notna(), ""))
