@@ -533,12 +533,41 @@ def pick_sheet(sheets: Mapping[str, pd.DataFrame], names: tuple[str, ...], file:
     return found[0] if found else None
 
 
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files a killed run left beside ``path`` (``.{stem}.{pid}.*{suffix}.tmp``)."""
+    import glob
+
+    pattern = f".{glob.escape(path.stem)}.*{glob.escape(path.suffix)}.tmp"
+    for leftover in path.parent.glob(pattern):
+        pid_text = leftover.name[len(path.stem) + 2:].split(".", 1)[0]
+        if not pid_text.isdigit() or _running(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def _running(pid: int) -> bool:
+    """Whether a process ``pid`` runs on this machine (one of another user counts as running)."""
+    if pid == os.getpid() or os.name == "nt":  # on Windows, os.kill(pid, 0) would send Ctrl-C
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True
+    return True
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success rename it over ``path``.
 
     If the block raises, the temporary file is removed and ``path`` is
-    untouched.
+    untouched. A run that was killed cannot remove its temporary file; the
+    next write of the same ``path`` removes it (the file names the process
+    that made it, and only files of processes no longer running are
+    removed).
 
     Raises
     ------
@@ -557,8 +586,9 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
                                  .format(path=path, folder=folder))
     if path.is_dir():
         raise IsADirectoryError(_("{path} is a folder; give the name of a file to write.").format(path=path))
+    _remove_stale_temporaries(path)
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=folder)
+        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.{os.getpid()}.", suffix=path.suffix + ".tmp", dir=folder)
     except PermissionError:
         raise PermissionError(_("{path}: cannot write in the folder {folder} (permission denied); "
                                 "choose a folder you may write to.").format(path=path, folder=folder)) from None
