@@ -164,8 +164,12 @@ def make_forms(structure: Structure, folder: str | os.PathLike, *, due: Any = No
     for unit_id in units:
         layout = form_layout(structure, unit_id)
         name = _file_name(layout.unit_name)
-        if name.lower() in used:
+        if name.lower() in used:  # never two forms under one name in a run
             name = _file_name(f"{layout.unit_name}-{unit_id}")
+        number = 1
+        while name.lower() in used:
+            number += 1
+            name = _file_name(f"{layout.unit_name}-{unit_id}-{number}")
         used.add(name.lower())
         path = make_form(structure, unit_id, folder / f"{name}.xlsx", due=due)
         rows.append({"unit_id": unit_id, "department": layout.unit_name, "workbook": str(path),
