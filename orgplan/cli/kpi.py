@@ -205,7 +205,7 @@ def run_plan_vs_actual(args: argparse.Namespace) -> int:
         emit_table(display_table(table), args.csv)
     else:
         print(format_table(display_table(table.round(3) if args.view != "warnings" else table)))
-        summary = review.summary()
+        summary = review.summary(ids if args.team is not None else None)
         print("\n" + _("; ").join(_("{item}: {value}").format(item=_(i), value=v)
                                    for i, v in zip(summary["item"], summary["value"])))
         if args.view != "warnings":
