@@ -52,7 +52,11 @@ from orgplan.model.structure import Structure, StructureInfo
 __all__ = ["read_structure", "write_structure", "load_structure", "sample_path", "DATA_DIR", "FILE_SUFFIXES"]
 
 #: The bundled sample data (``data/`` at the top of the repository).
-DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
+#: The bundled sample dealership: the copy a wheel or ``pip install .`` puts in the package, else the repository's
+#: ``data/`` folder (a clone, an editable install).
+DATA_DIR = next((folder for folder in (Path(__file__).resolve().parent.parent / "_sample_data",
+                                       Path(__file__).resolve().parent.parent.parent / "data")
+                 if (folder / "approved-2027").is_dir()), Path(__file__).resolve().parent.parent.parent / "data")
 
 _ = Translator("model")
 
