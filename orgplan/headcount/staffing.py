@@ -235,9 +235,11 @@ class ExceptionsReport:
         if self.count:
             by_department = for_people(self.by_department.assign(share=self.by_department["share"].map(
                 lambda share: f"{share:.1%}")), EXCEPTIONS_BY_DEPARTMENT)
-            parts.append(by_department.style.set_uuid("exceptions-by-department").hide(axis="index").to_html())
+            # a Styler does not escape by default: every name and reason is the user's text
+            parts.append(by_department.style.set_uuid("exceptions-by-department").format(escape="html")
+                         .format_index(escape="html", axis=1).hide(axis="index").to_html())
             parts.append(for_people(self.requests, EXCEPTIONS).style.set_uuid("exceptions-requests")
-                         .hide(axis="index").to_html())
+                         .format(escape="html").format_index(escape="html", axis=1).hide(axis="index").to_html())
         return "\n".join(parts)
 
 
