@@ -255,7 +255,8 @@ def _neutralised(table: pd.DataFrame) -> pd.DataFrame:
 def csv_text(table: pd.DataFrame) -> str:
     """``table`` as CSV text (no byte-order mark), formulas neutralised: what ``--csv -`` prints."""
     buffer = _io.StringIO()
-    _neutralised(table).to_csv(buffer, index=False)
+    safe = _neutralised(table)
+    safe.to_csv(buffer, index=False, lineterminator=_line_end(safe))
     return buffer.getvalue()
 
 
@@ -444,8 +445,23 @@ def write_table(table: pd.DataFrame, path: str | os.PathLike, *, sheet_name: str
     if suffix == ".xlsx":
         return write_workbook({sheet_name: table}, path)
     with atomic_path(path) as tmp:
-        _neutralised(table).to_csv(tmp, index=False, encoding="utf-8-sig")
+        safe = _neutralised(table)
+        safe.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator=_line_end(safe))
     return path
+
+
+def _line_end(table: pd.DataFrame) -> str:
+    """``\n``; ``\r\n`` (as Excel writes) when a text cell holds a carriage return, so that cell is quoted.
+
+    Python's CSV writer quotes a cell holding a character of the line end
+    only: a lone ``\r`` would otherwise end the row in Excel.
+    """
+    for i in range(table.shape[1]):
+        values = table.iloc[:, i]
+        if (values.dtype == object or pd.api.types.is_string_dtype(values)) and \
+                values.map(lambda v: isinstance(v, str) and "\r" in v).any():
+            return "\r\n"
+    return "\n"
 
 
 def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike) -> Path:
