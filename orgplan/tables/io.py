@@ -201,8 +201,8 @@ def _header_names(headers: list[str], file: str) -> list[str]:
 
 #: What starts a formula in Excel, LibreOffice and WPS (OWASP's list, with the full-width forms a Chinese IME types).
 _FORMULA_START = "=+-@\t\r\n＝＋－＠"
-_FORMULA = re.compile(r"^[=+\-@\t\r\n＝＋－＠]")
-_QUOTED_FORMULA = re.compile(r"^'(?=[=+\-@\t\r\n＝＋－＠])")
+_FORMULA = re.compile(r"^[ \u3000]*[=+\-@＝＋－＠]|^[\t\r\n]")
+_QUOTED_FORMULA = re.compile(r"^'(?=[ \u3000]*[=+\-@＝＋－＠]|[\t\r\n])")
 _NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?(?:[eE][+-]?\d+)?$")
 
 
@@ -223,8 +223,8 @@ def unquote_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 def neutralise(value: object) -> object:
     """A cell for a CSV file that no spreadsheet program runs as a formula (OWASP CSV injection).
 
-    Text starting with ``= + - @``, a tab, a carriage return or a line
-    feed (or the full-width ``＝ ＋ － ＠``) gets a ``'`` in front, so Excel,
+    Text starting with ``= + - @`` (after any spaces), a tab, a carriage
+    return or a line feed (or the full-width ``＝ ＋ － ＠``) gets a ``'`` in front, so Excel,
     WPS and LibreOffice show it as text; a number written as text
     (``-3``, ``-1,200.5``) and every non-text value are left as they are.
     :func:`read_table` takes the ``'`` off again.
@@ -233,8 +233,10 @@ def neutralise(value: object) -> object:
     --------
     >>> neutralise("=1+1"), neutralise("-3"), neutralise("@SUM(A1)"), neutralise("-1+2"), neutralise(5)
     ("'=1+1", '-3', "'@SUM(A1)", "'-1+2", 5)
+    >>> neutralise("  =1+1"), neutralise("销售部")
+    ("'  =1+1", '销售部')
     """
-    if isinstance(value, str) and value and value[0] in _FORMULA_START and not _NUMBER_TEXT.match(value):
+    if isinstance(value, str) and _FORMULA.match(value) and not _NUMBER_TEXT.match(value.strip()):
         return "'" + value
     return value
 
