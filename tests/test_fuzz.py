@@ -187,6 +187,8 @@ def to_workbook(data: bytes, path: Path, sheet: str, draw) -> None:
         ws["XFD1048576"] = "far"
     if draw(st.booleans()) and len(book.worksheets) > 1:
         ws.sheet_state = "hidden"
+    if not any(sheet.sheet_state == "visible" for sheet in book.worksheets):
+        book.worksheets[0].sheet_state = "visible"  # Excel itself keeps one sheet visible
     book.save(path)
 
 
