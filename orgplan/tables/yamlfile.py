@@ -115,14 +115,13 @@ def load_yaml_with_lines(path: str | os.PathLike, what: str, *, unreadable_code:
     text = _read_text(Path(path), file, unreadable_code)
     try:
         loader = _Loader(text)
+        loader.file = file
         try:
             node = loader.get_single_node()
             _check_expanded_size(node, file)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
-    except _LimitError as exc:
-        raise DataError([Problem(file, exc.line, None, None, exc.expected, "too_large")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError([Problem(file, mark.line + 1 if mark else None, None, None,
@@ -145,12 +144,9 @@ def load_yaml_with_lines(path: str | os.PathLike, what: str, *, unreadable_code:
     return YamlFile(file, data, lines, node)
 
 
-class _LimitError(Exception):
-    """A file goes past one of the limits (depth, aliases, expanded size): what it should be, and where."""
-
-    def __init__(self, line: int | None, expected: str):
-        super().__init__(expected)
-        self.line, self.expected = line, expected
+def _too_large(file: str, line: int | None, expected: str) -> DataError:
+    """The error of a file that goes past one of the limits (depth, aliases, expanded size)."""
+    return DataError([Problem(file, line, None, None, expected, "too_large")])
 
 
 class _Loader(yaml.SafeLoader):
@@ -165,17 +161,18 @@ class _Loader(yaml.SafeLoader):
 
     _depth = 0
     _aliases = 0
+    file = ""
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102 - see the class
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                raise _LimitError(self.peek_event().start_mark.line + 1, _(
+                raise _too_large(self.file, self.peek_event().start_mark.line + 1, _(
                     "at most {limit:,} aliases (*name) in one file").format(limit=MAX_ALIASES))
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _LimitError(self.peek_event().start_mark.line + 1, _(
+                raise _too_large(self.file, self.peek_event().start_mark.line + 1, _(
                     "lists and mappings nested at most {limit} deep").format(limit=MAX_DEPTH))
             return super().compose_node(parent, index)
         finally:
@@ -208,14 +205,14 @@ def _check_expanded_size(node: Any, file: str) -> None:
             stack.append((current, True))
             for child in children:
                 if sizes.get(id(child)) == -1:
-                    raise _LimitError(child.start_mark.line + 1, _(
+                    raise _too_large(file, child.start_mark.line + 1, _(
                         "no alias (*name) inside the value it names: it would repeat without end"))
                 if id(child) not in sizes:
                     stack.append((child, False))
             continue
         total = 1 + sum(sizes[id(child)] for child in children)
         if total > MAX_NODES:
-            raise _LimitError(current.start_mark.line + 1, _(
+            raise _too_large(file, current.start_mark.line + 1, _(
                 "at most {limit:,} values once aliases (*name) are expanded").format(limit=MAX_NODES))
         sizes[key] = total
 
