@@ -37,7 +37,8 @@ __version__ = "0.1.0"
 _LAZY: dict[str, tuple[str, ...]] = {
     "render.chart": ("OrgChart", "org_chart", "department_charts", "cjk_font_status"),
     "organisation.scenario": ("Scenario", "apply_changes"),
-    "render.comparison": ("diff_chart",),
+    "render.comparison": ("diff_chart", "diff_pages"),
+    "render.chart_pages": ("chart_pages", "ChartPages"),
     "headcount": ("validate_requests", "read_requests", "staffing_status", "record_fill", "exceptions_report", "ExceptionsReport", "Ledger"),
     "yearplan.plan": ("Plan", "read_plan", "plan_status", "check_plan"),
     "render.gantt": ("gantt_chart",),

@@ -300,8 +300,8 @@ def collected_in_traditional(as_is, blank_forms, tmp_path_factory):
 
 
 @pytest.mark.parametrize("lang, sheets", [
-    ("zh-Hans", ["说明", "_lists", "职位", "新增职位", "职能", "发展", "_form"]),
-    ("en", ["Instructions", "_lists", "Positions", "New positions", "Duties", "Development", "_form"]),
+    ("zh-Hans", ["说明", "_lists", "职位", "新增职位", "职能", "发展", "工作量", "_form"]),
+    ("en", ["Instructions", "_lists", "Positions", "New positions", "Duties", "Development", "Workload", "_form"]),
 ])
 def test_a_form_made_in_any_language_reads_back_the_same(as_is, tmp_path, collected_in_traditional, lang, sheets):
     with language(lang):

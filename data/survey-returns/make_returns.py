@@ -10,6 +10,16 @@ Run from the repository root: ``python data/survey-returns/make_returns.py``.
   position that does not exist, a hand-over without the unit that takes it;
 - 配件部（重新制表）: the parts department re-typed the form into a new workbook;
 - 客户服务部 sent nothing back.
+
+Workload sheets (工作量: hours one person of each position spends on each duty in a week; filled by
+:func:`_fill_workload`, read by ``orgplan workload``), against a 40-hour week:
+
+- 行政部: 人事专员 50 h (load 1.25, over-loaded), 前台文员 18 h each with 2 in post on 2 approved (load 0.45,
+  under-loaded); the others between 0.80 and 1.10 (行政助理 exactly 0.80: not flagged);
+- 售后服务部: 服务顾问 48 h × 6 in post ÷ 40 = 7.2 FTE on 6 approved (1.20, over-loaded), 机修技师
+  46 h × 14 in post ÷ 40 = 16.1 FTE on 12 approved (1.34, over-loaded), 保险理赔专员 20 h (0.50,
+  under-loaded);
+- 市场部 (the form with mistakes): text in an hours cell, and 新媒体运营's hours adding up to 90 a week.
 """
 
 from __future__ import annotations
@@ -28,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 def main() -> None:
     with language("zh-Hans"):
         _make_returns()
+        _fill_workload()
 
 
 def _make_returns() -> None:
@@ -114,6 +125,43 @@ def _make_returns() -> None:
                             "现编制": [1, 1, 3, 2], "明年编制": [1, 1, 4, 2]})
     with pd.ExcelWriter(HERE / "配件部（重新制表）.xlsx", engine="openpyxl") as writer:
         retyped.to_excel(writer, sheet_name="职位", index=False)
+
+
+
+def _fill_workload() -> None:
+    """The workload sheets of 行政部, 售后服务部 and 市场部 (see the module's docstring for what they show)."""
+    from orgplan.yearplan.survey import fill_workload
+
+    fill_workload(HERE / "行政部.xlsx", {
+        ("ADM-MGR", "D-ORG"): 20, ("ADM-MGR", "D-HR"): 8, ("ADM-MGR", "D-ADMIN"): 10, ("ADM-MGR", "D-DOCS"): 4,
+        ("ADM-AST", "D-DOCS"): 20, ("ADM-AST", "D-ADMIN"): 12,
+        ("ADM-HR", "D-HR"): 44, ("ADM-HR", "D-ORG"): 6,
+        ("ADM-CLERK", "D-DOCS"): 10, ("ADM-CLERK", "D-ADMIN"): 8,
+        ("ADM-DRV", "D-ADMIN"): 38,
+        ("ADM-GUARD", "D-ADMIN"): 42,
+    })
+    fill_workload(HERE / "售后服务部.xlsx", {
+        ("AS-DIR", "D-RECEPTION"): 8, ("AS-DIR", "D-REPAIR"): 12, ("AS-DIR", "D-QC"): 6, ("AS-DIR", "D-COMPLAINT"): 8,
+        ("AS-DIR", "D-WARRANTY"): 6,
+        ("ADV-MGR", "D-RECEPTION"): 24, ("ADV-MGR", "D-COMPLAINT"): 12, ("ADV-MGR", "D-WARRANTY"): 6,
+        ("ADV-SA", "D-RECEPTION"): 40, ("ADV-SA", "D-COMPLAINT"): 6, ("ADV-SA", "D-WARRANTY"): 2,
+        ("ADV-WARR", "D-WARRANTY"): 40,
+        ("ADV-INS", "D-RECEPTION"): 12, ("ADV-INS", "D-BODY"): 8,
+        ("WS-MGR", "D-REPAIR"): 24, ("WS-MGR", "D-QC"): 10, ("WS-MGR", "D-BODY"): 8,
+        ("WS-QC", "D-QC"): 40,
+        ("WS-DISP", "D-REPAIR"): 38,
+        ("MECH-LEAD", "D-REPAIR"): 44,
+        ("MECH-TECH", "D-REPAIR"): 46,
+        ("MECH-APP", "D-REPAIR"): 40,
+        ("BODY-LEAD", "D-BODY"): 44,
+        ("BODY-PANEL", "D-BODY"): 40,
+        ("BODY-PAINT", "D-BODY"): 42,
+    })
+    fill_workload(HERE / "市场部.xlsx", {
+        ("MKT-MGR", "D-LEADS"): 20, ("MKT-MGR", "D-BRAND"): 22,
+        ("MKT-PLAN", "D-LEADS"): "很多",          # text in an hours cell
+        ("MKT-DIGI", "D-LEADS"): 30, ("MKT-DIGI", "D-BRAND"): 60,   # 90 hours a week
+    })
 
 
 if __name__ == "__main__":

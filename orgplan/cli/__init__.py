@@ -40,6 +40,11 @@ COMMAND_MODULES: tuple[str, ...] = (
     "survey",
     "handbook",
     "kpi",
+    "showroom",
+    "pay",
+    "staffing",
+    "market",
+    "training",
 )
 
 

@@ -11,12 +11,18 @@ from orgplan.render.chart import DEFAULT_DPI, DEFAULT_MAX_NODES, DEFAULT_WRAP, F
     department_charts, org_chart
 from orgplan.cli._common import EXIT_OK, add_csv_option, emit_table
 from orgplan.errors import ParameterError
-from orgplan.i18n import Translator
+from orgplan.i18n import N_, Translator
 from orgplan.model.io import read_structure
+from orgplan.tables.io import read_table
 from orgplan.organisation.display import CHART_FILES, for_people
-from orgplan.render.comparison import diff_chart
+from orgplan.render.chart_pages import ORIENTATIONS, PAPER_SIZES, chart_pages, department_pages
+from orgplan.render.comparison import diff_chart, diff_pages
 
 _ = Translator("organisation")
+
+
+#: The page orientations, in words.
+_ORIENTATION_WORDS = {"landscape": N_("landscape"), "portrait": N_("portrait")}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                "  orgplan chart data/approved-2027 --unit SALES -o out/sales.pdf\n"
                "  orgplan chart data/approved-2027 --depth 2 -o out/overview.svg\n"
                "  orgplan chart data/approved-2027 --all-units out/charts --format pdf\n"
-               "  orgplan chart data/approved-2027 --compare data/as-is-2026 -o out/changes.png",
+               "  orgplan chart data/approved-2027 --compare data/as-is-2026 -o out/changes.png\n"
+               "  orgplan chart data/approved-2027 --paper A4 -o out/company.pdf",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("path", metavar="PATH", help=_("a structure folder (units.csv, positions.csv …) or .xlsx workbook"))
@@ -56,6 +63,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--show-ids", action="store_true", help=_("print position ids in the boxes"))
     p.add_argument("--compare", metavar="OLD",
                    help=_("draw the changes from the structure OLD to PATH (added, removed, changed marked)"))
+    p.add_argument("--paper", choices=sorted(PAPER_SIZES),
+                   help=_("fit the chart to this paper at 100 %% (text at least 7 pt): a chart that does not fit "
+                          "is split over pages, each folded unit continuing on the page named in its box"))
+    p.add_argument("--orientation", choices=ORIENTATIONS, default="auto",
+                   help=_("page orientation with --paper (default %(default)s: the one needing fewer pages)"))
+    p.add_argument("--names", metavar="FILE",
+                   help=_("people in post (CSV or .xlsx: position_id, person_id, name, employment_type, "
+                          "on_probation, leaving): each department's boxes list the names, 试 on probation, 离 "
+                          "leaving, one 缺 per vacant seat"))
     add_csv_option(p)
     p.set_defaults(handler=_chart)
 
@@ -70,14 +86,24 @@ def _chart(args: argparse.Namespace) -> int:
     if args.output is not None and Path(args.output).suffix.lower().lstrip(".") not in FORMATS:
         raise ParameterError(_("{path}: the output must end in .svg, .png or .pdf.").format(path=args.output))
     structure = read_structure(args.path)
+    if args.names is not None:
+        options["people"] = read_table(args.names, require_rows=True)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ChartWarning)
         if args.all_units is not None:
             if args.unit or args.title or args.compare:
                 raise ParameterError(_("--all-units draws every department: leave out --unit, --title and "
                                        "--compare."))
-            table = department_charts(structure, args.all_units, fmt=args.format, **options)
+            if args.paper:
+                paged = {k: v for k, v in options.items() if k != "max_nodes"}
+                table = department_pages(structure, args.all_units, fmt=args.format, paper=args.paper,
+                                         orientation=args.orientation, **paged)
+            else:
+                table = department_charts(structure, args.all_units, fmt=args.format, **options)
             code = EXIT_OK
+        elif args.paper is not None:
+            _paged(args, structure, options)
+            table, code = None, EXIT_OK
         else:
             if args.compare is not None:
                 chart = _diff_chart(args, structure, options)
@@ -97,6 +123,21 @@ def _chart(args: argparse.Namespace) -> int:
     if table is not None:
         emit_table(for_people(table.assign(path=table["path"].astype(str)), CHART_FILES), args.csv)
     return code
+
+
+def _paged(args: argparse.Namespace, structure, options: dict) -> None:
+    """``--paper``: the chart on pages of that paper, one PDF (or one SVG / PNG per page)."""
+    paged = {k: v for k, v in options.items() if k != "max_nodes"}
+    if args.compare is not None:
+        book = diff_pages(read_structure(args.compare), structure, paper=args.paper, orientation=args.orientation,
+                          unit=args.unit, title=args.title, **paged)
+    else:
+        book = chart_pages(structure, paper=args.paper, orientation=args.orientation, unit=args.unit,
+                           title=args.title, **paged)
+    paths = book.save(args.output)
+    print(_("wrote {paths} ({title}; {pages} pages of {paper} {orientation}, text at least {points} pt)").format(
+        paths=", ".join(str(p) for p in paths), title=book.pages[0].title, pages=len(book.pages),
+        paper=book.paper, orientation=_(_ORIENTATION_WORDS[book.orientation]), points=f"{book.smallest_text:g}"))
 
 
 def _diff_chart(args: argparse.Namespace, structure, options: dict):

@@ -7,6 +7,7 @@ import sys
 
 from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, format_table, \
     output_structure
+from orgplan.cli.pay import add_summary_options, print_diff_split
 from orgplan.i18n import Translator
 from orgplan.model.io import read_structure
 from orgplan.organisation.diff import diff, diff_summary
@@ -31,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help=_("deepest unit level in the per-department table (1 company, 2 departments, "
                           "3 sections and teams; default %(default)s)"))
     add_csv_option(p)
+    add_summary_options(p)
     p.set_defaults(handler=_diff)
 
     p = subparsers.add_parser(
@@ -66,6 +68,8 @@ def _diff(args: argparse.Namespace) -> int:
     stream = sys.stderr if args.csv == "-" else sys.stdout
     print(f"{old.name} → {new.name}", file=stream)
     print(summary.to_text(), file=stream)
+    if args.pay:
+        print_diff_split(args, old, new, stream)
     if args.csv is not None:
         emit_table(changes_table(changes), args.csv)
         if args.csv != "-":

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table
+from orgplan.cli.pay import add_summary_options, print_summary_split
 from orgplan.i18n import Translator
 from orgplan.model.io import read_structure
 from orgplan.organisation.checks import Thresholds, check_path
@@ -40,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                       "(the root row is the whole company)."),
     )
     p.add_argument("path", metavar="PATH", help=_("a structure folder or .xlsx workbook"))
+    add_summary_options(p)
     add_csv_option(p)
     p.set_defaults(handler=_summary)
 
@@ -63,4 +65,6 @@ def _check(args: argparse.Namespace) -> int:
 def _summary(args: argparse.Namespace) -> int:
     table = rollup(read_structure(args.path))
     emit_table(rollup_table(table) if args.csv is not None else rollup_listing(table), args.csv)
+    if args.pay:
+        print_summary_split(args)
     return EXIT_OK

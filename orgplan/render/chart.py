@@ -1,15 +1,19 @@
 """Org charts (組織架構圖) as images: the company chart and one chart per department.
 
-:func:`org_chart` draws a structure — or one unit and everything below it —
-with Graphviz, in-process through pygraphviz (its wheels bundle Graphviz, so
-no ``dot`` program is needed). Units are grouped boxes, positions show their
+:func:`org_chart` draws a structure — or one unit and everything below it.
+orgplan lays the chart out as a tree of frames (units) and boxes (positions)
+with right-angled lines that never cross a frame, a box or a heading
+(:mod:`orgplan.render.chart_layout`); Graphviz, in-process through
+pygraphviz (its wheels bundle Graphviz, so no ``dot`` program is needed),
+draws it where the layout put everything. Positions show their
 establishment and people in post (編制 / 在崗) with vacancies (缺) and
-over-establishment (超編) in colour; dotted-line reporting is dashed;
-assistants sit beside their manager; many staff positions under one manager
-wrap into rows; a title and a legend sit on top. The result, an
-:class:`OrgChart`, shows itself inline in Jupyter and saves as SVG, PNG or
-PDF. :func:`department_charts` writes the company chart plus one chart per
-department, as the booklet (整理成冊) needs.
+over-establishment (超編) in colour — a unit's header shows both; dotted-line
+reporting is named in blue at both ends; a missing manager is marked;
+assistants sit beside their manager; staff positions wrap into rows; a title
+and a key sit on top. The result, an :class:`OrgChart`, shows itself inline
+in Jupyter and saves as SVG, PNG or PDF. :func:`department_charts` writes the
+company chart plus one chart per department, as the booklet (整理成冊) needs;
+:mod:`orgplan.render.chart_pages` fits charts to A4 / A3 paper.
 
 Chinese text needs a Chinese font: :func:`cjk_font_status` tells which
 installed font Graphviz draws it with (the bundled Noto Sans CJK when the system has
@@ -48,6 +52,7 @@ import pandas as pd
 from orgplan.render import chart_dot as _chart_dot
 from orgplan.render import chart_fonts as _chart_fonts
 from orgplan.render.chart_fonts import FontReport
+from orgplan.render.chart_labels import check_people
 from orgplan.errors import OrgPlanError, ParameterError
 from orgplan.tables.io import atomic_path
 from orgplan.model.structure import Structure
@@ -156,6 +161,12 @@ class OrgChart:
         Which font draws the Chinese text, and whether it covers it.
     dpi : int
         Resolution of PNG output.
+    lines : tuple of (str, str)
+        The reporting lines drawn, as (manager node, report node): ``position:ID``, ``unit:ID`` (a folded
+        unit), ``frame:ID`` (a unit's frame).
+    geometry : chart_layout.Placed
+        Every box, frame and heading (x, y, width, height in points, y downwards) and every line segment,
+        as laid out: :func:`orgplan.render.chart_layout.crossings` checks no line crosses a box or frame.
     """
 
     svg: str = field(repr=False)
@@ -169,6 +180,8 @@ class OrgChart:
     font_report: FontReport = field(repr=False)
     dpi: int = DEFAULT_DPI
     _graph: Any = field(default=None, repr=False, compare=False)
+    lines: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    geometry: Any = field(default=None, repr=False, compare=False)
 
     def _repr_svg_(self) -> str:
         """The SVG as a notebook shows it: a chart wider than the page is scaled to the page's width.
@@ -276,8 +289,19 @@ def org_chart(
     title: str | None = None,
     wrap: int = DEFAULT_WRAP,
     show_ids: bool = False,
+    people: pd.DataFrame | None = None,
+    names: bool | None = None,
+    changes: Mapping[tuple[str, str], list[tuple[str, Any, Any]]] | None = None,
+    baseline: Structure | None = None,
 ) -> OrgChart:
     """Draw the org chart of a structure, or of one unit and everything below it.
+
+    The chart is laid out as a tree of frames (one per unit) holding boxes
+    (one per position): every line is horizontal or vertical and none crosses
+    a box, a frame or a heading; a unit's line from its manager ends on its
+    frame, above its heading. No text is smaller than 8 pt at the natural
+    size; :func:`orgplan.render.chart_pages.chart_pages` fits a chart to A4 or
+    A3 paper, over several pages when it must, never shrinking it.
 
     Parameters
     ----------
@@ -310,6 +334,20 @@ def org_chart(
         are wrapped into rows of this many, so wide spans stay readable.
     show_ids : bool
         Also print each position's id in its box.
+    people : DataFrame, optional
+        The people in post, one row per person: ``position_id, person_id,
+        name, employment_type, on_probation, leaving`` (only ``position_id``
+        and ``name`` are required). With ``names``, each box lists its
+        people (试 on probation, 离 leaving) and one 缺 per vacant seat.
+    names : bool, optional
+        Show the names of ``people``. Default: on a department's chart
+        (``unit`` given), not on the company chart.
+    changes : mapping, optional
+        ``("unit" | "position", id) -> [(field, old, new), …]``: printed in
+        the box as ``编制 16 → 14`` (see :func:`orgplan.render.comparison.diff_chart`).
+    baseline : Structure, optional
+        The structure a comparison starts from: the title line says its
+        status → this one's (``现状 → 已批准``).
 
     Returns
     -------
@@ -349,23 +387,41 @@ def org_chart(
         raise ParameterError(f"The 'unit' parameter of org_chart must be a unit id (str) or None. "
                              f"Got {unit!r} instead.")
     checked_marks = _chart_dot.validate_marks(structure, marks)
-
+    by_position = None
+    if people is not None:
+        by_position = check_people(people)
+    if names is None:
+        names = unit is not None
     layout = _chart_dot.build(structure, unit=unit, depth=depth, max_nodes=max_nodes, marks=checked_marks,
-                              title=title, font=font, wrap=wrap, show_ids=bool(show_ids))
+                              title=title, font=font, wrap=wrap, show_ids=bool(show_ids),
+                              people=by_position if names else None, changes=changes, baseline=baseline)
+    return _finish(layout, font, dpi)
+
+
+def _finish(layout: _chart_dot.Layout, font: str, dpi: int) -> OrgChart:
+    """Check the font covers the chart's words, then draw it."""
     report = _chart_fonts.font_report(font, _probe_text(layout.text))
     if not report.covers_cjk:  # boxes instead of Chinese are not a chart: refuse, with what to do
         raise CJKFontError(str(report))
 
     import pygraphviz
 
+    return _draw(layout, report, font, dpi)
+
+
+def _draw(layout: _chart_dot.Layout, report: FontReport, font: str, dpi: int) -> OrgChart:
+    """Graphviz draws the chart where the layout put everything (``nop``: no layout of its own)."""
+    import pygraphviz
+
     graph = pygraphviz.AGraph(string=layout.source)
     with _RENDER_LOCK, _chart_fonts.quiet_first_use():
-        graph.layout(prog="dot")
+        graph.layout(prog="nop")
         svg = _quiet_draw(graph, "svg").decode("utf-8")
     return OrgChart(
         svg=_svg_font_fallback(svg, font), source=layout.source, title=layout.title, unit_id=layout.unit_id,
         depth=layout.depth if layout.depth is not None else 1, collapsed=layout.collapsed,
         positions=layout.positions, notes=layout.notes, font_report=report, dpi=dpi, _graph=graph,
+        lines=layout.lines, geometry=layout.geometry,
     )
 
 
@@ -375,6 +431,7 @@ def department_charts(
     *,
     fmt: Literal["svg", "png", "pdf"] = "png",
     progress: bool | None = None,
+    drawer: Any = None,
     **options: Any,
 ) -> pd.DataFrame:
     """Write the company chart and one chart per department (unit of kind ``department``) into ``out_dir``.
@@ -392,6 +449,10 @@ def department_charts(
     progress : bool, optional
         Show a progress bar on standard error (tqdm when installed).
         Default: when there are more than 5 charts and standard error is a terminal.
+    drawer : callable, optional
+        What draws each chart, called as ``drawer(structure, unit=…, **options)``; its result's ``save``
+        writes it. Default :func:`org_chart`; :func:`orgplan.render.chart_pages.department_pages` passes
+        :func:`~orgplan.render.chart_pages.chart_pages` (charts on paper, several pages in one PDF).
     **options
         Keyword arguments of :func:`org_chart` (``depth``, ``font``, ``dpi``,
         ``max_nodes``, ``wrap``, ``show_ids``); ``unit`` and ``title`` are set
@@ -443,9 +504,10 @@ def department_charts(
     show = progress if progress is not None else (len(jobs) > 5 and sys.stderr.isatty())
     with _progress(len(jobs), show) as tick:
         for unit_id, file_id in jobs:
-            chart = org_chart(structure, unit=unit_id, **options)
+            chart = (drawer or org_chart)(structure, unit=unit_id, **options)
             name = chart_file_name(file_id, used=used)
             path = chart.save(out / f"{name}.{fmt}")
+            path = path[0] if isinstance(path, list) else path
             rows.append({"unit_id": unit_id if unit_id is not None else file_id,
                          "name": names.get(unit_id if unit_id is not None else file_id, structure.name),
                          "path": path})

@@ -17,6 +17,8 @@ Modules by meaning, each importing only those listed before it:
   the decomposition core (numbers in, numbers out);
 - ``plan_files`` — the yearly target's config and tables; ``target_plan`` —
   the dealership's plan decomposed (:func:`~orgplan.sales.target_plan.decompose_plan`);
+  ``target_replan`` and ``target_versions`` — the mid-year re-plan and the plan's versions;
+  ``target_axes`` — the target by region, customer type, payment and channel;
 - ``periods``, ``activity_files``, ``activity`` — periods, the visit log,
   customers and actuals, and the KPIs;
 - ``attainment`` — plan versus actual; ``alerts`` — early warnings;

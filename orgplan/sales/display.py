@@ -47,6 +47,13 @@ LABELS: dict[str, str] = {
     "cost_per_visit": N_("cost per visit"), "orders": N_("orders"), "orders_per_100_visits": N_("orders per 100 visits"),
     "revenue": N_("revenue"), "cost": N_("cost"), "expense_ratio": N_("expense ratio"), "minutes": N_("minutes"),
     "new_customers": N_("new customers"), "lost_customers": N_("lost customers"),
+    # the showroom's funnel and F&I (orgplan.sales.showroom.scorecard_measures)
+    "close_rate_first": N_("close rate (÷ first visits)"), "close_rate_all": N_("close rate (÷ all traffic)"),
+    "defeat_rate": N_("loss rate"), "registration_rate": N_("registration rate"),
+    "arrival_rate": N_("invitation arrival rate"), "test_drive_rate": N_("test drive rate"),
+    "followup_on_time_rate": N_("follow-ups on time"), "finance_rate": N_("finance penetration"),
+    "insurance_rate": N_("insurance penetration"), "warranty_rate": N_("extended warranty penetration"),
+    "accessories_per_car": N_("accessories per car"),
     # plan versus actual
     "target": N_("target"), "actual": N_("actual"), "variance": N_("variance"), "attainment": N_("attainment"),
     "year_target": N_("year target"), "ytd_target": N_("target to date"), "ytd_actual": N_("sold to date"),

@@ -74,11 +74,16 @@ GROUPS = ("results", "activity", "ratings")
 #: (Ratings may have any name: they are the columns of the ratings table.)
 KNOWN_METRICS: dict[str, dict[str, str]] = {
     "results": {"units": "higher", "attainment": "higher", "collected": "higher", "gross_profit": "higher",
-                "new_customers": "higher", "lost_customers": "lower", "revenue": "higher"},
+                "new_customers": "higher", "lost_customers": "lower", "revenue": "higher",
+                # the showroom's funnel and F&I (orgplan.sales.showroom.scorecard_measures)
+                "finance_rate": "higher", "insurance_rate": "higher", "warranty_rate": "higher",
+                "accessories_per_car": "higher"},
     "activity": {"visits": "higher", "days": "higher", "visits_per_day": "higher", "minutes_per_visit": "higher",
                  "revenue_per_visit": "higher", "cost_per_visit": "lower", "orders": "higher",
                  "orders_per_100_visits": "higher", "revenue": "higher", "cost": "lower",
-                 "expense_ratio": "lower"},
+                 "expense_ratio": "lower", "close_rate_first": "higher", "close_rate_all": "higher",
+                 "defeat_rate": "lower", "registration_rate": "higher", "arrival_rate": "higher",
+                 "test_drive_rate": "higher", "followup_on_time_rate": "higher"},
 }
 
 _DEFAULT_SCALE = {5: "excellent", 4: "good", 3: "meets expectations", 2: "below expectations",

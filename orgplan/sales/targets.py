@@ -26,7 +26,12 @@ modules by meaning, and every name below is re-exported here:
 * :mod:`orgplan.sales.target_plan` — :func:`decompose_plan` (``orgplan
   targets decompose``), :func:`write_plan_workbook` and :func:`read_plan_workbook` (the workbook for people, in
   any language), and the views notebook 05 shows (:func:`sales_by_year`, :func:`history_weights`,
-  :func:`consultant_month_targets`, :func:`consultant_model_targets`).
+  :func:`consultant_month_targets`, :func:`consultant_model_targets`);
+* :mod:`orgplan.sales.target_replan` — :func:`replan` (``orgplan targets replan``): the
+  remaining months re-planned after the actuals, the year's total kept, or a refusal naming who would
+  go beyond their bound; :mod:`orgplan.sales.target_versions` — the plan's versions kept and compared;
+* :mod:`orgplan.sales.target_axes` — :func:`decompose_axes` (``orgplan targets axes``): the target by
+  region, customer type, payment and channel, every axis adding up exactly.
 
 Examples
 --------
@@ -45,8 +50,11 @@ from orgplan.sales.fit import fit, fit_array
 from orgplan.sales.history import capacity, model_mix, seasonality_index
 from orgplan.sales.plan_files import TargetConfig, read_consultants, read_models, read_sales, read_target_config
 from orgplan.sales.target_checks import FINDING_COLUMNS, check_targets
+from orgplan.sales.target_axes import AxesPlan, decompose_axes, read_history_axes
 from orgplan.sales.target_plan import (TargetPlan, consultant_model_targets, consultant_month_targets, decompose_plan,
                                        history_weights, read_plan_workbook, sales_by_year, write_plan_workbook)
+from orgplan.sales.target_replan import Replan, display_replan, replan
+from orgplan.sales.target_versions import compare_versions, read_plan_version, version_table, write_plan_version
 
 __all__ = [
     "TargetError",
@@ -76,4 +84,14 @@ __all__ = [
     "history_weights",
     "consultant_month_targets",
     "consultant_model_targets",
+    "Replan",
+    "replan",
+    "display_replan",
+    "version_table",
+    "write_plan_version",
+    "read_plan_version",
+    "compare_versions",
+    "AxesPlan",
+    "decompose_axes",
+    "read_history_axes",
 ]

@@ -466,13 +466,16 @@ def _line_end(table: pd.DataFrame) -> str:
     return "\n"
 
 
-def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike) -> Path:
+def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
+                   number_formats: Mapping[str, str] | None = None, freeze_header: bool = False) -> Path:
     """Write several tables as the sheets of one ``.xlsx`` workbook, atomically.
 
     The workbook is written completely or not at all: an interrupted run
     leaves the previous file untouched. Sheet names are cut to Excel's 31
     characters. Text cells are written as text, never as formulas (see
-    :func:`save_workbook`).
+    :func:`save_workbook`). ``number_formats`` maps a column header to an Excel number
+    format (``"#,##0.00"`` for amounts of money), applied in every sheet
+    that has the column; ``freeze_header`` keeps the header row in view.
 
     Examples
     --------
@@ -488,8 +491,20 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike) 
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, table in sheets.items():
                 table.to_excel(writer, sheet_name=str(name)[:31], index=False)
+                _format_sheet(writer.sheets[str(name)[:31]], table, number_formats or {}, freeze_header)
             _cells_as_text(writer.book)
     return path
+
+
+def _format_sheet(sheet, table: pd.DataFrame, number_formats: Mapping[str, str], freeze_header: bool) -> None:
+    """Number formats by column header, and the header row frozen (openpyxl worksheet)."""
+    if freeze_header:
+        sheet.freeze_panes = "A2"
+    for index, column in enumerate(table.columns, start=1):
+        number_format = number_formats.get(str(column))
+        if number_format:
+            for (cell,) in sheet.iter_rows(min_row=2, max_row=len(table) + 1, min_col=index, max_col=index):
+                cell.number_format = number_format
 
 
 def save_workbook(book, path: str | os.PathLike) -> Path:

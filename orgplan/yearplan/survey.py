@@ -67,6 +67,8 @@ from orgplan.yearplan.consolidate import PROBLEM_COLUMNS, PROPOSAL_COLUMNS, Surv
 from orgplan.yearplan.survey_forms import display_forms, fill_form, make_form, make_forms
 from orgplan.yearplan.survey_layout import DEVELOPMENT_QUESTIONS, FormAnswers, FormProblem, NewDuty, NewPosition
 from orgplan.yearplan.survey_returns import read_form
+from orgplan.yearplan.survey_forms import fill_workload
+from orgplan.yearplan.survey_returns import is_survey_form, read_workload
 
 __all__ = [
     "make_forms",
@@ -83,4 +85,8 @@ __all__ = [
     "DEVELOPMENT_QUESTIONS",
     "PROPOSAL_COLUMNS",
     "PROBLEM_COLUMNS",
+    # the workload sheet (hours per duty and position), read by orgplan.staffing.workload
+    "fill_workload",
+    "read_workload",
+    "is_survey_form",
 ]

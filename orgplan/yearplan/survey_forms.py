@@ -19,7 +19,11 @@ Examples
 ...     with language("zh-Hans"):
 ...         path = make_form(read_structure(sample_path("as-is-2026")), "PARTS", pathlib.Path(tmp) / "配件部.xlsx")
 ...     load_workbook(path).sheetnames
-['说明', '_lists', '职位', '新增职位', '职能', '发展', '_form']
+['说明', '_lists', '职位', '新增职位', '职能', '发展', '工作量', '_form']
+
+The workload sheet (工作量) asks, for each position, the hours one person spends on each of the
+department's duties in a week; :func:`fill_workload` fills it in, and
+:func:`orgplan.yearplan.survey_returns.read_workload` reads it back for :mod:`orgplan.staffing.workload`.
 """
 
 from __future__ import annotations
@@ -48,10 +52,11 @@ from orgplan.yearplan.survey_layout import (
     FormAnswers, FormLayout, departments, form_choices, form_identity, form_layout, form_sheets, sheet_columns,
     sheet_headers,
 )
+from orgplan.yearplan.survey_layout import WORKLOAD_HOURS_LIMIT, WORKLOAD_SHEET, column_letter, workload_headers
 
 _ = Translator("yearplan")
 
-__all__ = ["make_forms", "make_form", "fill_form", "FORMS_TABLE", "display_forms"]
+__all__ = ["make_forms", "make_form", "fill_form", "FORMS_TABLE", "display_forms", "fill_workload"]
 
 #: The table of forms written (:func:`make_forms`) as people read it (:func:`display_forms`).
 FORMS_TABLE = Table(
@@ -125,6 +130,7 @@ def make_form(structure: Structure, unit_id: str, path: str | os.PathLike, *, du
     _write_new_position_sheet(wb, layout)
     _write_duty_sheet(wb, layout)
     _write_development_sheet(wb, layout)
+    _write_workload_sheet(wb, layout)
     _write_identity(wb, layout)
     wb.active = 0
     wb.security = WorkbookProtection(lockStructure=True)
@@ -513,3 +519,73 @@ def _title(table: Table, column: str) -> str:
     """A column's header in the language in force (the title of its validation's error box)."""
     return _(table.column(column).label)
 
+
+
+# ================================================================ workload sheet
+def _write_workload_sheet(wb: Workbook, layout: FormLayout) -> None:
+    """Workload: the positions (locked) × the department's duties; hours per person per week to fill in."""
+    ws = wb.create_sheet(_(WORKLOAD_SHEET))
+    headers = workload_headers(layout)
+    _headers(ws, headers, (14, 16, *([14] * (len(headers) - 2))))
+    for cell in ws[1]:
+        cell.alignment = _WRAP
+    ws.row_dimensions[1].height = 45
+    n, width = len(layout.positions), len(headers)
+    for r, p in enumerate(layout.positions.itertuples(index=False), start=2):
+        for column, value in (("A", p.position_id), ("B", p.title)):
+            ws[f"{column}{r}"] = value
+            ws[f"{column}{r}"].fill = _LOCKED_FILL
+        for c in range(3, width + 1):
+            _make_input(ws.cell(row=r, column=c))
+    if n and width > 2:
+        _validate(ws, DataValidation(type="decimal", operator="between", formula1="0",
+                                     formula2=str(WORKLOAD_HOURS_LIMIT), allow_blank=True, showErrorMessage=True,
+                                     errorTitle=_(WORKLOAD_SHEET),
+                                     error=_("Please write the hours one person spends on this duty in a week "
+                                             "(0 to {limit}).").format(limit=WORKLOAD_HOURS_LIMIT)),
+                  f"C2:{column_letter(width)}{n + 1}")
+    _protect(ws)
+
+
+def fill_workload(path: str | os.PathLike, hours: Mapping[tuple[str, str], float], *,
+                  out: str | os.PathLike | None = None) -> Path:
+    """Write hours per person per week into a form's workload sheet, as a department would (tests, demos).
+
+    Parameters
+    ----------
+    path : str or Path
+        A form made by :func:`make_form`.
+    hours : mapping of (position_id, duty_id) → hours
+    out : str or Path, optional
+        Where to save (default: over ``path``, atomically).
+
+    Raises
+    ------
+    ParameterError
+        If the form has no workload sheet, or a position or duty is not on it.
+    """
+    path = Path(path)
+    wb = load_workbook(path)
+    form_language, _sheets = form_sheets(wb)
+    with language(form_language):
+        name = _(WORKLOAD_SHEET)
+    if name not in wb.sheetnames:
+        raise ParameterError(_("The 'path' parameter of fill_workload must be a form with a workload sheet. Got "
+                               "{value} instead.").format(value=repr(str(path))))
+    ws = wb[name]
+    rows = {ws[f"A{r}"].value: r for r in range(2, ws.max_row + 1) if ws[f"A{r}"].value}
+    columns = {}
+    for c in range(3, ws.max_column + 1):
+        match = re.search(r"\(([^()]+)\)$", str(ws.cell(row=1, column=c).value or ""))
+        if match:
+            columns[match.group(1)] = c
+    for (position_id, duty_id), value in hours.items():
+        if position_id not in rows or duty_id not in columns:
+            raise ParameterError(_("The 'hours' parameter of fill_workload names {position} × {duty}, which the "
+                                   "workload sheet does not have.").format(position=repr(position_id),
+                                                                           duty=repr(duty_id)))
+        ws.cell(row=rows[position_id], column=columns[duty_id], value=value)
+    target = Path(out) if out is not None else path
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+    return target

@@ -49,6 +49,7 @@ __all__ = [
     "NewPosition", "NewDuty", "FormAnswers", "FormProblem",
     "FormLayout", "form_layout", "departments", "choice_label", "form_identity", "form_choices",
     "sheet_name", "action_code", "ACTION_LABELS", "FORM_SHEETS", "form_sheets",
+    "WORKLOAD_SHEET", "WORKLOAD_HOURS_LIMIT", "workload_headers", "column_letter",
 ]
 
 #: Written into the hidden ``_form`` sheet: tells a form made by orgplan from a re-typed workbook.
@@ -526,3 +527,42 @@ def form_sheets(workbook: Any) -> tuple[str, dict[str, str]]:
             return lang, sheets
         found.append((lang, sheets))
     return found[0]
+
+
+# ================================================================ workload sheet
+#: The workload sheet (工作量): one row per position, one column per duty of the department; each cell the hours
+#: one person of the position spends on the duty in a normal week. It is not among :data:`FORM_SHEETS` (nor in the
+#: form's fingerprint), so forms made before it existed still read back.
+WORKLOAD_SHEET = N_("Workload")
+#: The most hours a week a workload cell may hold.
+WORKLOAD_HOURS_LIMIT = 84
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 1-based column: 1 → ``A``, 27 → ``AA``.
+
+    Examples
+    --------
+    >>> column_letter(3), column_letter(28)
+    ('C', 'AB')
+    """
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def workload_headers(layout: FormLayout) -> list[str]:
+    """The workload sheet's header row: position id, position, then one ``"duty name (duty_id)"`` per duty.
+
+    Examples
+    --------
+    >>> from orgplan import read_structure, sample_path
+    >>> from orgplan.i18n import language
+    >>> with language("en"):
+    ...     workload_headers(form_layout(read_structure(sample_path("approved-2027")), "ADM"))[:3]
+    ['Position id', 'Position', '组织架构与编制管理 (D-ORG)']
+    """
+    return [_("Position id"), _("Position"),
+            *(choice_label(str(name), str(duty)) for duty, name in zip(layout.duties["duty_id"], layout.duties["name"]))]

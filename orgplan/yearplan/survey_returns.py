@@ -28,6 +28,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from orgplan.errors import DataError, Problem
 from orgplan.i18n import Translator, language
 from orgplan.model.structure import Structure
 from orgplan.tables.cells import is_blank, parse_count, parse_date, parse_money
@@ -36,10 +37,11 @@ from orgplan.yearplan.survey_layout import (
     NEW_POSITION_SHEET, POSITION_SHEET, FormAnswers, FormLayout, FormProblem, NewDuty, NewPosition, action_code,
     departments, form_identity, form_layout, form_sheets, sheet_columns,
 )
+from orgplan.yearplan.survey_layout import WORKLOAD_HOURS_LIMIT, WORKLOAD_SHEET, workload_headers
 
 _ = Translator("yearplan")
 
-__all__ = ["read_form"]
+__all__ = ["read_form", "read_workload", "is_survey_form"]
 
 _POS = sheet_columns(POSITION_SHEET)
 _NEW = sheet_columns(NEW_POSITION_SHEET)
@@ -404,3 +406,91 @@ def _header(table: Any, column: str, layout: FormLayout) -> str:
     """A column's header as the form shows it (its language), quoted."""
     with language(layout.language):
         return f"“{_(table.column(column).label)}”"
+
+
+# ================================================================ workload sheet
+def is_survey_form(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a workbook made by ``orgplan survey make`` (it has the hidden identity sheet)."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx" or not path.is_file():
+        return False
+    try:
+        wb = load_workbook(path, read_only=True)
+    except Exception:  # openpyxl raises many kinds for a broken file
+        return False
+    try:
+        return "_form" in wb.sheetnames and form_identity(wb).get("form") == FORM_MARK
+    finally:
+        wb.close()
+
+
+def read_workload(path: str | os.PathLike, structure: Structure) -> pd.DataFrame:
+    """The workload sheet of a returned form: hours per person per week, per position and duty.
+
+    Every cell is checked; the problems are located by workbook, sheet, row
+    and column letter. Empty cells are no hours.
+
+    Returns
+    -------
+    DataFrame
+        ``position_id, duty_id, hours`` (one row per cell with hours above 0).
+
+    Raises
+    ------
+    DataError
+        A workbook that is not a usable form of the structure, a form without
+        a workload sheet, a changed position or duty heading, a cell that is
+        not a number from 0 to 84, a position whose hours add up to more than 84.
+    """
+    path = Path(path)
+    unit_id, _answers, problems = read_form(path, structure)
+    fatal = [p for p in problems if p.code in ("unreadable", "retyped_form", "unknown_department", "other_structure")]
+    if fatal or unit_id is None:
+        raise DataError([Problem(path.name, None, None, p.value, p.expected, p.code) for p in fatal] or [
+            Problem(path.name, None, None, None, _("a survey form made by `orgplan survey make`"), "retyped_form")])
+    wb = load_workbook(path, data_only=True)
+    form_language, _sheets = form_sheets(wb)
+    with language(form_language):
+        name = _(WORKLOAD_SHEET)
+        layout = form_layout(structure, unit_id)
+        headers = workload_headers(layout)
+    file = f"{path.name}[{name}]"
+    if name not in wb.sheetnames:
+        raise DataError([Problem(file, None, None, None, _("the sheet {sheet} of the form; do not rename or delete "
+                                                           "sheets").format(sheet=repr(name)), "retyped_form")])
+    ws = wb[name]
+    found: list[Problem] = []
+    duties = list(layout.duties["duty_id"])
+    for c, header in enumerate(headers, start=1):
+        if str(ws.cell(row=1, column=c).value or "") != header:
+            found.append(Problem(file, 1, ws.cell(row=1, column=c).column_letter, ws.cell(row=1, column=c).value,
+                                 _("the heading {header}, as the form was sent").format(header=repr(header)),
+                                 "changed_cell"))
+    rows = []
+    for r, position_id in enumerate(layout.positions["position_id"], start=2):
+        if str(ws.cell(row=r, column=1).value or "") != position_id:
+            found.append(Problem(file, r, "A", ws.cell(row=r, column=1).value,
+                                 _("the position id {position}, as the form was sent").format(position=position_id),
+                                 "changed_cell"))
+            continue
+        total = 0.0
+        for c, duty_id in enumerate(duties, start=3):
+            cell = ws.cell(row=r, column=c)
+            if is_blank(cell.value):
+                continue
+            hours = parse_money(cell.value)
+            if hours is None or hours > WORKLOAD_HOURS_LIMIT:
+                found.append(Problem(file, r, cell.column_letter, str(cell.value),
+                                     _("the hours one person spends on the duty in a week, a number from 0 to {limit}")
+                                     .format(limit=WORKLOAD_HOURS_LIMIT), "not_a_number"))
+                continue
+            total += hours
+            if hours > 0:
+                rows.append({"position_id": position_id, "duty_id": duty_id, "hours": float(hours), "_row": r})
+        if total > WORKLOAD_HOURS_LIMIT:
+            found.append(Problem(file, r, None, f"{total:g}", _("at most {limit} hours a week for one person over "
+                                                                 "all duties").format(limit=WORKLOAD_HOURS_LIMIT),
+                                 "too_many_hours"))
+    if found:
+        raise DataError(found)
+    return pd.DataFrame(rows, columns=["position_id", "duty_id", "hours", "_row"])
