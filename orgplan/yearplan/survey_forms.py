@@ -585,7 +585,4 @@ def fill_workload(path: str | os.PathLike, hours: Mapping[tuple[str, str], float
                                    "workload sheet does not have.").format(position=repr(position_id),
                                                                            duty=repr(duty_id)))
         ws.cell(row=rows[position_id], column=columns[duty_id], value=value)
-    target = Path(out) if out is not None else path
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
-    return target
+    return save_workbook(wb, Path(out) if out is not None else path)
