@@ -80,11 +80,28 @@ class Problem:
     code: str = "invalid_value"
 
     def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
+        return self._text(with_place=True)
+
+    def detail(self) -> str:
+        """The problem without its file and row, for a listing that shows them in a column of its own.
+
+        Examples
+        --------
+        >>> Problem("positions.csv", 7, "approved", "-2", "a whole number of 0 or more").detail()
+        "column 'approved': got '-2', expected a whole number of 0 or more."
+        """
+        return self._text(with_place=False)
+
+    def _text(self, *, with_place: bool) -> str:
+        where = [self.file] if with_place else []
+        if self.row is not None and with_place:
             where.append(_("row {row}").format(row=self.row))
         if self.column is not None:
             where.append(_("column {column}").format(column=repr(self.column)))
+        if not where:
+            if self.value is None:
+                return _("expected {expected}.").format(expected=self.expected)
+            return _("got {value}, expected {expected}.").format(value=repr(self.value), expected=self.expected)
         if self.value is None:
             return _("{where}: expected {expected}.").format(where=_(", ").join(where), expected=self.expected)
         return _("{where}: got {value}, expected {expected}.").format(

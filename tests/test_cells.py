@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orgplan.tables.cells import (as_text, is_blank, parse_count, parse_date, parse_money, parse_number,
+from orgplan.tables.cells import (MAX_COUNT, MAX_MONEY, as_text, is_blank, parse_count, parse_date, parse_money, parse_number,
                                   parse_numbers)
 
-dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31))
+dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31))
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
@@ -49,7 +49,7 @@ def _grouped(n: int) -> str:
     return f"{n:,}"
 
 
-@given(st.integers(min_value=0, max_value=10**12))
+@given(st.integers(min_value=0, max_value=MAX_COUNT))
 def test_every_written_form_of_a_count_reads_back(n):
     for text in (str(n), _grouped(n), f"{n}.0", str(n).translate(FULL_WIDTH), f" {n} "):
         assert parse_count(text) == n
@@ -91,3 +91,16 @@ def test_text_and_blank_cells():
     assert as_text(None) == "" and as_text(float("nan")) == "" and as_text(pd.NA) == ""
     assert as_text(5.0) == "5" and as_text(pd.Timestamp("2027-04-03")) == "2027-04-03"
     assert is_blank("  ") and not is_blank("0")
+
+
+@given(st.integers(min_value=MAX_COUNT + 1, max_value=10**30))
+def test_a_count_beyond_the_bound_is_refused_never_wrapped(n):
+    assert parse_count(str(n)) is None and parse_count(n) is None
+    assert parse_count(str(MAX_COUNT), high=MAX_COUNT) == MAX_COUNT
+
+
+def test_money_and_dates_have_bounds():
+    assert parse_money(str(MAX_MONEY)) == MAX_MONEY and parse_money(str(MAX_MONEY + 1)) is None
+    assert parse_money("inf") is None and parse_money("1e400") is None
+    assert parse_date("0000-01-01") is None and parse_date("1899-12-31") is None and parse_date("2201-01-01") is None
+    assert parse_date("1900-01-01") == dt.date(1900, 1, 1)

@@ -63,7 +63,7 @@ def test_bad_cell_is_a_finding_exit_1(tmp_path, capsys):
     (folder / "positions.csv").write_text(text, encoding="utf-8")
     assert main(["check", str(folder)]) == 1
     out = capsys.readouterr().out
-    assert "not_a_number" in out and "row 2, column 'approved': got '一'" in out
+    assert "not_a_number" in out and "column 'approved': got '一'" in out and "[positions.csv row 2]" in out
 
 
 def test_summary_csv_columns_and_root_is_company(tmp_path):

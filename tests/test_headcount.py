@@ -83,13 +83,13 @@ def test_structure_changes_need_special_approval(tiny):
     d = validate_requests(tiny, batch(
         ("R1", "2027-04-01", "AS", "TECH", "add_establishment", 2),
         ("R2", "2027-04-01", "AS", "EV", "new_position", 1),
-        ("R3", "2027-04-02", "AS", "TECH", "增編", 2, "GM-1"),
+        ("R3", "2027-04-02", "AS", "TECH", "增編", 2, "GM-2027-001"),
         ("R4", "2027-04-03", "AS", "TECH", "hire", 4),          # 2 free + 2 added
         ("R5", "2027-04-03", "AS", "EV", "hire", 1),            # EV was never created
-        ("R6", "2027-04-04", "AS", "EV2", "新設職位", 2, "GM-2"),
+        ("R6", "2027-04-04", "AS", "EV2", "新設職位", 2, "GM-2027-002"),
         ("R7", "2027-04-05", "AS", "EV2", "hire", 2),
         ("R8", "2027-04-06", "SALES", "EV2", "hire", 1),
-        ("R9", "2027-04-06", "AS", "TECH", "new_position", 1, "GM-3"),
+        ("R9", "2027-04-06", "AS", "TECH", "new_position", 1, "GM-2027-003"),
     ))
     got = d.set_index("request_id")
     assert got.loc["R1", "reason_code"] == "add_establishment_needs_special_approval"

@@ -67,7 +67,7 @@ def test_a_batch_repeating_some_of_many_earlier_decisions_gets_each_its_own(tiny
 def test_a_rejected_request_with_a_special_approval_added_is_decided_again(tiny, tmp_path):
     ledger = tmp_path / "l.sqlite"
     validate_requests(tiny, batch(("R1", "2027-04-01", "AS", "TECH", "hire", 4)), ledger=ledger)
-    again = validate_requests(tiny, batch(("R1", "2027-04-01", "AS", "TECH", "hire", 4, "GM-9")), ledger=ledger)
+    again = validate_requests(tiny, batch(("R1", "2027-04-01", "AS", "TECH", "hire", 4, "GM-2027-009")), ledger=ledger)
     assert again.loc[0, ["decision", "over_establishment", "recorded_earlier"]].tolist() == ["approved", 2, False]
     assert Ledger(ledger).decisions().loc[0, "decision"] == "approved"
 
@@ -83,8 +83,8 @@ def test_an_approved_request_id_cannot_be_reused_for_other_details(tiny, tmp_pat
 
 def test_new_positions_and_raised_establishment_persist(tiny, tmp_path):
     ledger = tmp_path / "l.sqlite"
-    validate_requests(tiny, batch(("R1", "2027-04-01", "AS", "EV", "new_position", 2, "GM-1"),
-                                  ("R2", "2027-04-01", "AS", "TECH", "add_establishment", 1, "GM-2")), ledger=ledger)
+    validate_requests(tiny, batch(("R1", "2027-04-01", "AS", "EV", "new_position", 2, "GM-2027-001"),
+                                  ("R2", "2027-04-01", "AS", "TECH", "add_establishment", 1, "GM-2027-002")), ledger=ledger)
     later = validate_requests(tiny, batch(("R3", "2027-05-01", "AS", "EV", "hire", 2),
                                           ("R4", "2027-05-01", "AS", "TECH", "hire", 3)), ledger=ledger)
     assert later["decision"].tolist() == ["approved", "approved"]

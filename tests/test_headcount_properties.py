@@ -41,7 +41,7 @@ def batches(draw, special_approval=True, prefix="R"):
             "position_id": draw(st.sampled_from(["P0", "P1", "P2", "P3", "N1", "N2"])),
             "kind": draw(st.sampled_from(KINDS)),
             "count": str(draw(st.integers(0, 6))),
-            "special_approval": draw(st.sampled_from(["", "GM-1"])) if special_approval else "",
+            "special_approval": draw(st.sampled_from(["", "GM-2027-001"])) if special_approval else "",
         })
     return pd.DataFrame(rows, columns=["request_id", "date", "unit_id", "position_id", "kind", "count",
                                        "special_approval"])

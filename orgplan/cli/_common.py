@@ -131,6 +131,38 @@ def output_file(*suffixes: str, what: str = N_("the output file")) -> Callable[[
     return check
 
 
+def number_in(low: float, high: float, *, whole: bool = False) -> Callable[[str], float]:
+    """An argparse ``type=`` for a number option from ``low`` to ``high``: a bad value is a wrong call (exit 2).
+
+    The message names the option as the user typed it (argparse adds
+    ``argument --growth:``), never a function inside orgplan.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser(prog="orgplan kpi", exit_on_error=False)
+    >>> _ = parser.add_argument("--lost-after", type=number_in(1, 3650, whole=True))
+    >>> parser.parse_args(["--lost-after", "90"]).lost_after
+    90
+    >>> parser.parse_args(["--lost-after", "99999999999"])
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentError: argument --lost-after: expected a whole number from 1 to 3650, got '99999999999'
+    """
+    def check(value: str) -> float:
+        from orgplan.tables.cells import parse_number
+
+        number = parse_number(value)
+        if number is None or not low <= number <= high or (whole and number != int(number)):
+            what = (_("a whole number from {low} to {high}") if whole else _("a number from {low} to {high}")).format(
+                low=low, high=high)
+            raise argparse.ArgumentTypeError(_("expected {what}, got {value}").format(what=what, value=repr(value)))
+        return int(number) if whole else number
+
+    check.__name__ = "number"
+    return check
+
+
 def output_structure(value: str) -> str:
     """An argparse ``type=`` for where a structure is written: a folder (made if needed) or an ``.xlsx``.
 
@@ -234,9 +266,9 @@ def emit_table(table: pd.DataFrame, csv: str | None, *, stream=None) -> None:
     if csv is None:
         print(format_table(table), file=stream)
     elif csv == "-":
-        buffer = io.StringIO()
-        table.to_csv(buffer, index=False)
-        stream.write(buffer.getvalue())
+        from orgplan.tables.io import csv_text
+
+        stream.write(csv_text(table))
     else:
         from orgplan.tables.io import write_table
 

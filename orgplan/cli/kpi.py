@@ -16,7 +16,7 @@ import argparse
 
 import pandas as pd
 
-from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, format_table
+from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, format_table, number_in
 from orgplan.i18n import Translator
 from orgplan.sales.display import display_table
 
@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     kpi.add_argument("--period", required=True, metavar="P",
                      help=_("a month 2027-04, a quarter 2027Q2, a year 2027 or a range 2027-04-01..2027-04-15"))
     kpi.add_argument("--customers", metavar="FILE", help=_("customer table: adds new and lost customers"))
-    kpi.add_argument("--lost-after", type=int, default=180, metavar="DAYS", dest="lost_after",
+    kpi.add_argument("--lost-after", type=number_in(1, 3650, whole=True), default=180, metavar="DAYS", dest="lost_after",
                      help=_("days without purchase or contact after which a customer is lost (default 180)"))
     kpi.add_argument("--consultants", metavar="FILE",
                      help=_("consultants.csv: adds names and lists consultants without visits"))
@@ -205,7 +205,7 @@ def run_plan_vs_actual(args: argparse.Namespace) -> int:
         emit_table(display_table(table), args.csv)
     else:
         print(format_table(display_table(table.round(3) if args.view != "warnings" else table)))
-        summary = review.summary()
+        summary = review.summary(ids if args.team is not None else None)
         print("\n" + _("; ").join(_("{item}: {value}").format(item=_(i), value=v)
                                    for i, v in zip(summary["item"], summary["value"])))
         if args.view != "warnings":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+import pandas as pd
+
 from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, output_file
 from orgplan.i18n import Translator
 from orgplan.render.gantt import gantt_chart
@@ -70,6 +72,13 @@ def _status(args: argparse.Namespace) -> int:
     emit_table(display_status(status), args.csv)
     if args.csv is None:
         print(status_summary(status))
+    if args.today is None and len(status):
+        first = pd.to_datetime(status["start"]).min()
+        today = pd.Timestamp.today().normalize()
+        if pd.notna(first) and today < first:
+            print(_("Today ({today}) is before the plan's first task starts ({first}), so no task has started yet. "
+                    "Give --today YYYY-MM-DD to see the plan on another day.").format(
+                today=f"{today:%Y-%m-%d}", first=f"{first:%Y-%m-%d}"), file=sys.stderr if args.csv == "-" else sys.stdout)
     return EXIT_OK
 
 

@@ -184,7 +184,7 @@ def _exceptions(args: argparse.Namespace) -> int:
     if args.decisions:
         decisions = canonical_decisions(read_table(args.decisions), args.decisions)
     else:
-        decisions = Ledger(args.ledger).decisions()
+        decisions = Ledger(args.ledger).decisions(structure.name)
     report = exceptions_report(decisions, structure)
     emit_table(for_people(report.requests, EXCEPTIONS), args.csv)
     print(report.summary, file=sys.stderr if args.csv == "-" else sys.stdout)

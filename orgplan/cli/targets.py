@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, format_table, output_file
+from orgplan.cli._common import EXIT_FINDINGS, EXIT_OK, add_csv_option, emit_table, format_table, number_in, output_file
 from orgplan.i18n import Translator
 from orgplan.sales.display import display_table
 
@@ -40,9 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     decompose.add_argument("config", metavar="CONFIG", help=_("the target's YAML file, e.g. data/sales/target-2027.yaml"))
     decompose.add_argument("-o", "--output", metavar="OUT.xlsx", type=output_file(".xlsx", what="the workbook"),
                            help=_("write the workbook here"))
-    decompose.add_argument("--growth", type=float, metavar="G",
+    decompose.add_argument("--growth", type=number_in(-0.9, 5), metavar="G",
                            help=_("growth over the base year as a fraction (0.08 = +8%%), overriding the config"))
-    decompose.add_argument("--over-assign", type=float, metavar="F", dest="over_assign",
+    decompose.add_argument("--over-assign", type=number_in(1, 2), metavar="F", dest="over_assign",
                            help=_("over-assignment factor (1.10 = quotas add up to 110%%), overriding the config"))
     decompose.add_argument("--view", choices=_VIEWS, default="consultant",
                            help=_("which table to print (default: consultant)"))

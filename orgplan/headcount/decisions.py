@@ -61,6 +61,7 @@ class ReasonCode(enum.StrEnum):
     BAD_DATE = "bad_date"
     UNKNOWN_KIND = "unknown_kind"
     BAD_COUNT = "bad_count"
+    BAD_SPECIAL_APPROVAL = "bad_special_approval"
     DUPLICATE_REQUEST_ID = "duplicate_request_id"
     UNKNOWN_UNIT = "unknown_unit"
     REQUEST_ID_REUSED = "request_id_reused"
@@ -120,7 +121,7 @@ TEMPLATES: dict[ReasonCode, str] = {
         "Row {row}: position {position_id} already exists; ask for add_establishment to raise its "
         "establishment."),
     **{code: _ROW_PROBLEM for code in (_R.MISSING_VALUE, _R.BAD_DATE, _R.UNKNOWN_KIND, _R.BAD_COUNT,
-                                       _R.DUPLICATE_REQUEST_ID, _R.UNKNOWN_UNIT, _R.REQUEST_ID_REUSED)},
+                                       _R.BAD_SPECIAL_APPROVAL, _R.DUPLICATE_REQUEST_ID, _R.UNKNOWN_UNIT, _R.REQUEST_ID_REUSED)},
 }
 
 #: What people read for each reason code (the reason_code column of a table for people): a short reason.
@@ -136,6 +137,7 @@ REASON_LABELS: dict[str, str] = {
     _R.BAD_DATE: N_("not a date"),
     _R.UNKNOWN_KIND: N_("unknown request kind"),
     _R.BAD_COUNT: N_("count not a whole number of 1 or more"),
+    _R.BAD_SPECIAL_APPROVAL: N_("special approval not a GM reference"),
     _R.DUPLICATE_REQUEST_ID: N_("request id used twice"),
     _R.UNKNOWN_UNIT: N_("unknown unit"),
     _R.REQUEST_ID_REUSED: N_("request id reused for another request"),

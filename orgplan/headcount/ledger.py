@@ -130,9 +130,13 @@ class Ledger:
         """Whether the ledger file has been created."""
         return self.path.exists()
 
-    def decisions(self) -> pd.DataFrame:
-        """Every recorded decision (the decisions table's columns, plus ``seats, filled, establishment_added, batch_id``)."""
-        with _reading(self.path) as conn:
+    def decisions(self, structure_name: str | None = None) -> pd.DataFrame:
+        """Every recorded decision (the decisions table's columns, plus ``seats, filled, establishment_added, batch_id``).
+
+        With ``structure_name``, a ledger that records another structure is
+        refused (:class:`~orgplan.errors.ParameterError`).
+        """
+        with _reading(self.path, structure_name) as conn:
             table = pd.read_sql_query(
                 "SELECT d.*, COALESCE(f.filled, 0) AS filled FROM decisions d LEFT JOIN "
                 "(SELECT request_id, SUM(count) AS filled FROM fills GROUP BY request_id) f USING (request_id) "
@@ -257,6 +261,8 @@ def connect(path: str | os.PathLike, *, mode: str, structure_name: str | None = 
     elif path.is_dir():
         raise DataError([Problem(str(path), None, None, None, _("{ledger}, not a folder").format(
             ledger=_(_NOT_A_LEDGER)), "not_a_ledger")])
+    if mode in ("create", "write"):
+        _check_writable(path)
     if mode in ("create", "write") or os.access(path, os.W_OK):
         # readers open read-write when they may: only a writable connection can roll back
         # the journal a killed run left behind
@@ -265,6 +271,12 @@ def connect(path: str | os.PathLike, *, mode: str, structure_name: str | None = 
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60.0, isolation_level=None)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "meta" not in tables:  # another program's database: never add orgplan's tables to it
+            conn.close()
+            raise DataError([Problem(str(path), None, None, None, _(
+                "{ledger}; this SQLite file holds other tables ({tables}) and is left as it is").format(
+                ledger=_(_NOT_A_LEDGER), tables=", ".join(sorted(tables)[:5])), "not_a_ledger")])
         if create:
             with transaction(conn):
                 for statement in filter(str.strip, _SCHEMA.split(";")):
@@ -273,6 +285,13 @@ def connect(path: str | os.PathLike, *, mode: str, structure_name: str | None = 
                 if structure_name is not None:
                     conn.execute("INSERT OR IGNORE INTO meta VALUES ('structure', ?)", (structure_name,))
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "readonly" in str(exc) or "unable to open" in str(exc) or "disk I/O" in str(exc):
+            raise PermissionError(_("{path}: the ledger cannot be written ({error}); make the file and its folder "
+                                    "writable, or give another --ledger FILE.").format(path=path, error=exc)) from None
+        raise DataError([Problem(str(path), None, None, None, _("{ledger} ({error})").format(
+            ledger=_(_NOT_A_LEDGER), error=exc), "not_a_ledger")]) from None
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise DataError([Problem(str(path), None, None, None, _("{ledger} ({error})").format(
@@ -290,6 +309,21 @@ def connect(path: str | os.PathLike, *, mode: str, structure_name: str | None = 
             "{recorded}, instead. Keep one ledger file per approved structure.").format(
             structure=repr(structure_name), path=repr(str(path)), recorded=repr(recorded)))
     return conn
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse, before anything is written, a ledger whose file or folder may not be written.
+
+    SQLite writes a journal beside the ledger, so the folder must be
+    writable as well as the file.
+    """
+    if path.exists() and not os.access(path, os.W_OK):
+        raise PermissionError(_("{path}: the ledger file is read-only; make it writable, or give another "
+                                "--ledger FILE.").format(path=path))
+    if not os.access(path.parent, os.W_OK):
+        raise PermissionError(_("{path}: the folder {folder} may not be written (the ledger needs to write its "
+                                "journal there); choose a folder you may write to.").format(
+                                    path=path, folder=path.parent))
 
 
 @contextlib.contextmanager

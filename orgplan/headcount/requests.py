@@ -14,6 +14,7 @@ import datetime as _dt
 import enum
 import os
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -29,7 +30,7 @@ from orgplan.tables.schema import Column, Table, canonical_headers
 _ = Translator("headcount")
 
 __all__ = ["RequestKind", "REQUESTS", "REQUEST_COLUMNS", "DECISION_COLUMNS", "KINDS", "KIND_LABELS",
-           "DECISION_LABELS", "NO_APPROVAL_MARKERS", "Request", "RowProblem", "read_requests", "canonical_frame", "check_rows",
+           "DECISION_LABELS", "NO_APPROVAL_MARKERS", "SPECIAL_APPROVAL_FORM", "is_special_approval", "Request", "RowProblem", "read_requests", "canonical_frame", "check_rows",
            "kind_of"]
 
 
@@ -68,6 +69,14 @@ DECISION_LABELS: dict[str, str] = {
 
 #: Cells of ``special_approval`` that mean "no approval" rather than a reference.
 NO_APPROVAL_MARKERS = frozenset({"", "-", "--", "—", "無", "无", "none", "n/a", "na", "no", "否", "沒有", "没有"})
+
+#: The form of a GM's special approval reference: a prefix (``GM``, ``总经理特批``, ``總經理特批`` or ``特批``),
+#: the year and a serial number of 1 to 4 digits, joined by ``-`` (``GM-2027-007``, ``总经理特批-2027-001``;
+#: full-width characters, ``_``, ``/`` or a space also join, and ``gm`` may be lower case). Any other
+#: text in ``special_approval`` (``未批准``, ``待批``, ``pending``, ``0`` …) is not a reference: the request is
+#: ``invalid`` (``bad_special_approval``), never approved on it.
+SPECIAL_APPROVAL_FORM = re.compile(r"(?:GM|总经理特批|總經理特批|特批)\s*[-_/ ]\s*(?:19|20)\d\d\s*[-_/ ]\s*\d{1,4}",
+                                   re.IGNORECASE)
 
 REQUESTS = Table(
     name="requests",
@@ -217,7 +226,8 @@ def check_rows(frame: pd.DataFrame, rows: np.ndarray | None = None) -> list[Requ
         dtype=float, na_value=np.nan)
     whole = np.isfinite(numbers) & (numbers >= 1) & (numbers == np.floor(numbers)) & (numbers < 2**31)
     counts = np.where(whole, numbers, 0).astype(np.int64).tolist()
-    approved = (~cells["special_approval"].str.lower().isin(NO_APPROVAL_MARKERS)).tolist()
+    approval_cells = cells["special_approval"].tolist()
+    approved = [is_special_approval(cell) for cell in approval_cells]
 
     first_use: dict[str, int] = {}  # request_id → the index of the row that used it first
     checked = []
@@ -236,6 +246,11 @@ def check_rows(frame: pd.DataFrame, rows: np.ndarray | None = None) -> list[Requ
         if count_cell and not counts[i]:
             problems.append(RowProblem("bad_count", _("count '{value}' is not a whole number of 1 or more").format(
                 value=count_cell)))
+        if not approved[i] and approval_cells[i].lower() not in NO_APPROVAL_MARKERS:
+            problems.append(RowProblem("bad_special_approval", _(
+                "special approval '{value}' is not a GM approval reference; write the reference the GM gave, "
+                "such as GM-2027-007 or 总经理特批-2027-007, or leave the cell empty").format(
+                value=approval_cells[i])))
         first = first_use.setdefault(request_id, i) if request_id else i
         repeats_row = rows[first] if first != i else None
         if repeats_row is not None:
@@ -249,6 +264,19 @@ def check_rows(frame: pd.DataFrame, rows: np.ndarray | None = None) -> list[Requ
             reason=text["reason"], title=text["title"],
             problems=tuple(problems), repeats_row=repeats_row))
     return checked
+
+
+def is_special_approval(cell: str) -> bool:
+    """Whether a ``special_approval`` cell is a GM approval reference of the stated form (:data:`SPECIAL_APPROVAL_FORM`).
+
+    Examples
+    --------
+    >>> [is_special_approval(c) for c in ("GM-2027-007", "总经理特批-2027-001", "ＧＭ－２０２７－００７")]
+    [True, True, True]
+    >>> [is_special_approval(c) for c in ("未批准", "待批", "pending", "0", "", "GM", "GM-27-1")]
+    [False, False, False, False, False, False, False]
+    """
+    return SPECIAL_APPROVAL_FORM.fullmatch(unicodedata.normalize("NFKC", str(cell)).strip()) is not None
 
 
 def kind_of(cell: str) -> str:

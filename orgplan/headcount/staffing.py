@@ -62,7 +62,10 @@ def staffing_status(
     DataFrame
         ``position_id, unit_id, title, approved, filled, pending, vacancy,
         over_establishment`` (by position) or ``unit_id, name, approved,
-        filled, pending, vacancy, over_establishment`` (by department).
+        filled, pending, vacancy, over_establishment`` (by department: the
+        company's row counts its own positions only, as its name says, and
+        a last row ``Whole company`` with an empty ``unit_id`` adds up every
+        department, as ``orgplan summary`` does).
         ``vacancy`` = max(approved − filled − pending, 0);
         ``over_establishment`` = max(filled + pending − approved, 0).
 
@@ -70,11 +73,13 @@ def staffing_status(
     --------
     >>> from orgplan import read_structure, sample_path
     >>> approved = read_structure(sample_path("approved-2027"))
-    >>> staffing_status(approved, by="department").head(3)
-      unit_id          name  approved  filled  pending  vacancy  over_establishment
-    0      CO  嘉丰汽车销售服务有限公司         2       2        0        0                   0
-    1     ADM           行政部        10      10        0        0                   0
-    2     FIN           财务部         5       5        0        0                   0
+    >>> table = staffing_status(approved, by="department")
+    >>> table[["unit_id", "name", "approved", "filled"]].head(2)
+      unit_id                               name  approved  filled
+    0      CO  嘉丰汽车销售服务有限公司 (own positions only)         2       2
+    1     ADM                                行政部        10      10
+    >>> table.iloc[-1].astype(str).tolist()
+    ['', 'Whole company', '126', '116', '0', '10', '0']
     """
     if by not in ("position", "department"):
         raise ParameterError(_("The 'by' parameter of staffing_status must be 'position' or 'department'. "
@@ -123,6 +128,16 @@ def staffing_status(
     over = by_position.groupby("department")["headroom"].agg(lambda h: int(np.maximum(-h, 0).sum()))
     grouped["vacancy"] = grouped["unit_id"].map(vacancy).astype(np.int64)
     grouped["over_establishment"] = grouped["unit_id"].map(over).astype(np.int64)
+    root = units.loc[units["parent_id"].isna(), "unit_id"]
+    if len(root) == 1 and (grouped["unit_id"] == root.iat[0]).any():
+        # the company's row holds only its own positions (the GM's office): say so, and add the whole company
+        own = (grouped["unit_id"] == root.iat[0]).to_numpy()
+        grouped.loc[own, "name"] = [_("{name} (own positions only)").format(name=n) for n in grouped.loc[own, "name"]]
+        total = {"unit_id": "", "name": _("Whole company"),
+                 **{c: int(grouped[c].sum()) for c in ("approved", "filled", "pending", "vacancy",
+                                                         "over_establishment")}}
+        if not pending_only:
+            grouped = pd.concat([grouped, pd.DataFrame([total])], ignore_index=True)
     return _waiting(grouped) if pending_only else grouped
 
 
@@ -227,9 +242,11 @@ class ExceptionsReport:
         if self.count:
             by_department = for_people(self.by_department.assign(share=self.by_department["share"].map(
                 lambda share: f"{share:.1%}")), EXCEPTIONS_BY_DEPARTMENT)
-            parts.append(by_department.style.set_uuid("exceptions-by-department").hide(axis="index").to_html())
+            # a Styler does not escape by default: every name and reason is the user's text
+            parts.append(by_department.style.set_uuid("exceptions-by-department").format(escape="html")
+                         .format_index(escape="html", axis=1).hide(axis="index").to_html())
             parts.append(for_people(self.requests, EXCEPTIONS).style.set_uuid("exceptions-requests")
-                         .hide(axis="index").to_html())
+                         .format(escape="html").format_index(escape="html", axis=1).hide(axis="index").to_html())
         return "\n".join(parts)
 
 

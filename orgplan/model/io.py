@@ -41,7 +41,8 @@ import pandas as pd
 import yaml
 
 from orgplan.model.tables import TABLES
-from orgplan.tables.io import atomic_path, no_rows_problem, read_table, read_workbook, write_table, write_workbook
+from orgplan.tables.io import (atomic_path, no_rows_problem, pick_sheet, read_table, read_workbook, write_table,
+                               write_workbook)
 from orgplan.tables.schema import canonical_headers, validate_tables
 from orgplan.tables.yamlfile import load_yaml_with_lines
 from orgplan.errors import DataError, ParameterError, Problem
@@ -51,7 +52,11 @@ from orgplan.model.structure import Structure, StructureInfo
 __all__ = ["read_structure", "write_structure", "load_structure", "sample_path", "DATA_DIR", "FILE_SUFFIXES"]
 
 #: The bundled sample data (``data/`` at the top of the repository).
-DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
+#: The bundled sample dealership: the copy a wheel or ``pip install .`` puts in the package, else the repository's
+#: ``data/`` folder (a clone, an editable install).
+DATA_DIR = next((folder for folder in (Path(__file__).resolve().parent.parent / "_sample_data",
+                                       Path(__file__).resolve().parent.parent.parent / "data")
+                 if (folder / "approved-2027").is_dir()), Path(__file__).resolve().parent.parent.parent / "data")
 
 _ = Translator("model")
 
@@ -186,7 +191,7 @@ def _read_structure_workbook(path: Path) -> tuple[dict[str, pd.DataFrame], dict[
     sheets = read_workbook(path)
     raw, files = {}, {}
     for name, table in TABLES.items():
-        found = next((s for s in sheets if s.strip().lower() == name or s.strip() in table.sheet_aliases), None)
+        found = pick_sheet(sheets, (name, *table.sheet_aliases), str(path))
         if found is None:
             if name == "duties":
                 continue
@@ -196,7 +201,7 @@ def _read_structure_workbook(path: Path) -> tuple[dict[str, pd.DataFrame], dict[
                                          sheets=", ".join(sheets)), "missing_sheet")])
         raw[name] = sheets[found]
         files[name] = f"{path.name}[{found}]"
-    meta_sheet = next((s for s in sheets if s.strip().lower() in _META_SHEETS or s.strip() in _META_SHEETS), None)
+    meta_sheet = pick_sheet(sheets, tuple(_META_SHEETS), str(path))
     meta: dict[str, str] = {}
     if meta_sheet is not None:
         frame = sheets[meta_sheet]

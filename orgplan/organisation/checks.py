@@ -745,7 +745,18 @@ def _order(findings: pd.DataFrame) -> pd.DataFrame:
 
 
 def _problem_finding(structure: Structure, problem: Problem) -> dict:
+    """A bad cell as a finding: the ids of its row filled in, its place in the file/row/column fields only."""
+    ids: dict[str, Any] = {"unit_id": None, "position_id": None, "duty_id": None}
+    for name, table in (("units", structure.units_table), ("positions", structure.positions_table),
+                        ("duties", structure.duties_table)):
+        if problem.row is None or structure.files.get(name) != problem.file or "_row" not in table.columns:
+            continue
+        match = table.loc[table["_row"] == problem.row]
+        if len(match):
+            ids.update({key: match[key].iat[0] for key in ids if key in match.columns and pd.notna(match[key].iat[0])})
+    located = problem.file is not None and problem.row is not None
     return {
-        "severity": "error", "rule": problem.code, "unit_id": None, "position_id": None, "duty_id": None,
-        "message": str(problem), "file": problem.file, "row": problem.row, "column": problem.column,
+        "severity": "error", "rule": problem.code, **ids,
+        "message": problem.detail() if located else str(problem), "file": problem.file, "row": problem.row,
+        "column": problem.column,
     }

@@ -53,7 +53,7 @@ def installed_fonts() -> list[str]:
 
 
 def cjk_rc(extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The ``rcParams`` of a chart with Chinese labels: the installed CJK fonts, an ASCII minus sign.
+    """The ``rcParams`` of a chart with Chinese labels: the installed CJK fonts, an ASCII minus sign, no mathtext.
 
     Parameters
     ----------
@@ -66,7 +66,8 @@ def cjk_rc(extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     >>> rc["font.family"] == installed_fonts(), rc["axes.unicode_minus"], rc["svg.fonttype"]
     (True, False, 'path')
     """
-    return {"font.family": installed_fonts(), "axes.unicode_minus": False, **(extra or {})}
+    # text.parse_math off: a name such as "$x^$" from the user's data is drawn as typed, never parsed as a formula
+    return {"font.family": installed_fonts(), "axes.unicode_minus": False, "text.parse_math": False, **(extra or {})}
 
 
 def cjk_context(extra: Mapping[str, Any] | None = None) -> AbstractContextManager[Any]:

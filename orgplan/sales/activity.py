@@ -74,8 +74,8 @@ def _roster(salespeople: Any) -> tuple[list[str], dict[str, str]]:
 
 
 def _lost_after(value: Any, func: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ParameterError(f"The 'lost_after' parameter of {func} must be a whole number of days of 1 or more. "
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 1 <= value <= 3650:
+        raise ParameterError(f"The 'lost_after' parameter of {func} must be a whole number of days from 1 to 3650. "
                              f"Got {value!r} instead.")
     return int(value)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
@@ -82,9 +82,22 @@ class PlanVsActual:
         """The last month compared, as ``2027-09``."""
         return _month_label(self.year, self.through)
 
-    def summary(self) -> pd.DataFrame:
-        """The company's figures as a two-column table (item, value)."""
+    def summary(self, salespeople: Iterable[str] | None = None) -> pd.DataFrame:
+        """The company's figures as a two-column table (item, value); with ``salespeople``, theirs only.
+
+        Examples
+        --------
+        >>> from orgplan.model.io import DATA_DIR
+        >>> from orgplan.sales.targets import decompose_plan, read_target_config
+        >>> from orgplan.sales.activity_files import read_actuals
+        >>> plan = decompose_plan(read_target_config(DATA_DIR / "sales" / "target-2027.yaml"))
+        >>> review = plan_vs_actual(plan, read_actuals(DATA_DIR / "sales" / "actual-2027.csv"))
+        >>> review.summary().iloc[-1, 1], review.summary(["S01", "S02", "S03"]).iloc[-1, 1]
+        ('6 of 15', '0 of 3')
+        """
         people = self.by_salesperson
+        if salespeople is not None:
+            people = people[people["salesperson"].isin(list(salespeople))]
         target, actual = int(people["ytd_target"].sum()), int(people["ytd_actual"].sum())
         year_target = int(people["year_target"].sum())
         projection = actual / target * year_target if target else float("nan")

@@ -94,7 +94,14 @@ class Period:
         raise ParameterError(f"A date range cannot be shifted; only a month, quarter or year can. Got {self.label!r}.")
 
 
+#: The years a period may fall in (a pandas timestamp holds 1677 to 2262).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
 def _month(year: int, month: int) -> Period:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ParameterError(f"The 'period' parameter must be {_PERIOD_HELP} of the years {FIRST_YEAR} to "
+                             f"{LAST_YEAR}. Got the year {year} instead.")
     last = calendar.monthrange(year, month)[1]
     return Period(_dt.date(year, month, 1), _dt.date(year, month, last), "month", f"{year:04d}-{month:02d}")
 
@@ -158,7 +165,7 @@ def parse_period(period: str | Period) -> Period:
         return Period(first.start, last.end, "quarter", f"{year:04d}Q{quarter}")
     if re.fullmatch(r"\d{4}", text):
         year = int(text)
-        return Period(_dt.date(year, 1, 1), _dt.date(year, 12, 31), "year", text)
+        return Period(_month(year, 1).start, _dt.date(year, 12, 31), "year", text)
     if ".." in text:
         parts = [p.strip() for p in text.split("..")]
         if len(parts) != 2:

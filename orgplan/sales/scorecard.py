@@ -33,6 +33,8 @@ Examples
 
 from __future__ import annotations
 
+import html
+
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -395,8 +397,8 @@ class Scorecard:
         maximum = {m: f"{m} /{100 * w:.0f}" for m, w in zip(self.config.metrics["metric"],
                                                              self.config.metrics["weight"])}
         shown = self.table.rename(columns=maximum)
-        scale = ", ".join(f"{k} = {v}" for k, v in sorted(self.config.scale.items(), reverse=True))
-        title = f"Scorecard 績效考核 {self.period}".strip()
+        scale = html.escape(", ".join(f"{k} = {v}" for k, v in sorted(self.config.scale.items(), reverse=True)))
+        title = html.escape(f"Scorecard 績效考核 {self.period}".strip())
         return (f"<h4>{title}</h4><p>Points out of 100; each metric's column shows its points "
                 f"(the most it can give after the slash). Scale: {scale}.</p>"
                 + shown.to_html(index=False, na_rep="", float_format=lambda v: f"{v:.1f}"))

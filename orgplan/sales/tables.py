@@ -36,7 +36,7 @@ import pandas as pd
 
 from orgplan.errors import DataError, Problem
 from orgplan.i18n import N_, Translator
-from orgplan.tables.cells import as_text, parse_date, parse_money, parse_numbers
+from orgplan.tables.cells import MAX_COUNT, MAX_MONEY, as_text, parse_date, parse_money, parse_numbers
 from orgplan.tables.io import read_table
 from orgplan.tables.schema import Table, canonical_headers
 
@@ -144,7 +144,10 @@ def number_cells(table: pd.DataFrame, column: str, file: str, problems: list[Pro
     A cell is read by :func:`orgplan.tables.cells.parse_numbers` (with
     ``money``, also ``¥1,200`` / ``1200元`` through
     :func:`~orgplan.tables.cells.parse_money`). It must be at least ``low``
-    (``None``: any), at most ``high``, and whole when ``whole``; otherwise
+    (``None``: any), at most ``high`` (``None``: the bound of every table,
+    :data:`~orgplan.tables.cells.MAX_COUNT` for a whole number,
+    :data:`~orgplan.tables.cells.MAX_MONEY` otherwise: a larger cell is
+    ``out_of_range``), and whole when ``whole``; otherwise
     it is reported as ``not_a_number`` with ``expected`` (default "a
     (whole) number of 0 or more"). An empty cell is ``missing_value`` unless
     ``optional``.
@@ -163,7 +166,11 @@ def number_cells(table: pd.DataFrame, column: str, file: str, problems: list[Pro
     if money:
         retry = values.isna() & (text != "")
         values[retry] = [np.nan if (m := parse_money(t)) is None else m for t in text[retry]]
-    bad = values.isna()
+    too_large = values > (MAX_COUNT if whole else MAX_MONEY) if high is None else values.isna() & False
+    if too_large.any():
+        problems += cell_problems(too_large, table, column, file, _("a number of at most {limit:,}").format(
+            limit=MAX_COUNT if whole else MAX_MONEY), "out_of_range")
+    bad = values.isna() & ~too_large
     if low is not None:
         bad |= values < low
     if high is not None:
@@ -177,7 +184,7 @@ def number_cells(table: pd.DataFrame, column: str, file: str, problems: list[Pro
     if optional:
         expected = _("{expected} (or empty)").format(expected=_(expected))
     problems += cell_problems(bad, table, column, file, expected, "not_a_number")
-    return values.where(~bad)
+    return values.where(~bad & ~too_large)
 
 
 def date_cells(table: pd.DataFrame, column: str, file: str, problems: list[Problem], *,

@@ -13,8 +13,9 @@ Dates
     (``2027/4/3 00:00:00``, as Excel writes a date into CSV) — and the date
     or datetime of an Excel date cell. Full-width digits (``２０２７``) are
     read as digits. A day that does not exist (``2027-02-30``), a mixed
-    separator (``2027/4-3``), a two-digit year or an Excel serial number
-    written as text (``46115``) is not a date.
+    separator (``2027/4-3``), a two-digit year, a year before
+    :data:`FIRST_YEAR` (1900) or after :data:`LAST_YEAR` (2200), or an Excel
+    serial number written as text (``46115``) is not a date.
 Numbers (counts and money)
     ``12``, ``-3``, ``1200.5``, ``1,200`` and ``1,200,000.50`` (a thousands
     separator only between groups of three digits: ``1,2`` is refused),
@@ -22,7 +23,16 @@ Numbers (counts and money)
     Money may also carry ``¥``/``￥`` in front or ``元`` behind. ``inf``,
     ``nan``, ``1_000`` and a boolean are not numbers.
 Counts
-    Numbers that are whole (``3`` or ``3.0``).
+    Numbers that are whole (``3`` or ``3.0``), at most :data:`MAX_COUNT`
+    (1,000,000: people, cars, visits — no cell of a dealership's tables
+    holds more).
+Money
+    At most :data:`MAX_MONEY` (¥100,000,000,000: a year's turnover of a
+    large dealership group is a hundredth of it).
+
+A table's column may set a narrower bound (``Column.maximum`` in
+:mod:`orgplan.tables.schema`); a cell beyond it is reported with the bound,
+never wrapped round or silently used.
 
 Examples
 --------
@@ -44,7 +54,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["as_text", "is_blank", "parse_date", "parse_number", "parse_count", "parse_money", "parse_numbers"]
+__all__ = ["as_text", "is_blank", "parse_date", "parse_number", "parse_count", "parse_money", "parse_numbers",
+           "MAX_COUNT", "MAX_MONEY", "FIRST_YEAR", "LAST_YEAR"]
+
+#: The years a date cell may fall in (a pandas timestamp holds 1677 to 2262; a year 0001 is a typing slip).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+#: The largest count a cell may hold (people, cars, visits, …).
+MAX_COUNT = 1_000_000
+#: The largest amount of money a cell may hold, in yuan.
+MAX_MONEY = 100_000_000_000
 
 
 def as_text(value: object) -> str:
@@ -104,22 +123,24 @@ def parse_date(value: Any) -> _dt.date | None:
     datetime.date(2027, 3, 5)
     """
     if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.date()
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if value is None or isinstance(value, (bool, int, float)):
+        day = None if pd.isna(value) else value.date()
+    elif isinstance(value, _dt.datetime):
+        day = value.date()
+    elif isinstance(value, _dt.date):
+        day = value
+    elif value is None or isinstance(value, (bool, int, float)):
         return None
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    match = _DATE.fullmatch(text)
-    if match is None:
-        return None
-    parts = match.group("y", "m", "d") if match.group("y") else match.group("cy", "cm", "cd")
-    try:
-        return _dt.date(*(int(p) for p in parts))
-    except ValueError:
-        return None
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        match = _DATE.fullmatch(text)
+        if match is None:
+            return None
+        parts = match.group("y", "m", "d") if match.group("y") else match.group("cy", "cm", "cd")
+        try:
+            day = _dt.date(*(int(p) for p in parts))
+        except ValueError:
+            return None
+    return day if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 # -------------------------------------------------------------------- numbers
@@ -131,6 +152,9 @@ _CURRENCY = re.compile(r"^[¥￥]\s*|\s*元$")
 def parse_number(value: Any) -> float | None:
     """A number cell as a float, or ``None`` when it is not a finite number.
 
+    No bound is applied: :func:`parse_count`, :func:`parse_money` and the
+    tables' columns bound what they read.
+
     Examples
     --------
     >>> parse_number("1,234.5"), parse_number("１２"), parse_number("1.2E+03")
@@ -141,42 +165,45 @@ def parse_number(value: Any) -> float | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, (int, np.integer)):
-        return float(value)
-    if isinstance(value, (float, np.floating)):
-        return float(value) if np.isfinite(value) else None
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    if not _NUMBER.fullmatch(text):
-        return None
-    number = float(text.replace(",", ""))
+        number = float(value)
+    elif isinstance(value, (float, np.floating)):
+        number = float(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        if not _NUMBER.fullmatch(text):
+            return None
+        number = float(text.replace(",", ""))
     return number if np.isfinite(number) else None
 
 
-def parse_count(value: Any, *, low: int = 0) -> int | None:
-    """A whole number of at least ``low``, or ``None``.
+def parse_count(value: Any, *, low: int = 0, high: int = MAX_COUNT) -> int | None:
+    """A whole number from ``low`` to ``high``, or ``None``.
 
     Examples
     --------
     >>> parse_count("12"), parse_count(3.0), parse_count("-1"), parse_count("-1", low=-5)
     (12, 3, None, -1)
+    >>> parse_count("99999999999999999999"), parse_count("1000001")
+    (None, None)
     """
     number = parse_number(value)
-    if number is None or number != np.floor(number) or number < low:
+    if number is None or number != np.floor(number) or number < low or number > high:
         return None
     return int(number)
 
 
-def parse_money(value: Any) -> float | None:
-    """An amount of money of 0 or more, or ``None``; ``¥`` in front or ``元`` behind is allowed.
+def parse_money(value: Any, *, high: float = MAX_MONEY) -> float | None:
+    """An amount of money from 0 to ``high``, or ``None``; ``¥`` in front or ``元`` behind is allowed.
 
     Examples
     --------
-    >>> parse_money("￥6,000"), parse_money("6000元"), parse_money("-5")
-    (6000.0, 6000.0, None)
+    >>> parse_money("￥6,000"), parse_money("6000元"), parse_money("-5"), parse_money("inf")
+    (6000.0, 6000.0, None, None)
     """
     if isinstance(value, str):
         value = _CURRENCY.sub("", unicodedata.normalize("NFKC", value).strip())
     number = parse_number(value)
-    return None if number is None or number < 0 else number
+    return None if number is None or number < 0 or number > high else number
 
 
 def parse_numbers(text: pd.Series) -> np.ndarray:

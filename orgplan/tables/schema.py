@@ -18,7 +18,7 @@ import pandas as pd
 
 from orgplan.errors import Problem
 from orgplan.i18n import N_, Translator, every_translation
-from orgplan.tables.cells import as_text, parse_numbers
+from orgplan.tables.cells import MAX_COUNT, MAX_MONEY, as_text, parse_numbers
 
 _ = Translator("tables")
 
@@ -47,6 +47,15 @@ class Column:
     label: str = ""
     #: for a choice column, what people read for each code (``{"approved": N_("approved")}``); read back too
     choice_labels: dict[str, str] = field(default_factory=dict)
+    #: the largest number a count or money cell may hold (default :data:`~orgplan.tables.cells.MAX_COUNT` for
+    #: a count, :data:`~orgplan.tables.cells.MAX_MONEY` for money); a larger one is reported (``out_of_range``)
+    maximum: float | None = None
+
+    def upper_bound(self) -> float:
+        """The largest number the column's cells may hold."""
+        if self.maximum is not None:
+            return self.maximum
+        return MAX_COUNT if self.type == "count" else MAX_MONEY
 
     def header_words(self) -> tuple[str, ...]:
         """Every header that names this column: its name, aliases, and its label in every language."""
@@ -197,6 +206,10 @@ def _validate_table(table: Table, frame: pd.DataFrame, file: str) -> tuple[pd.Da
             numbers = parse_numbers(text)
             not_number = ~blank & np.isnan(numbers)
             report(not_number, column, text, column.expected, "not_a_number")
+            too_large = ~np.isnan(numbers) & (numbers > column.upper_bound())
+            report(too_large, column, text, _("{expected}; at most {limit:,}").format(
+                expected=_(column.expected), limit=int(column.upper_bound())), "out_of_range")
+            numbers = np.where(too_large, np.nan, numbers)
             ok = ~np.isnan(numbers)
             negative = ok & (numbers < 0)
             report(negative, column, text, column.expected,

@@ -21,7 +21,15 @@ from orgplan.i18n import Translator
 
 _ = Translator("tables")
 
-__all__ = ["YamlFile", "load_yaml_with_lines", "key_line", "child_node"]
+__all__ = ["YamlFile", "load_yaml_with_lines", "key_line", "child_node", "MAX_DEPTH", "MAX_NODES", "MAX_ALIASES"]
+
+#: How deep mappings and lists may nest in a configuration file (orgplan's own need a depth of 5).
+MAX_DEPTH = 100
+#: How many values a file may hold once its aliases (``*name``) are expanded: a few hundred bytes of chained
+#: aliases would otherwise expand to billions of values ("billion laughs").
+MAX_NODES = 100_000
+#: How many aliases (``*name``) a file may use.
+MAX_ALIASES = 1_000
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,10 @@ def load_yaml_with_lines(path: str | os.PathLike, what: str, *, unreadable_code:
     ------
     DataError
         If the file is a folder or a binary file, is not valid YAML
-        (``row`` is the line of the error), gives a key twice in one
+        (``row`` is the line of the error), nests deeper than
+        :data:`MAX_DEPTH`, uses more than :data:`MAX_ALIASES` aliases or
+        expands to more than :data:`MAX_NODES` values (code ``too_large``,
+        the message names the limit), gives a key twice in one
         mapping (code ``duplicate_key``) or does not hold a mapping. A date
         that does not exist (``2027-02-30``) is read as text, for the
         caller's check to report.
@@ -104,8 +115,10 @@ def load_yaml_with_lines(path: str | os.PathLike, what: str, *, unreadable_code:
     text = _read_text(Path(path), file, unreadable_code)
     try:
         loader = _Loader(text)
+        loader.file = file
         try:
             node = loader.get_single_node()
+            _check_expanded_size(node, file)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -131,13 +144,39 @@ def load_yaml_with_lines(path: str | os.PathLike, what: str, *, unreadable_code:
     return YamlFile(file, data, lines, node)
 
 
+def _too_large(file: str, line: int | None, expected: str) -> DataError:
+    """The error of a file that goes past one of the limits (depth, aliases, expanded size)."""
+    return DataError([Problem(file, line, None, None, expected, "too_large")])
+
+
 class _Loader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that keeps an impossible date (``2027-02-30``) as the text typed.
+    """``yaml.SafeLoader`` with limits, that keeps an impossible date (``2027-02-30``) as the text typed.
 
     The safe loader turns a date-like scalar into a ``datetime.date`` and
     raises a bare ``ValueError`` for a day that does not exist; kept as
-    text, the caller's own check reports it with its key and line.
+    text, the caller's own check reports it with its key and line. Nesting
+    deeper than :data:`MAX_DEPTH` and more than :data:`MAX_ALIASES`
+    aliases stop the reading at once.
     """
+
+    _depth = 0
+    _aliases = 0
+    file = ""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102 - see the class
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise _too_large(self.file, self.peek_event().start_mark.line + 1, _(
+                    "at most {limit:,} aliases (*name) in one file").format(limit=MAX_ALIASES))
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _too_large(self.file, self.peek_event().start_mark.line + 1, _(
+                    "lists and mappings nested at most {limit} deep").format(limit=MAX_DEPTH))
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_yaml_timestamp(self, node: Any) -> Any:  # noqa: D102 - see the class
         try:
@@ -147,6 +186,43 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def _check_expanded_size(node: Any, file: str) -> None:
+    """Refuse a tree that expands (aliases counted each time they are used) to more than :data:`MAX_NODES` values."""
+    if node is None:
+        return
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(node, False)]
+    while stack:
+        current, children_done = stack.pop()
+        key = id(current)
+        if key in sizes and not children_done:
+            continue
+        children = _children(current)
+        if not children_done:
+            sizes[key] = -1  # in progress: an alias back to it is a loop, which never ends when expanded
+            stack.append((current, True))
+            for child in children:
+                if sizes.get(id(child)) == -1:
+                    raise _too_large(file, child.start_mark.line + 1, _(
+                        "no alias (*name) inside the value it names: it would repeat without end"))
+                if id(child) not in sizes:
+                    stack.append((child, False))
+            continue
+        total = 1 + sum(sizes[id(child)] for child in children)
+        if total > MAX_NODES:
+            raise _too_large(file, current.start_mark.line + 1, _(
+                "at most {limit:,} values once aliases (*name) are expanded").format(limit=MAX_NODES))
+        sizes[key] = total
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _read_text(path: Path, file: str, code: str) -> str:
@@ -169,8 +245,12 @@ def _repeated_keys(node: Any, file: str) -> list[Problem]:
     """A problem for every key given twice in one mapping (YAML keeps the last one silently)."""
     problems: list[Problem] = []
     stack = [node]
+    visited: set[int] = set()
     while stack:
         current = stack.pop()
+        if id(current) in visited:  # a node used again through an alias is checked once
+            continue
+        visited.add(id(current))
         if isinstance(current, yaml.MappingNode):
             seen: dict[Any, int] = {}
             for key_node, value_node in current.value:

@@ -80,9 +80,9 @@ def _status_html(status: pd.DataFrame) -> str:
     for code, row in zip(status["status"], shown.itertuples(index=False)):
         cells = list(row)
         colour = STATUS_COLORS[code]
-        cells[where] = \
-            f"<span style='background:{colour};color:white;padding:0 4px'>{_cell(_(STATUS_LABELS[code]))}</span>"
-        rows.append("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in cells) + "</tr>")
+        badge = f"<span style='background:{colour};color:white;padding:0 4px'>{_cell(_(STATUS_LABELS[code]))}</span>"
+        rows.append("<tr>" + "".join(f"<td>{badge if i == where else _cell(c)}</td>" for i, c in enumerate(cells))
+                    + "</tr>")
     head = "".join(f"<th>{_cell(c)}</th>" for c in shown.columns)
     return f"<table class='orgplan-plan'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
@@ -92,8 +92,7 @@ def _cell(value: Any) -> str:
 
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
-    text = str(value)
-    return text if text.startswith("<span") else html.escape(text)
+    return html.escape(str(value))  # every cell is the user's text, even one that looks like HTML
 
 
 class PlanBrowser:

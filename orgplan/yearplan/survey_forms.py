@@ -44,7 +44,7 @@ from orgplan.errors import ParameterError
 from orgplan.i18n import N_, Translator, language
 from orgplan.model.structure import Structure
 from orgplan.tables.cells import parse_date
-from orgplan.tables.io import atomic_path
+from orgplan.tables.io import save_workbook
 from orgplan.tables.schema import Column, Table, localise
 from orgplan.yearplan.survey_layout import (
     ACTION_LABELS, DEVELOPMENT_QUESTIONS, DEVELOPMENT_SHEET, DROP, DUTY_SHEET, FORM_MARK, FORM_VERSION, HAND_OVER,
@@ -134,9 +134,7 @@ def make_form(structure: Structure, unit_id: str, path: str | os.PathLike, *, du
     _write_identity(wb, layout)
     wb.active = 0
     wb.security = WorkbookProtection(lockStructure=True)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return path
+    return save_workbook(wb, path)
 
 
 def make_forms(structure: Structure, folder: str | os.PathLike, *, due: Any = None) -> pd.DataFrame:
@@ -172,8 +170,12 @@ def make_forms(structure: Structure, folder: str | os.PathLike, *, due: Any = No
     for unit_id in units:
         layout = form_layout(structure, unit_id)
         name = _file_name(layout.unit_name)
-        if name.lower() in used:
+        if name.lower() in used:  # never two forms under one name in a run
             name = _file_name(f"{layout.unit_name}-{unit_id}")
+        number = 1
+        while name.lower() in used:
+            number += 1
+            name = _file_name(f"{layout.unit_name}-{unit_id}-{number}")
         used.add(name.lower())
         path = make_form(structure, unit_id, folder / f"{name}.xlsx", due=due)
         rows.append({"unit_id": unit_id, "department": layout.unit_name, "workbook": str(path),
@@ -426,10 +428,7 @@ def fill_form(path: str | os.PathLike, answers: FormAnswers, *, out: str | os.Pa
     filler.new_positions(answers)
     filler.duties(answers)
     filler.development(answers)
-    target = Path(out) if out is not None else path
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
-    return target
+    return save_workbook(wb, Path(out) if out is not None else path)
 
 
 class _Filler:
@@ -586,7 +585,4 @@ def fill_workload(path: str | os.PathLike, hours: Mapping[tuple[str, str], float
                                    "workload sheet does not have.").format(position=repr(position_id),
                                                                            duty=repr(duty_id)))
         ws.cell(row=rows[position_id], column=columns[duty_id], value=value)
-    target = Path(out) if out is not None else path
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
-    return target
+    return save_workbook(wb, Path(out) if out is not None else path)
