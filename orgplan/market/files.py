@@ -29,7 +29,7 @@ from orgplan.sales.plan_files import read_models
 from orgplan.sales.tables import (cell_problems, date_cells, id_cells, number_cells, read_sales_table,
                                   require_columns)
 from orgplan.tables.schema import Column, Table
-from orgplan.tables.yamlfile import load_yaml_with_lines
+from orgplan.tables.yamlfile import config_files, load_yaml_with_lines
 
 _ = Translator("market")
 
@@ -283,22 +283,8 @@ def read_market_config(path: str | os.PathLike) -> MarketConfig:
         raise FileNotFoundError(f"{path}: no such file.")
     loaded = load_yaml_with_lines(path, "a mapping of keys such as area, our_dealer, rivals, files")
     values, problems = _settings(loaded.data, loaded.file, loaded.lines)
-    files = loaded.data.get("files") or {}
-    if not isinstance(files, dict):
-        problems.append(Problem(loaded.file, loaded.lines.get("files"), "files", str(files),
-                                _("a mapping with registrations, competitors, prices")))
-        files = {}
-    paths = {}
-    for key in _FILES:
-        if key not in files:
-            if key in ("registrations", "competitors", "prices"):
-                problems.append(Problem(loaded.file, loaded.lines.get("files"), f"files.{key}", None,
-                                        _("the file of {key}").format(key=key), "missing_value"))
-            continue
-        paths[key] = path.parent / str(files[key])
-        if not paths[key].exists():
-            problems.append(Problem(loaded.file, loaded.lines.get(f"files.{key}"), f"files.{key}", str(files[key]),
-                                    _("an existing file (relative to the config)"), "missing_file"))
+    paths = config_files(loaded, path, _FILES, ("registrations", "competitors", "prices"), problems,
+                         expected=_("a mapping with registrations, competitors, prices"))
     _fail(problems)
     tables: dict[str, Any] = {}
     for key, reader in (("models", read_models), ("registrations", read_registrations), ("prices", read_prices),

@@ -21,7 +21,7 @@ from orgplan.i18n import Translator
 
 _ = Translator("tables")
 
-__all__ = ["YamlFile", "load_yaml_with_lines", "key_line", "child_node", "MAX_DEPTH", "MAX_NODES", "MAX_ALIASES"]
+__all__ = ["YamlFile", "load_yaml_with_lines", "key_line", "child_node", "config_files", "MAX_DEPTH", "MAX_NODES", "MAX_ALIASES"]
 
 #: How deep mappings and lists may nest in a configuration file (orgplan's own need a depth of 5).
 MAX_DEPTH = 100
@@ -299,3 +299,58 @@ def child_node(node: Any, key: str) -> Any:
             if key_node.value == key:
                 return value_node
     return None
+
+
+def config_files(loaded: YamlFile, config: Path, keys: tuple[str, ...], required: tuple[str, ...],
+                 problems: list[Problem], *, expected: str) -> dict[str, Path]:
+    """The data files a YAML config names under ``files:``, relative to the config's folder.
+
+    Every key of ``required`` missing from ``files:``, every named file that does not exist and a
+    ``files:`` that is not a mapping is a problem (with the config's line) added to ``problems``;
+    the files found are returned by key.
+
+    Parameters
+    ----------
+    loaded : YamlFile
+        The config, from :func:`load_yaml_with_lines`.
+    config : Path
+        Its path: the files are relative to its folder.
+    keys, required : tuple of str
+        The keys ``files:`` may hold, and those it must.
+    problems : list of Problem
+        Where the problems go.
+    expected : str
+        What ``files:`` should be, for the message of one that is not a mapping.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_text("x\\n1\\n", encoding="utf-8")
+    >>> _ = (folder / "c.yaml").write_text("files:\\n  a: a.csv\\n  b: nowhere.csv\\n", encoding="utf-8")
+    >>> problems = []
+    >>> paths = config_files(load_yaml_with_lines(folder / "c.yaml", "a config"), folder / "c.yaml",
+    ...                      ("a", "b", "c"), ("a", "c"), problems, expected="a mapping")
+    >>> sorted(paths), [(p.column, p.code) for p in problems]
+    (['a'], [('files.b', 'missing_file'), ('files.c', 'missing_value')])
+    """
+    files = loaded.data.get("files") if isinstance(loaded.data, dict) else None
+    if files is None:
+        files = {}
+    if not isinstance(files, dict):
+        problems.append(Problem(loaded.file, loaded.lines.get("files"), "files", str(files), expected))
+        files = {}
+    paths: dict[str, Path] = {}
+    for key in keys:
+        if key not in files:
+            if key in required:
+                problems.append(Problem(loaded.file, loaded.lines.get("files"), f"files.{key}", None,
+                                        _("the file of {key}").format(key=key), "missing_value"))
+            continue
+        named = Path(config).parent / str(files[key])
+        if named.exists():
+            paths[key] = named
+        else:
+            problems.append(Problem(loaded.file, loaded.lines.get(f"files.{key}"), f"files.{key}", str(files[key]),
+                                    _("an existing file (relative to the config)"), "missing_file"))
+    return paths

@@ -34,7 +34,7 @@ from orgplan.sales.tables import (cell_problems, date_cells, flag_cells, id_cell
                                   require_columns)
 from orgplan.tables.cells import parse_date
 from orgplan.tables.schema import Column, Table
-from orgplan.tables.yamlfile import load_yaml_with_lines
+from orgplan.tables.yamlfile import config_files, load_yaml_with_lines
 
 _ = Translator("training")
 
@@ -255,18 +255,8 @@ def read_training_config(path: str | os.PathLike) -> TrainingConfig:
         raise FileNotFoundError(f"{path}: no such file.")
     loaded = load_yaml_with_lines(path, "a mapping of keys such as year, as_of, files")
     values, problems = _settings(loaded.data, loaded.file, loaded.lines)
-    files = loaded.data.get("files") if isinstance(loaded.data.get("files"), dict) else {}
-    paths = {}
-    for key in _FILES:
-        if key not in files:
-            if key in ("sessions", "attendance", "consultants"):
-                problems.append(Problem(loaded.file, loaded.lines.get("files"), f"files.{key}", None,
-                                        _("the file of {key}").format(key=key), "missing_value"))
-            continue
-        paths[key] = path.parent / str(files[key])
-        if not paths[key].exists():
-            problems.append(Problem(loaded.file, loaded.lines.get(f"files.{key}"), f"files.{key}", str(files[key]),
-                                    _("an existing file (relative to the config)"), "missing_file"))
+    paths = config_files(loaded, path, _FILES, ("sessions", "attendance", "consultants"), problems,
+                         expected=_("a mapping with sessions, attendance, consultants"))
     _fail(problems)
     tables: dict[str, Any] = {}
     for key, reader in (("sessions", read_sessions), ("consultants", read_consultants), ("actuals", read_actuals),
