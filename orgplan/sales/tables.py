@@ -82,8 +82,10 @@ def read_sales_table(path: str | os.PathLike, table: Table) -> tuple[pd.DataFram
     missing = [_missing_column(column, file) for column in table.columns
                if column.required and column.name not in mapping.values()]
     if missing:
-        raise DataError(missing + problems, f"{file}: the header row lacks {len(missing)} "
-                                            f"column{'s' if len(missing) != 1 else ''} (found: {', '.join(headers)})")
+        raise DataError(missing + problems, _.ngettext(
+            "{file}: the header row lacks {n} column (found: {found})",
+            "{file}: the header row lacks {n} columns (found: {found})", len(missing)).format(
+                file=file, n=len(missing), found=", ".join(headers)))
     if problems:
         raise DataError(problems)
     return frame, file
@@ -98,9 +100,12 @@ def _text(column: pd.Series) -> pd.Series:
 
 def _missing_column(column, file: str) -> Problem:
     chinese = [alias for alias in column.aliases if not alias.isascii()][:3]
-    also = f" (or {', '.join(chinese)})" if chinese else ""
-    return Problem(file, 1, column.name, None, f"a column named {column.name!r}{also} in the header row",
-                   "missing_column")
+    if chinese:
+        expected = _("a column named {name} (or {chinese}) in the header row").format(
+            name=repr(column.name), chinese=", ".join(chinese))
+    else:
+        expected = _("a column named {name} in the header row").format(name=repr(column.name))
+    return Problem(file, 1, column.name, None, expected, "missing_column")
 
 
 def _number_words(whole: bool, low: float | None) -> str:
