@@ -147,7 +147,13 @@ def _save(page, path: Path) -> dict:
     deadline = time.monotonic() + 30
     while path.stat().st_mtime == before and time.monotonic() < deadline:
         time.sleep(0.2)
-    return json.loads(path.read_text(encoding="utf-8"))
+    while True:  # the new mtime shows when JupyterLab starts writing, not when it is done: read a whole file
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def _outputs(notebook: dict) -> list[dict]:
